@@ -1,0 +1,15 @@
+using CryptApp.Api.Apis;
+using CryptApp.Api.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapCompatApi();
+app.MapMarketsApi();
+
+app.Run();

@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using CryptApp.Core.Markets;
+using Microsoft.Extensions.Options;
+
+namespace CryptApp.Core.Exchanges;
+
+/// <summary>
+/// Blockchain.com Exchange v3 over a typed <see cref="HttpClient"/>; rate limiting, timeouts and
+/// retries come from the handlers the host puts around it.
+/// </summary>
+public sealed class BlockchainExchangeClient(HttpClient http, IOptions<BlockchainExchangeOptions> options)
+{
+    private const int ErrorSnippetLength = 200;
+
+    public async Task<IReadOnlyList<ExchangeSymbol>> GetSymbolsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync("symbols", cancellationToken);
+        await using var body = await OpenJsonBodyAsync(response, cancellationToken);
+        return await SymbolsParser.ParseAsync(body, cancellationToken);
+    }
+
+    public async Task<OrderBook> GetOrderBookAsync(string symbol, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync($"l3/{Uri.EscapeDataString(symbol)}", cancellationToken);
+        await using var body = await OpenJsonBodyAsync(response, cancellationToken);
+        var book = await L3BookParser.ParseAsync(body, symbol, options.Value.MaxBodyBytes, cancellationToken);
+        // Our key is the symbol we asked for, whatever spelling the body carries.
+        book.Symbol = symbol;
+        return book;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
+    {
+        var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var snippet = text.Length > ErrorSnippetLength ? text[..ErrorSnippetLength] : text;
+            throw new ExchangeHttpException(response.StatusCode, "/" + path, snippet.ReplaceLineEndings(" "));
+        }
+    }
+
+    private async Task<Stream> OpenJsonBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (!IsJson(mediaType))
+        {
+            // CDNs answer outages with 200 HTML pages; never feed those to the parser.
+            throw new ExchangeDataException($"expected JSON but the exchange sent '{mediaType ?? "no content type"}'");
+        }
+
+        if (response.Content.Headers.ContentLength > options.Value.MaxBodyBytes)
+        {
+            throw new ExchangeDataException(
+                $"body of {response.Content.Headers.ContentLength} bytes exceeds the {options.Value.MaxBodyBytes} byte limit");
+        }
+
+        return await response.Content.ReadAsStreamAsync(cancellationToken);
+    }
+
+    private static bool IsJson(string? mediaType) =>
+        mediaType is not null
+        && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    public static void Configure(HttpClient client, BlockchainExchangeOptions options)
+    {
+        // A trailing slash makes relative paths append to the base path instead of replacing its last segment.
+        var baseUrl = options.BaseUrl.ToString();
+        client.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("CryptApp/1.0");
+    }
+}

@@ -1,0 +1,68 @@
+namespace CryptApp.Core.Markets;
+
+/// <summary>An entry with its value, as the original reported greatest and least entries.</summary>
+public sealed record EntryValue(double Px, double Qty, long Num, double Value)
+{
+    public static EntryValue From(BookEntry entry) => new(entry.Px, entry.Qty, entry.Num, entry.Value);
+}
+
+/// <summary>
+/// The original system's per-side figures, kept exactly: sums in upstream order (so floating-point
+/// results match it bit for bit), greatest and least value first in upstream order on a tie.
+/// </summary>
+public sealed record SideMetrics(
+    int Count,
+    double TotalQty,
+    double TotalPx,
+    double TotalValue,
+    double AverageValue,
+    EntryValue? GreaterValue,
+    EntryValue? LesserValue)
+{
+    public static readonly SideMetrics Empty = new(0, 0, 0, 0, 0, null, null);
+
+    public static SideMetrics Compute(ReadOnlySpan<BookEntry> entries)
+    {
+        if (entries.IsEmpty)
+        {
+            return Empty;
+        }
+
+        double totalQty = 0, totalPx = 0, totalValue = 0;
+        var greater = 0;
+        var lesser = 0;
+        var greaterValue = double.NegativeInfinity;
+        var lesserValue = double.PositiveInfinity;
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            var value = entry.Value;
+            totalQty += entry.Qty;
+            totalPx += entry.Px;
+            totalValue += value;
+
+            // Strict comparisons keep the first entry on a tie, like Python's max()/min().
+            if (value > greaterValue)
+            {
+                greaterValue = value;
+                greater = i;
+            }
+
+            if (value < lesserValue)
+            {
+                lesserValue = value;
+                lesser = i;
+            }
+        }
+
+        return new SideMetrics(
+            entries.Length,
+            totalQty,
+            totalPx,
+            totalValue,
+            totalValue / entries.Length,
+            EntryValue.From(entries[greater]),
+            EntryValue.From(entries[lesser]));
+    }
+}

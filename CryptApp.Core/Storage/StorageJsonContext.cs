@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CryptApp.Core.Markets;
+
+namespace CryptApp.Core.Storage;
+
+/// <summary>Source-generated serialization for what is stored in Redis (the hot path of every read).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(MarketSnapshot))]
+[JsonSerializable(typeof(MarketSummary))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CryptApp.Tests.Fakes;
+
+/// <summary>How a fake market answers <c>/l3/{symbol}</c>.</summary>
+public enum FakeBehavior
+{
+    Book,
+    ServerError,
+    HtmlPage,
+}
+
+/// <summary>One market of the fake exchange: its listing status, its book and how it answers.</summary>
+public sealed record FakeMarket(string Status, FakeBook Book, FakeBehavior Behavior = FakeBehavior.Book);
+
+/// <summary>
+/// A Blockchain.com Exchange v3 look-alike served by Kestrel on 127.0.0.1, from recorded fixtures and
+/// generated books, whose markets can be switched to failing answers while a test runs.
+/// </summary>
+public sealed class FakeExchange : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _symbolsRequests;
+
+    private FakeExchange(WebApplication app, IDictionary<string, FakeMarket> markets)
+    {
+        _app = app;
+        Markets = new ConcurrentDictionary<string, FakeMarket>(markets);
+    }
+
+    public ConcurrentDictionary<string, FakeMarket> Markets { get; }
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public int SymbolsRequests => Volatile.Read(ref _symbolsRequests);
+
+    public IEnumerable<string> OpenSymbols => Markets.Where(m => m.Value.Status == "open").Select(m => m.Key);
+
+    public static async Task<FakeExchange> StartAsync(IDictionary<string, FakeMarket> markets, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var exchange = new FakeExchange(app, markets);
+
+        var api = app.MapGroup("/v3/exchange");
+        api.MapGet("/symbols", exchange.Symbols);
+        api.MapGet("/l3/{symbol}", exchange.OrderBook);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        exchange.BaseUrl = new Uri($"{address}/v3/exchange");
+        return exchange;
+    }
+
+    public void Set(string symbol, FakeBehavior behavior) => Markets[symbol] = Markets[symbol] with { Behavior = behavior };
+
+    /// <summary>
+    /// Waits until <paramref name="runs"/> more runs have started; runs never overlap, so all but the
+    /// last of them have finished by then.
+    /// </summary>
+    public async Task WaitForRunsToStartAsync(int runs, TimeSpan timeout)
+    {
+        var target = SymbolsRequests + runs;
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (SymbolsRequests < target)
+            {
+                await Task.Delay(50, cts.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The worker started {SymbolsRequests - target + runs} of {runs} expected runs within {timeout}.");
+        }
+    }
+
+    private IResult Symbols()
+    {
+        Interlocked.Increment(ref _symbolsRequests);
+        var body = new JsonObject();
+        foreach (var (symbol, market) in Markets.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            var (baseCurrency, counter) = symbol.Split('-') is [var b, var c] ? (b, c) : (symbol, "USD");
+            body[symbol] = new JsonObject
+            {
+                ["base_currency"] = baseCurrency,
+                ["base_currency_scale"] = 8,
+                ["counter_currency"] = counter,
+                ["counter_currency_scale"] = 2,
+                ["min_price_increment"] = 10,
+                ["min_price_increment_scale"] = 2,
+                ["status"] = market.Status,
+                ["id"] = Math.Abs(symbol.GetHashCode() % 1000),
+                ["auction_time"] = "",
+            };
+        }
+
+        return Results.Text(body.ToJsonString(), "application/json");
+    }
+
+    private IResult OrderBook(string symbol)
+    {
+        if (!Markets.TryGetValue(symbol, out var market))
+        {
+            return Results.Text($$"""{"status":404,"error":"Not Found","path":"/l3/{{symbol}}"}""", "application/json", statusCode: 404);
+        }
+
+        return market.Behavior switch
+        {
+            FakeBehavior.ServerError => Results.Text(
+                $$"""{"status":500,"error":"Internal Server Error","path":"/l3/{{symbol}}"}""", "application/json", statusCode: 500),
+            FakeBehavior.HtmlPage => Results.Text(
+                "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad gateway</h1><p>cloudflare</p></body></html>",
+                "text/html"),
+            _ => Results.Text(market.Book.ToJson(symbol), "application/json"),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

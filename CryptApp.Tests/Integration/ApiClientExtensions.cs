@@ -1,0 +1,37 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CryptApp.Tests.Infrastructure;
+
+namespace CryptApp.Tests.Integration;
+
+internal static class ApiClientExtensions
+{
+    public static async Task<JsonNode> GetJsonAsync(this HttpClient api, string path, CancellationToken cancellationToken)
+    {
+        using var response = await api.GetAsync(path, cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}");
+        return (await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!;
+    }
+
+    /// <summary>Polls the markets list until every symbol is there (the worker's first runs fill it).</summary>
+    public static async Task WaitForMarketsAsync(this HttpClient api, CancellationToken cancellationToken, params string[] symbols)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeouts.Collection);
+        HashSet<string> listed = [];
+        try
+        {
+            while (!symbols.All(listed.Contains))
+            {
+                var markets = await api.GetJsonAsync("/api/v1/markets", timeout.Token);
+                listed = markets["items"]!.AsArray().Select(m => (string)m!["symbol"]!).ToHashSet();
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Markets {string.Join(", ", symbols.Except(listed))} were not collected within {Timeouts.Collection}; listed: {string.Join(", ", listed)}");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CryptApp.Tests.Fakes;
+using CryptApp.Tests.Infrastructure;
+
+namespace CryptApp.Tests.Integration;
+
+/// <summary>
+/// The original system's job, end to end: fake exchange → Worker ETL → redis-server → Api compat routes.
+/// </summary>
+public sealed class CollectionTests(RedisServerAppHost host) : IClassFixture<RedisServerAppHost>
+{
+    private const int TestTimeout = 120_000;
+    private HttpClient Api => host.Api;
+
+    private Task CollectedAsync(CancellationToken ct) =>
+        Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded, FakeMarkets.EmptyAsks, FakeMarkets.BadEntries, "GEN00-USD");
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Compat_market_returns_the_original_figures_for_the_recorded_book()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+
+        var body = await Api.GetJsonAsync("/cryptos/btc-usd", ct);
+
+        var market = body["BTC-USD"]!;
+        Assert.Equal(["BTC-USD"], body.AsObject().Select(p => p.Key));
+        Assert.Equal(212, (int)market["bids"]!["count"]!);
+        Assert.Equal(1029.6196289099996, (double)market["bids"]!["qty"]!);
+        Assert.Equal(1853429.7246141376, (double)market["bids"]!["value"]!);
+        Assert.Equal(234, (int)market["asks"]!["count"]!);
+        Assert.Equal(236.7716622299995, (double)market["asks"]!["qty"]!);
+        Assert.Equal(2081656.12854252, (double)market["asks"]!["value"]!);
+    }
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("bids")]
+    [InlineData("asks")]
+    public async Task Compat_side_has_exactly_the_original_fields(string side)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+
+        var body = await Api.GetJsonAsync($"/cryptos/BTC-USD/{side}", ct);
+
+        Assert.Equal([side], body.AsObject().Select(p => p.Key));
+        var figures = body[side]!.AsObject();
+        Assert.Equal(["average_value", "greater_value", "lesser_value", "total_qty", "total_px"], figures.Select(p => p.Key));
+        Assert.Equal(["px", "qty", "num", "value"], figures["greater_value"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("/cryptos/NOPE-USD")]
+    [InlineData("/cryptos/NOPE-USD/bids")]
+    [InlineData("/cryptos/nope-usd/asks")]
+    [InlineData("/cryptos/BTC-PAX")]
+    public async Task Unknown_symbol_returns_the_original_404_body(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+
+        using var response = await Api.GetAsync(path, ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("""{"status":404001,"message":"CRYPTO_NOT_FOUND"}""", await response.Content.ReadAsStringAsync(ct));
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Closed_and_suspended_symbols_are_never_collected()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+
+        var markets = await Api.GetJsonAsync("/api/v1/markets", ct);
+
+        var symbols = markets["items"]!.AsArray().Select(m => (string)m!["symbol"]!).ToList();
+        Assert.DoesNotContain(FakeMarkets.Closed, symbols);
+        Assert.DoesNotContain(FakeMarkets.Suspended, symbols);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Empty_side_gives_zeros_and_null_entries()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+
+        var asks = (await Api.GetJsonAsync($"/cryptos/{FakeMarkets.EmptyAsks}/asks", ct))["asks"]!;
+        var summary = (await Api.GetJsonAsync($"/cryptos/{FakeMarkets.EmptyAsks}", ct))[FakeMarkets.EmptyAsks]!["asks"]!;
+
+        Assert.Equal(0, (double)asks["average_value"]!);
+        Assert.Null(asks["greater_value"]);
+        Assert.Null(asks["lesser_value"]);
+        Assert.Equal(0, (double)asks["total_qty"]!);
+        Assert.Equal(0, (double)asks["total_px"]!);
+        Assert.Equal(0, (int)summary["count"]!);
+        Assert.Equal(0, (double)summary["value"]!);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Entries_with_zero_or_negative_numbers_are_left_out()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+
+        var market = (await Api.GetJsonAsync($"/cryptos/{FakeMarkets.BadEntries}", ct))[FakeMarkets.BadEntries]!;
+        var bids = (await Api.GetJsonAsync($"/cryptos/{FakeMarkets.BadEntries}/bids", ct))["bids"]!;
+
+        // 6 bids of which qty 0, px -1 and qty -0.5 are rejected; 3 asks of which px 0 is rejected.
+        Assert.Equal(3, (int)market["bids"]!["count"]!);
+        Assert.Equal(2, (int)market["asks"]!["count"]!);
+        Assert.Equal(2.5 + 5.0001E-4 + 1.25, (double)market["bids"]!["qty"]!, 12);
+        Assert.Equal(9223372036854775807, (long)bids["lesser_value"]!["num"]!);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Failing_symbols_do_not_stop_the_others_and_are_never_invented()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+
+        foreach (var failing in new[] { FakeMarkets.ServerError, FakeMarkets.HtmlPage })
+        {
+            using var response = await Api.GetAsync($"/cryptos/{failing}", ct);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Every_open_symbol_of_an_unseen_exchange_matches_the_original_metrics()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var generated = host.Exchange.Markets
+            .Where(m => m.Key.StartsWith("GEN", StringComparison.Ordinal) && m.Value is { Status: "open", Behavior: FakeBehavior.Book })
+            .ToList();
+        await Api.WaitForMarketsAsync(ct, generated.Select(m => m.Key).ToArray());
+
+        foreach (var (symbol, market) in generated)
+        {
+            foreach (var (side, entries) in new[] { ("bids", market.Book.Bids), ("asks", market.Book.Asks) })
+            {
+                var expected = ReferenceSide.Of(entries);
+                var summary = (await Api.GetJsonAsync($"/cryptos/{symbol}", ct))[symbol]![side]!;
+                var detail = (await Api.GetJsonAsync($"/cryptos/{symbol}/{side}", ct))[side]!;
+
+                Assert.Equal(expected.Count, (int)summary["count"]!);
+                ReferenceSide.AssertClose(expected.TotalQty, (double)summary["qty"]!, $"{symbol} {side} qty");
+                ReferenceSide.AssertClose(expected.TotalValue, (double)summary["value"]!, $"{symbol} {side} value");
+                ReferenceSide.AssertClose(expected.TotalPx, (double)detail["total_px"]!, $"{symbol} {side} total_px");
+                ReferenceSide.AssertClose(expected.Count == 0 ? 0 : expected.TotalValue / expected.Count,
+                    (double)detail["average_value"]!, $"{symbol} {side} average_value");
+                if (expected.GreatestValue is { } greatest)
+                {
+                    ReferenceSide.AssertClose(greatest, (double)detail["greater_value"]!["value"]!, $"{symbol} {side} greater_value");
+                    ReferenceSide.AssertClose(expected.LeastValue!.Value, (double)detail["lesser_value"]!["value"]!, $"{symbol} {side} lesser_value");
+                }
+                else
+                {
+                    Assert.Null(detail["greater_value"]);
+                }
+            }
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task A_symbol_that_starts_failing_keeps_its_last_good_snapshot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string symbol = "GEN01-USD";
+        await Api.WaitForMarketsAsync(ct, symbol);
+        var before = (await Api.GetJsonAsync($"/cryptos/{symbol}", ct)).ToJsonString();
+
+        host.Exchange.Set(symbol, FakeBehavior.ServerError);
+        try
+        {
+            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            Assert.Equal(before, (await Api.GetJsonAsync($"/cryptos/{symbol}", ct)).ToJsonString());
+
+            host.Exchange.Set(symbol, FakeBehavior.HtmlPage);
+            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            Assert.Equal(before, (await Api.GetJsonAsync($"/cryptos/{symbol}", ct)).ToJsonString());
+        }
+        finally
+        {
+            host.Exchange.Set(symbol, FakeBehavior.Book);
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task A_symbol_no_longer_open_is_removed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string symbol = "GEN02-USD";
+        await Api.WaitForMarketsAsync(ct, symbol);
+
+        host.Exchange.Markets[symbol] = host.Exchange.Markets[symbol] with { Status = "halt" };
+        await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+
+        using var response = await Api.GetAsync($"/cryptos/{symbol}", ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Original_health_route_answers_ok()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var body = await Api.GetFromJsonAsync<JsonObject>("/tools/health", ct);
+
+        Assert.Equal("""{"status":"ok"}""", body!.ToJsonString());
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Admin_lists_the_markets_it_reads_from_the_api()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CollectedAsync(ct);
+        using var admin = host.CreateClient("admin");
+
+        var page = await admin.GetStringAsync("/", ct);
+
+        Assert.Contains("BTC-USD", page);
+        Assert.Contains(FakeMarkets.EmptyAsks, page);
+    }
+}

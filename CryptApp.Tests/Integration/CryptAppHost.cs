@@ -1,0 +1,116 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using CryptApp.Tests.Fakes;
+using CryptApp.Tests.Infrastructure;
+
+namespace CryptApp.Tests.Integration;
+
+/// <summary>
+/// The whole AppHost (cache, api, worker, admin) started once per test class against a fake exchange.
+/// A start that does not come up fails with the state of every resource, not a hang.
+/// </summary>
+public abstract class CryptAppHost : IAsyncLifetime
+{
+    private string? _dataPath;
+
+    protected abstract string CacheMode { get; }
+
+    public FakeExchange Exchange { get; private set; } = null!;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeouts.AppStart);
+        Exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), timeout.Token);
+        _dataPath = Directory.CreateTempSubdirectory("cryptapp-cache-").FullName;
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CryptApp_AppHost>(
+            [
+                $"--Cache:Mode={CacheMode}",
+                $"--Cache:DataPath={_dataPath}",
+                $"--Exchanges:Blockchain:BaseUrl={Exchange.BaseUrl}",
+                "--Exchanges:Blockchain:RequestsPerSecond=500",
+                "--Exchanges:Blockchain:RetryBaseDelay=00:00:00.020",
+                "--Exchanges:Blockchain:MaxRetries=1",
+                "--Etl:Interval=00:00:01",
+                "--Etl:StartDelay=00:00:00",
+            ],
+            timeout.Token);
+        // Probes fail until each service listens; those expected failures would bury real output.
+        builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+
+        try
+        {
+            App = await builder.BuildAsync(timeout.Token);
+            await App.StartAsync(timeout.Token);
+            foreach (var resource in new[] { "cache", "api", "worker", "admin" })
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The AppHost did not become healthy within {Timeouts.AppStart}: {DescribeResources()}");
+        }
+
+        Api = App.CreateHttpClient("api");
+        Api.Timeout = Timeouts.Request;
+    }
+
+    public HttpClient CreateClient(string resource)
+    {
+        var client = App.CreateHttpClient(resource);
+        client.Timeout = Timeouts.Request;
+        return client;
+    }
+
+    private string DescribeResources()
+    {
+        if (App is null)
+        {
+            return "the application was not built";
+        }
+
+        var states = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Select(r =>
+            App.ResourceNotifications.TryGetCurrentState(r.Name, out var e)
+                ? $"{r.Name}={e.Snapshot.State?.Text ?? "?"}/{e.Snapshot.HealthStatus?.ToString() ?? "no health"}"
+                : $"{r.Name}=unknown");
+        return string.Join(", ", states);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync().Within(Timeouts.AppStart, "the AppHost to stop");
+            await App.DisposeAsync();
+        }
+
+        if (Exchange is not null)
+        {
+            await Exchange.DisposeAsync();
+        }
+
+        if (_dataPath is not null)
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+    }
+}
+
+public sealed class RedisServerAppHost : CryptAppHost
+{
+    protected override string CacheMode => "RedisServer";
+}
+
+public sealed class EmbeddedRedisAppHost : CryptAppHost
+{
+    protected override string CacheMode => "Embedded";
+}

@@ -1,0 +1,60 @@
+using CryptApp.Core.Markets;
+using CryptApp.Core.Storage;
+using CryptApp.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace CryptApp.Tests.Unit;
+
+/// <summary>The Redis data layer against a real redis-server.</summary>
+public sealed class MarketStoreTests(RedisServerProcess redis) : IClassFixture<RedisServerProcess>
+{
+    private static MarketSnapshot Snapshot(string symbol, int bids) => new(
+        symbol,
+        new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero),
+        SideMetrics.Compute(Enumerable.Range(1, bids).Select(i => new BookEntry(100 + i, 1, i)).ToArray()),
+        SideMetrics.Empty,
+        2);
+
+    [Fact]
+    public async Task Saved_snapshot_reads_back_case_insensitively_with_its_own_spelling()
+    {
+        await redis.FlushAsync();
+        var store = new MarketStore(redis.Connection);
+
+        await store.SaveAsync(Snapshot("BTC-USD", 3));
+
+        var read = await store.GetAsync("btc-usd");
+        Assert.NotNull(read);
+        Assert.Equal("BTC-USD", read.Symbol);
+        Assert.Equal(3, read.Bids.Count);
+        Assert.Null(read.Asks.GreaterValue);
+        Assert.Equal(2, read.RejectedEntries);
+        Assert.Equal(["BTC-USD"], (await store.ListAsync()).Select(m => m.Symbol));
+    }
+
+    [Fact]
+    public async Task Removed_markets_lose_snapshot_and_index_row_together()
+    {
+        await redis.FlushAsync();
+        var store = new MarketStore(redis.Connection);
+        await store.SaveAsync(Snapshot("BTC-USD", 1));
+        await store.SaveAsync(Snapshot("ETH-USD", 1));
+
+        await store.RemoveAsync(["ETH-USD"]);
+
+        Assert.Null(await store.GetAsync("ETH-USD"));
+        Assert.Equal(["BTC-USD"], await store.GetSymbolsAsync());
+    }
+
+    [Fact]
+    public async Task Change_notification_is_published_on_the_markets_channel()
+    {
+        var received = new TaskCompletionSource<string>();
+        var subscriber = redis.Connection.GetSubscriber();
+        await subscriber.SubscribeAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel), (_, value) => received.TrySetResult(value!));
+
+        await new MarketStore(redis.Connection).PublishChangedAsync("run-1");
+
+        Assert.Equal("run-1", await received.Task.Within(Timeouts.Request, "the change notification"));
+    }
+}

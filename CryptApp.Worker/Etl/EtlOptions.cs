@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CryptApp.Worker.Etl;
+
+/// <summary>Configuration section <c>Etl</c>.</summary>
+public sealed class EtlOptions
+{
+    public const string SectionName = "Etl";
+
+    /// <summary>Time between scheduled runs of CollectProcessCryptos.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The first run comes this long after start, so the service is up before it works.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StartDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Order books fetched at once; the rate limit still applies across them.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = 4;
+}

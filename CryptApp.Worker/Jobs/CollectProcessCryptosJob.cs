@@ -1,0 +1,16 @@
+using CryptApp.Worker.Etl;
+using Quartz;
+
+namespace CryptApp.Worker.Jobs;
+
+/// <summary>The original system's scheduled task, run by Quartz; never two at once.</summary>
+[DisallowConcurrentExecution]
+public sealed class CollectProcessCryptosJob(CollectProcessCryptosPipeline pipeline) : IJob
+{
+    public const string Name = "CollectProcessCryptos";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await pipeline.RunAsync(Guid.CreateVersion7().ToString("N"), cancellationToken);
+    }
+}
