@@ -8,8 +8,12 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
 app.MapDefaultEndpoints();
 app.MapCompatApi();
 app.MapMarketsApi();
+app.MapJobsApi();
 
 app.Run();

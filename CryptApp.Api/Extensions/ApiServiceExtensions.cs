@@ -8,6 +8,11 @@ public static class ApiServiceExtensions
     {
         builder.AddRedisClient("cache");
         builder.Services.AddSingleton<MarketStore>();
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
 }

@@ -6,22 +6,28 @@ public sealed record MarketSnapshot(
     DateTimeOffset CollectedAt,
     SideMetrics Bids,
     SideMetrics Asks,
-    int RejectedEntries)
+    int RejectedEntries,
+    MarketMetrics Market)
 {
-    public static MarketSnapshot From(OrderBook book, DateTimeOffset collectedAt) => new(
-        book.Symbol,
-        collectedAt,
-        SideMetrics.Compute(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(book.Bids)),
-        SideMetrics.Compute(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(book.Asks)),
-        book.RejectedEntries);
+    public static MarketSnapshot From(OrderBook book, DateTimeOffset collectedAt) => MarketAnalyzer.Analyze(book, collectedAt).Snapshot;
 
-    public MarketSummary ToSummary() => new(Symbol, CollectedAt, Bids.Count, Asks.Count, Bids.TotalValue, Asks.TotalValue);
+    public MarketSummary ToSummary() => new(
+        Symbol, CollectedAt, Market.BestBid, Market.BestAsk, Market.Mid, Market.SpreadBps, Market.Imbalance,
+        Market.DepthAt(2)?.BidNotional, Market.DepthAt(2)?.AskNotional,
+        Bids.Count, Asks.Count, Bids.TotalValue, Asks.TotalValue);
 }
 
 /// <summary>The small row of the markets index: enough to list markets without loading snapshots.</summary>
 public sealed record MarketSummary(
     string Symbol,
     DateTimeOffset CollectedAt,
+    double? BestBid,
+    double? BestAsk,
+    double? Mid,
+    double? SpreadBps,
+    double? Imbalance,
+    double? BidDepth2Pct,
+    double? AskDepth2Pct,
     int BidsCount,
     int AsksCount,
     double BidsTotalValue,

@@ -21,12 +21,22 @@ public sealed record SideMetrics(
 {
     public static readonly SideMetrics Empty = new(0, 0, 0, 0, 0, null, null);
 
-    public static SideMetrics Compute(ReadOnlySpan<BookEntry> entries)
+    public static SideMetrics Compute(ReadOnlySpan<BookEntry> entries) => Compute(entries, true, out _, out _);
+
+    /// <summary>
+    /// Also finds, in the same pass, the side's best price (highest for bids, lowest for asks) and
+    /// the quantity of all orders at it.
+    /// </summary>
+    public static SideMetrics Compute(ReadOnlySpan<BookEntry> entries, bool bestIsHighest, out double bestPx, out double bestQty)
     {
+        bestPx = double.NaN;
+        bestQty = 0;
         if (entries.IsEmpty)
         {
             return Empty;
         }
+
+        bestPx = entries[0].Px;
 
         double totalQty = 0, totalPx = 0, totalValue = 0;
         var greater = 0;
@@ -41,6 +51,16 @@ public sealed record SideMetrics(
             totalQty += entry.Qty;
             totalPx += entry.Px;
             totalValue += value;
+
+            if (entry.Px == bestPx)
+            {
+                bestQty += entry.Qty;
+            }
+            else if (bestIsHighest ? entry.Px > bestPx : entry.Px < bestPx)
+            {
+                bestPx = entry.Px;
+                bestQty = entry.Qty;
+            }
 
             // Strict comparisons keep the first entry on a tie, like Python's max()/min().
             if (value > greaterValue)

@@ -4,39 +4,53 @@ using StackExchange.Redis;
 
 namespace CryptApp.Core.Storage;
 
-/// <summary>Reads and writes market snapshots and their index in Redis.</summary>
+/// <summary>Reads and writes market snapshots, their book levels, history and index in Redis.</summary>
 public sealed class MarketStore(IConnectionMultiplexer redis)
 {
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>Writes the snapshot and its index row in one MULTI/EXEC so no reader sees one without the other.</summary>
-    public async Task SaveAsync(MarketSnapshot snapshot)
+    /// <summary>
+    /// Writes snapshot, levels, index row and history point in one MULTI/EXEC, so no reader sees a
+    /// half-written market, and prunes history older than <paramref name="historyRetention"/>.
+    /// </summary>
+    public async Task SaveAsync(MarketAnalysis analysis, TimeSpan historyRetention)
     {
+        var snapshot = analysis.Snapshot;
+        var point = HistoryPoint.From(snapshot);
+        var at = snapshot.CollectedAt.ToUnixTimeMilliseconds();
+
         var transaction = Db.CreateTransaction();
-        _ = transaction.StringSetAsync(
-            RedisKeys.Market(snapshot.Symbol),
-            JsonSerializer.SerializeToUtf8Bytes(snapshot, StorageJsonContext.Default.MarketSnapshot));
+        _ = transaction.StringSetAsync(RedisKeys.Market(snapshot.Symbol), Serialize(snapshot, StorageJsonContext.Default.MarketSnapshot));
+        _ = transaction.StringSetAsync(RedisKeys.Book(snapshot.Symbol), Serialize(analysis.Levels, StorageJsonContext.Default.BookLevels));
         _ = transaction.HashSetAsync(
-            RedisKeys.MarketIndex,
-            RedisKeys.Normalize(snapshot.Symbol),
-            JsonSerializer.SerializeToUtf8Bytes(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary));
+            RedisKeys.MarketIndex, RedisKeys.Normalize(snapshot.Symbol), Serialize(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary));
+        _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), Serialize(point, StorageJsonContext.Default.HistoryPoint), at);
+        _ = transaction.SortedSetRemoveRangeByScoreAsync(
+            RedisKeys.History(snapshot.Symbol), double.NegativeInfinity, at - historyRetention.TotalMilliseconds, Exclude.Stop);
         if (!await transaction.ExecuteAsync())
         {
             throw new InvalidOperationException($"Redis refused the snapshot transaction for {snapshot.Symbol}");
         }
     }
 
-    public async Task<MarketSnapshot?> GetAsync(string symbol)
+    public async Task<MarketSnapshot?> GetAsync(string symbol) =>
+        Deserialize(await Db.StringGetAsync(RedisKeys.Market(symbol)), StorageJsonContext.Default.MarketSnapshot);
+
+    public async Task<BookLevels?> GetBookAsync(string symbol) =>
+        Deserialize(await Db.StringGetAsync(RedisKeys.Book(symbol)), StorageJsonContext.Default.BookLevels);
+
+    public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string symbol, DateTimeOffset from, DateTimeOffset to)
     {
-        var value = await Db.StringGetAsync(RedisKeys.Market(symbol));
-        return value.IsNull ? null : JsonSerializer.Deserialize((byte[])value!, StorageJsonContext.Default.MarketSnapshot);
+        var values = await Db.SortedSetRangeByScoreAsync(
+            RedisKeys.History(symbol), from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        return values.Select(v => Deserialize(v, StorageJsonContext.Default.HistoryPoint)!).ToList();
     }
 
     public async Task<IReadOnlyList<MarketSummary>> ListAsync()
     {
         var entries = await Db.HashGetAllAsync(RedisKeys.MarketIndex);
         return entries
-            .Select(e => JsonSerializer.Deserialize((byte[])e.Value!, StorageJsonContext.Default.MarketSummary)!)
+            .Select(e => Deserialize(e.Value, StorageJsonContext.Default.MarketSummary)!)
             .OrderBy(s => s.Symbol, StringComparer.Ordinal)
             .ToList();
     }
@@ -47,7 +61,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         return keys.Select(k => k.ToString()).ToList();
     }
 
-    /// <summary>Removes markets the exchange no longer lists as open, snapshot and index row together.</summary>
+    /// <summary>Removes markets the exchange no longer lists as open: snapshot, levels, history and index row together.</summary>
     public async Task RemoveAsync(IReadOnlyCollection<string> symbols)
     {
         if (symbols.Count == 0)
@@ -56,11 +70,32 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         }
 
         var transaction = Db.CreateTransaction();
-        _ = transaction.KeyDeleteAsync(symbols.Select(s => (RedisKey)RedisKeys.Market(s)).ToArray());
+        _ = transaction.KeyDeleteAsync(symbols
+            .SelectMany(s => new RedisKey[] { RedisKeys.Market(s), RedisKeys.Book(s), RedisKeys.History(s) })
+            .ToArray());
         _ = transaction.HashDeleteAsync(RedisKeys.MarketIndex, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
         await transaction.ExecuteAsync();
     }
 
+    /// <summary>Drops history older than the retention for every market; the maintenance job calls it.</summary>
+    public async Task<long> PruneHistoryAsync(DateTimeOffset olderThan)
+    {
+        long removed = 0;
+        foreach (var symbol in await GetSymbolsAsync())
+        {
+            removed += await Db.SortedSetRemoveRangeByScoreAsync(
+                RedisKeys.History(symbol), double.NegativeInfinity, olderThan.ToUnixTimeMilliseconds(), Exclude.Stop);
+        }
+
+        return removed;
+    }
+
     public Task PublishChangedAsync(string runId) =>
         redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel), runId);
+
+    private static byte[] Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.SerializeToUtf8Bytes(value, type);
+
+    private static T? Deserialize<T>(RedisValue value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
+        value.IsNull ? null : JsonSerializer.Deserialize((byte[])value!, type);
 }

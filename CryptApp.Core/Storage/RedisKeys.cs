@@ -11,6 +11,18 @@ public static class RedisKeys
     /// <summary>String: one market's snapshot as JSON.</summary>
     public static string Market(string symbol) => $"{Prefix}market:{Normalize(symbol)}";
 
+    /// <summary>String: one market's aggregated book levels as JSON.</summary>
+    public static string Book(string symbol) => $"{Prefix}book:{Normalize(symbol)}";
+
+    /// <summary>Sorted set: one market's history points, scored by unix milliseconds.</summary>
+    public static string History(string symbol) => $"{Prefix}history:{Normalize(symbol)}";
+
+    /// <summary>String: one run record as JSON.</summary>
+    public static string Run(string id) => $"{Prefix}run:{id}";
+
+    /// <summary>Sorted set: run ids scored by start time (unix milliseconds), for newest-first listing.</summary>
+    public const string RunIndex = Prefix + "runs";
+
     /// <summary>Hash: normalized symbol → market summary JSON, the list of collected markets.</summary>
     public const string MarketIndex = Prefix + "markets";
 

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 
 namespace CryptApp.Core.Storage;
 
 /// <summary>Source-generated serialization for what is stored in Redis (the hot path of every read).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(MarketSnapshot))]
 [JsonSerializable(typeof(MarketSummary))]
+[JsonSerializable(typeof(BookLevels))]
+[JsonSerializable(typeof(HistoryPoint))]
+[JsonSerializable(typeof(RunRecord))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

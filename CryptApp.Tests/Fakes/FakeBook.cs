@@ -10,6 +10,7 @@ public sealed record FakeEntry(string Px, string Qty, long Num);
 public sealed class FakeBook
 {
     private readonly string? _recordedJson;
+    private string? _written;
 
     private FakeBook(string? recordedJson, IReadOnlyList<FakeEntry> bids, IReadOnlyList<FakeEntry> asks)
     {
@@ -58,11 +59,11 @@ public sealed class FakeBook
 
     public string ToJson(string symbol)
     {
-        if (_recordedJson is not null)
-        {
-            return _recordedJson;
-        }
+        return _recordedJson ?? (_written ??= Write(symbol));
+    }
 
+    private string Write(string symbol)
+    {
         var json = new StringBuilder();
         json.Append("{\"symbol\":\"").Append(symbol).Append("\",\"bids\":");
         AppendSide(json, Bids);

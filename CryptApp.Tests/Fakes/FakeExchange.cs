@@ -17,6 +17,16 @@ public enum FakeBehavior
     Book,
     ServerError,
     HtmlPage,
+    /// <summary>The book, after a delay.</summary>
+    Latency,
+    /// <summary>429 with <c>Retry-After: 1</c> on every request.</summary>
+    TooManyRequests,
+    /// <summary>429 with <c>Retry-After: 1</c> on every other request; the retry gets the book.</summary>
+    TooManyRequestsOnce,
+    /// <summary>Never answers; the client has to give up.</summary>
+    Timeout,
+    /// <summary>Half a JSON body, as when a connection drops.</summary>
+    TruncatedJson,
 }
 
 /// <summary>One market of the fake exchange: its listing status, its book and how it answers.</summary>
@@ -30,6 +40,7 @@ public sealed class FakeExchange : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _symbolsRequests;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(DateTimeOffset At, int Status)>> _requests = new();
 
     private FakeExchange(WebApplication app, IDictionary<string, FakeMarket> markets)
     {
@@ -62,6 +73,12 @@ public sealed class FakeExchange : IAsyncDisposable
         exchange.BaseUrl = new Uri($"{address}/v3/exchange");
         return exchange;
     }
+
+    public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>When each <c>/l3/{symbol}</c> request came and the status it got.</summary>
+    public IReadOnlyList<(DateTimeOffset At, int Status)> RequestsFor(string symbol) =>
+        _requests.TryGetValue(symbol, out var log) ? log.ToList() : [];
 
     public void Set(string symbol, FakeBehavior behavior) => Markets[symbol] = Markets[symbol] with { Behavior = behavior };
 
@@ -110,11 +127,35 @@ public sealed class FakeExchange : IAsyncDisposable
         return Results.Text(body.ToJsonString(), "application/json");
     }
 
-    private IResult OrderBook(string symbol)
+    private async Task<IResult> OrderBook(string symbol, HttpContext context)
+    {
+        var result = await Answer(symbol, context.RequestAborted);
+        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200;
+        _requests.GetOrAdd(symbol, _ => new()).Enqueue((DateTimeOffset.UtcNow, status));
+        return result;
+    }
+
+    private async Task<IResult> Answer(string symbol, CancellationToken aborted)
     {
         if (!Markets.TryGetValue(symbol, out var market))
         {
             return Results.Text($$"""{"status":404,"error":"Not Found","path":"/l3/{{symbol}}"}""", "application/json", statusCode: 404);
+        }
+
+        switch (market.Behavior)
+        {
+            case FakeBehavior.Latency:
+                await Task.Delay(Latency, aborted);
+                break;
+            case FakeBehavior.Timeout:
+                await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, aborted);
+                break;
+            case FakeBehavior.TooManyRequests:
+            case FakeBehavior.TooManyRequestsOnce when RequestsFor(symbol).LastOrDefault().Status != 429:
+                return new TooManyRequestsResult(symbol);
+            case FakeBehavior.TruncatedJson:
+                var json = market.Book.ToJson(symbol);
+                return Results.Text(json[..(json.Length / 2)], "application/json");
         }
 
         return market.Behavior switch
@@ -132,5 +173,19 @@ public sealed class FakeExchange : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>429 with a one-second <c>Retry-After</c>, as exchanges answer when throttling.</summary>
+internal sealed class TooManyRequestsResult(string symbol) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => StatusCodes.Status429TooManyRequests;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        httpContext.Response.Headers.RetryAfter = "1";
+        httpContext.Response.ContentType = "application/json";
+        await httpContext.Response.WriteAsync($$"""{"status":429,"error":"Too Many Requests","path":"/l3/{{symbol}}"}""");
     }
 }

@@ -10,6 +10,9 @@ public static class FakeMarkets
     public const string BadEntries = "ETH-USD";
     public const string ServerError = "ALGO-BTC";
     public const string HtmlPage = "DGLD-USD";
+    public const string Crossed = "CROSS-USD";
+    public const string Huge = "HUGE-USD";
+    public const int HugeLevelsPerSide = 25_000;
     public const int GeneratedCount = 12;
 
     public static Dictionary<string, FakeMarket> Create(int seed = 20200510)
@@ -38,6 +41,11 @@ public static class FakeMarkets
             [ServerError] = new("open", FakeBook.Generate(random, 2.5e-5, 5, 5), FakeBehavior.ServerError),
             [HtmlPage] = new("open", FakeBook.Generate(random, 1850, 5, 5), FakeBehavior.HtmlPage),
         };
+
+        markets[Crossed] = new("open", FakeBook.Of(
+            [new("101.5", "1", 1), new("100", "2", 2)],
+            [new("101", "1", 3), new("102", "4", 4)]));
+        markets[Huge] = new("open", FakeBook.Generate(random, 30_000, HugeLevelsPerSide, HugeLevelsPerSide));
 
         for (var i = 0; i < GeneratedCount; i++)
         {

@@ -9,7 +9,8 @@ namespace CryptApp.Tests.Integration;
 /// <summary>
 /// The original system's job, end to end: fake exchange → Worker ETL → redis-server → Api compat routes.
 /// </summary>
-public sealed class CollectionTests(RedisServerAppHost host) : IClassFixture<RedisServerAppHost>
+[Collection(RedisServerCollection.Name)]
+public sealed class CollectionTests(RedisServerAppHost host)
 {
     private const int TestTimeout = 120_000;
     private HttpClient Api => host.Api;
@@ -159,6 +160,33 @@ public sealed class CollectionTests(RedisServerAppHost host) : IClassFixture<Red
                 {
                     Assert.Null(detail["greater_value"]);
                 }
+            }
+
+            var view = await Api.GetJsonAsync($"/api/v1/markets/{symbol}", ct);
+            if (ReferenceMarket.Of(market.Book) is not { } reference)
+            {
+                Assert.Null(view["mid"]);
+                Assert.Null(view["depth"]);
+                continue;
+            }
+
+            ReferenceSide.AssertClose(reference.BestBid, (double)view["bestBid"]!, $"{symbol} bestBid");
+            ReferenceSide.AssertClose(reference.BestAsk, (double)view["bestAsk"]!, $"{symbol} bestAsk");
+            ReferenceSide.AssertClose(reference.Mid, (double)view["mid"]!, $"{symbol} mid");
+            ReferenceMarket.AssertNear(reference.Spread, (double)view["spread"]!, reference.Mid, $"{symbol} spread");
+            ReferenceMarket.AssertNear(reference.SpreadBps, (double)view["spreadBps"]!, 10_000, $"{symbol} spreadBps");
+            Assert.Equal(reference.Crossed, (bool)view["crossed"]!);
+            ReferenceMarket.AssertNear(reference.Imbalance, (double)view["imbalance"]!, 1, $"{symbol} imbalance");
+            ReferenceSide.AssertClose(reference.WeightedMid, (double)view["weightedMid"]!, $"{symbol} weightedMid");
+            var depth = view["depth"]!.AsArray();
+            for (var i = 0; i < reference.Depth.Count; i++)
+            {
+                var (percent, bidQty, askQty, bidNotional, askNotional) = reference.Depth[i];
+                Assert.Equal((double)percent, (double)depth[i]!["percent"]!);
+                ReferenceSide.AssertClose(bidQty, (double)depth[i]!["bidQty"]!, $"{symbol} depth {percent} bidQty");
+                ReferenceSide.AssertClose(askQty, (double)depth[i]!["askQty"]!, $"{symbol} depth {percent} askQty");
+                ReferenceSide.AssertClose(bidNotional, (double)depth[i]!["bidNotional"]!, $"{symbol} depth {percent} bidNotional");
+                ReferenceSide.AssertClose(askNotional, (double)depth[i]!["askNotional"]!, $"{symbol} depth {percent} askNotional");
             }
         }
     }

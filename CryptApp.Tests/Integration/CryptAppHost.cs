@@ -38,6 +38,7 @@ public abstract class CryptAppHost : IAsyncLifetime
                 "--Exchanges:Blockchain:RequestsPerSecond=500",
                 "--Exchanges:Blockchain:RetryBaseDelay=00:00:00.020",
                 "--Exchanges:Blockchain:MaxRetries=1",
+                "--Exchanges:Blockchain:RequestTimeout=00:00:01",
                 "--Etl:Interval=00:00:01",
                 "--Etl:StartDelay=00:00:00",
             ],
@@ -106,6 +107,19 @@ public abstract class CryptAppHost : IAsyncLifetime
 }
 
 public sealed class RedisServerAppHost : CryptAppHost
+{
+    protected override string CacheMode => "RedisServer";
+}
+
+/// <summary>One redis-server AppHost shared by the test classes that only read what the worker collects.</summary>
+[CollectionDefinition(Name)]
+public sealed class RedisServerCollection : ICollectionFixture<RedisServerAppHost>
+{
+    public const string Name = "AppHost on redis-server";
+}
+
+/// <summary>A separate AppHost for fault tests, whose slow failures must not slow the others.</summary>
+public sealed class FaultsAppHost : CryptAppHost
 {
     protected override string CacheMode => "RedisServer";
 }

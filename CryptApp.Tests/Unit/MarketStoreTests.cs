@@ -8,12 +8,17 @@ namespace CryptApp.Tests.Unit;
 /// <summary>The Redis data layer against a real redis-server.</summary>
 public sealed class MarketStoreTests(RedisServerProcess redis) : IClassFixture<RedisServerProcess>
 {
-    private static MarketSnapshot Snapshot(string symbol, int bids) => new(
-        symbol,
-        new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero),
-        SideMetrics.Compute(Enumerable.Range(1, bids).Select(i => new BookEntry(100 + i, 1, i)).ToArray()),
-        SideMetrics.Empty,
-        2);
+    private static readonly DateTimeOffset At = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    private static MarketAnalysis Snapshot(string symbol, int bids, DateTimeOffset? at = null)
+    {
+        var book = new OrderBook(symbol);
+        book.Bids.AddRange(Enumerable.Range(1, bids).Select(i => new BookEntry(100 + i, 1, i)));
+        book.Reject(RejectionReason.InvalidPrice);
+        book.Reject(RejectionReason.InvalidQuantity);
+        return MarketAnalyzer.Analyze(book, at ?? At);
+    }
 
     [Fact]
     public async Task Saved_snapshot_reads_back_case_insensitively_with_its_own_spelling()
@@ -21,7 +26,7 @@ public sealed class MarketStoreTests(RedisServerProcess redis) : IClassFixture<R
         await redis.FlushAsync();
         var store = new MarketStore(redis.Connection);
 
-        await store.SaveAsync(Snapshot("BTC-USD", 3));
+        await store.SaveAsync(Snapshot("BTC-USD", 3), Retention);
 
         var read = await store.GetAsync("btc-usd");
         Assert.NotNull(read);
@@ -37,13 +42,32 @@ public sealed class MarketStoreTests(RedisServerProcess redis) : IClassFixture<R
     {
         await redis.FlushAsync();
         var store = new MarketStore(redis.Connection);
-        await store.SaveAsync(Snapshot("BTC-USD", 1));
-        await store.SaveAsync(Snapshot("ETH-USD", 1));
+        await store.SaveAsync(Snapshot("BTC-USD", 1), Retention);
+        await store.SaveAsync(Snapshot("ETH-USD", 1), Retention);
 
         await store.RemoveAsync(["ETH-USD"]);
 
         Assert.Null(await store.GetAsync("ETH-USD"));
+        Assert.Null(await store.GetBookAsync("ETH-USD"));
+        Assert.Empty(await store.GetHistoryAsync("ETH-USD", DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
         Assert.Equal(["BTC-USD"], await store.GetSymbolsAsync());
+    }
+
+    [Fact]
+    public async Task History_appends_a_point_per_save_and_drops_points_past_retention()
+    {
+        await redis.FlushAsync();
+        var store = new MarketStore(redis.Connection);
+
+        await store.SaveAsync(Snapshot("BTC-USD", 1, At - TimeSpan.FromDays(8)), Retention);
+        await store.SaveAsync(Snapshot("BTC-USD", 2, At - TimeSpan.FromDays(1)), Retention);
+        await store.SaveAsync(Snapshot("BTC-USD", 3, At), Retention);
+
+        var history = await store.GetHistoryAsync("BTC-USD", At - TimeSpan.FromDays(30), At);
+        Assert.Equal([2, 3], history.Select(p => p.BidsCount));
+        Assert.Equal(At, history[^1].T);
+        var book = await store.GetBookAsync("btc-usd");
+        Assert.Equal(3, book!.Bids.Count);
     }
 
     [Fact]

@@ -15,6 +15,14 @@ public sealed class EtlOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StartDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long each symbol's history is kept.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How many run records are kept.</summary>
+    [Range(1, 100_000)]
+    public int RunHistoryLimit { get; set; } = 500;
+
     /// <summary>Order books fetched at once; the rate limit still applies across them.</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 4;

@@ -16,6 +16,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<MarketStore>();
+        builder.Services.AddSingleton<RunStore>();
 
         builder.AddExchangeClient();
         builder.AddEtl();
@@ -32,6 +33,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton(sp =>
             new ExchangeRateLimiter(sp.GetRequiredService<IOptions<BlockchainExchangeOptions>>().Value.RequestsPerSecond));
         builder.Services.AddTransient<ExchangeRateLimitHandler>();
+        builder.Services.AddTransient<ExchangeMetricsHandler>();
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, yet the documented way to replace the default pipeline.
         builder.Services.AddHttpClient<BlockchainExchangeClient>((sp, client) =>
@@ -45,13 +47,20 @@ public static class WorkerServiceExtensions
                 resilience.AttemptTimeout.Timeout = exchange.RequestTimeout;
                 resilience.Retry.MaxRetryAttempts = exchange.MaxRetries;
                 resilience.Retry.Delay = exchange.RetryBaseDelay;
-                resilience.CircuitBreaker.SamplingDuration = exchange.RequestTimeout * 2;
+                // Open only when most requests fail (the exchange is down), not for one bad symbol.
+                resilience.CircuitBreaker.FailureRatio = 0.5;
+                resilience.CircuitBreaker.MinimumThroughput = 20;
+                resilience.CircuitBreaker.SamplingDuration = Max(exchange.RequestTimeout * 2, TimeSpan.FromSeconds(30));
                 // Room for every retry and its backoff, plus time queued behind the rate limit.
                 resilience.TotalRequestTimeout.Timeout = exchange.RequestTimeout * 4 + TimeSpan.FromSeconds(30);
             });
 #pragma warning restore EXTEXP0001
-        builder.Services.AddHttpClient<BlockchainExchangeClient>().AddHttpMessageHandler<ExchangeRateLimitHandler>();
+        builder.Services.AddHttpClient<BlockchainExchangeClient>()
+            .AddHttpMessageHandler<ExchangeRateLimitHandler>()
+            .AddHttpMessageHandler<ExchangeMetricsHandler>();
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static void AddEtl(this IHostApplicationBuilder builder)
     {

@@ -1,21 +1,50 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CryptApp.Core.Jobs;
 
 namespace CryptApp.Worker;
 
-/// <summary>The Worker's one ActivitySource and one Meter, named after the service.</summary>
+/// <summary>The Worker's one ActivitySource and one Meter, named after the service, and its instruments.</summary>
 public sealed class WorkerTelemetry : IDisposable
 {
     public const string Name = "CryptApp.Worker";
 
+    private readonly Counter<long> _runs;
+    private readonly Histogram<double> _runDuration;
+    private readonly Counter<long> _symbolsFailed;
+    private readonly Counter<long> _entriesRejected;
+    private readonly Histogram<double> _upstreamDuration;
+
     public WorkerTelemetry(IMeterFactory meters)
     {
         Meter = meters.Create(Name);
+        _runs = Meter.CreateCounter<long>("cryptapp.etl.runs", "{run}", "Finished ETL runs, by job and status");
+        _runDuration = Meter.CreateHistogram<double>("cryptapp.etl.run.duration", "s", "Wall time of an ETL run");
+        _symbolsFailed = Meter.CreateCounter<long>("cryptapp.etl.symbols.failed", "{symbol}", "Symbols that could not be collected");
+        _entriesRejected = Meter.CreateCounter<long>("cryptapp.etl.entries.rejected", "{entry}", "Book entries left out as invalid");
+        _upstreamDuration = Meter.CreateHistogram<double>(
+            "cryptapp.exchange.request.duration", "s", "Duration of one request to the exchange (each attempt)");
     }
 
     public ActivitySource Source { get; } = new(Name);
 
     public Meter Meter { get; }
+
+    public void RunFinished(RunRecord run)
+    {
+        var tags = new TagList { { "job", run.Job }, { "status", run.Status.ToString() } };
+        _runs.Add(1, tags);
+        if (run is { StartedAt: { } started, FinishedAt: { } finished })
+        {
+            _runDuration.Record((finished - started).TotalSeconds, tags);
+        }
+
+        _symbolsFailed.Add(run.SymbolsFailed);
+        _entriesRejected.Add(run.EntriesRejected);
+    }
+
+    public void UpstreamRequest(string route, int? status, TimeSpan duration) =>
+        _upstreamDuration.Record(duration.TotalSeconds, new TagList { { "route", route }, { "status", status?.ToString() ?? "error" } });
 
     public void Dispose() => Source.Dispose();
 }

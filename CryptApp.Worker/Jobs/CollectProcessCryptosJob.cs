@@ -1,3 +1,4 @@
+using CryptApp.Core.Jobs;
 using CryptApp.Worker.Etl;
 using Quartz;
 
@@ -7,10 +8,10 @@ namespace CryptApp.Worker.Jobs;
 [DisallowConcurrentExecution]
 public sealed class CollectProcessCryptosJob(CollectProcessCryptosPipeline pipeline) : IJob
 {
-    public const string Name = "CollectProcessCryptos";
+    public const string Name = CollectProcessCryptosPipeline.JobName;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        await pipeline.RunAsync(Guid.CreateVersion7().ToString("N"), cancellationToken);
+        await pipeline.RunAsync(Guid.CreateVersion7().ToString("N"), RunTriggers.Schedule, cancellationToken);
     }
 }

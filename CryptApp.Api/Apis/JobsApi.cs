@@ -1,0 +1,66 @@
+using CryptApp.Api.Contracts;
+using CryptApp.Api.Validation;
+using CryptApp.Core.Jobs;
+using CryptApp.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CryptApp.Api.Apis;
+
+/// <summary>Job runs under <c>/api/v1/jobs</c>.</summary>
+public static class JobsApi
+{
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+
+        jobs.MapGet("/runs", ListRuns)
+            .WithName("ListRuns")
+            .WithSummary("Run records, newest first, filtered by job and status");
+        jobs.MapGet("/runs/{id}", GetRun)
+            .WithName("GetRun")
+            .WithSummary("One run record: status, timings, counts and per-symbol errors");
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<PagedList<RunRecord>>, ValidationProblem>> ListRuns(
+        string? job, string? status, string? page, string? pageSize, RunStore runs)
+    {
+        var errors = new Errors();
+        var pageNumber = QueryRules.Page(page, errors);
+        var size = QueryRules.PageSize(pageSize, errors);
+        RunStatus? runStatus = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
+            {
+                runStatus = parsed;
+            }
+            else
+            {
+                errors.Add("status", $"must be one of {string.Join(", ", Enum.GetNames<RunStatus>())}");
+            }
+        }
+
+        if (job is { Length: > 100 })
+        {
+            errors.Add("job", "is too long");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (items, total) = await runs.ListAsync(pageNumber, size, JobNames.ToJobName(job), runStatus);
+        return TypedResults.Ok(new PagedList<RunRecord>(items, pageNumber, size, total));
+    }
+
+    public static async Task<Results<Ok<RunRecord>, ProblemHttpResult>> GetRun(string id, RunStore runs)
+    {
+        var run = id is { Length: <= 64 } && id.All(char.IsAsciiLetterOrDigit) ? await runs.GetAsync(id) : null;
+        return run is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run '{id}' is recorded.")
+            : TypedResults.Ok(run);
+    }
+}

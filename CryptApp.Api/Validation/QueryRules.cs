@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CryptApp.Core.Markets;
+
+namespace CryptApp.Api.Validation;
+
+/// <summary>
+/// Parses and checks route and query values by hand, so every malformed value becomes a 400 problem
+/// naming its field instead of a framework binding error.
+/// </summary>
+public static partial class QueryRules
+{
+    public const int MaxPageSize = 500;
+    public const int DefaultPageSize = 50;
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,16}(-[A-Za-z0-9]{1,16}){1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SymbolPattern();
+
+    public static bool IsSymbol(string? symbol) => symbol is { Length: <= 50 } && SymbolPattern().IsMatch(symbol);
+
+    public static void Symbol(string? symbol, Errors errors)
+    {
+        if (!IsSymbol(symbol))
+        {
+            errors.Add("symbol", "must look like BASE-QUOTE: letters and digits joined by '-', e.g. BTC-USD");
+        }
+    }
+
+    public static int Page(string? value, Errors errors) =>
+        Integer(value, "page", 1, 1, 1_000_000, errors);
+
+    public static int PageSize(string? value, Errors errors) =>
+        Integer(value, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+
+    public static int Integer(string? value, string field, int fallback, int min, int max, Errors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
+        {
+            errors.Add(field, $"must be a whole number from {min} to {max}");
+            return fallback;
+        }
+
+        return parsed;
+    }
+
+    public static TradeSide? Side(string? value, Errors errors)
+    {
+        switch (value?.ToLowerInvariant())
+        {
+            case "buy":
+                return TradeSide.Buy;
+            case "sell":
+                return TradeSide.Sell;
+            default:
+                errors.Add("side", "must be 'buy' or 'sell'");
+                return null;
+        }
+    }
+
+    public static double Notional(string? value, Errors errors)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var notional)
+            || !double.IsFinite(notional) || notional <= 0 || notional > 1e15)
+        {
+            errors.Add("notional", "must be a number greater than 0 and at most 1e15 (quote currency)");
+            return 0;
+        }
+
+        return notional;
+    }
+
+    public static DateTimeOffset? Time(string? value, string field, Errors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time;
+        }
+
+        errors.Add(field, "must be an ISO-8601 time, e.g. 2026-11-25T08:00:00Z");
+        return null;
+    }
+
+    /// <summary>An interval as <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> or <c>hh:mm:ss</c>, from one second to 7 days.</summary>
+    public static TimeSpan? Interval(string? value, Errors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        TimeSpan? interval = null;
+        if (value.Length is >= 2 and <= 8 && int.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            interval = char.ToLowerInvariant(value[^1]) switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                _ => null,
+            };
+        }
+        else if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed))
+        {
+            interval = parsed;
+        }
+
+        if (interval is not { } result || result < TimeSpan.FromSeconds(1) || result > TimeSpan.FromDays(7))
+        {
+            errors.Add("interval", "must be a duration such as 30s, 5m, 1h, 1d or hh:mm:ss, from 1 second to 7 days");
+            return null;
+        }
+
+        return result;
+    }
+}
+
+/// <summary>Validation errors by field, in the shape of <c>ValidationProblem</c>.</summary>
+public sealed class Errors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+}

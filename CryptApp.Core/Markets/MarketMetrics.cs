@@ -1,0 +1,26 @@
+namespace CryptApp.Core.Markets;
+
+/// <summary>Base quantity and quote notional of each side within <see cref="Percent"/> % of mid.</summary>
+public sealed record DepthBand(double Percent, double BidQty, double AskQty, double BidNotional, double AskNotional);
+
+/// <summary>
+/// Market-level figures (PRODUCT.md, "Metrics"). Every field is null when a side is empty, so JSON
+/// never carries NaN or infinity.
+/// </summary>
+public sealed record MarketMetrics(
+    double? BestBid,
+    double? BestAsk,
+    double? Mid,
+    double? Spread,
+    double? SpreadBps,
+    bool? Crossed,
+    double? Imbalance,
+    double? WeightedMid,
+    IReadOnlyList<DepthBand>? Depth)
+{
+    public static readonly double[] DepthPercents = [1, 2, 5];
+
+    public static readonly MarketMetrics None = new(null, null, null, null, null, null, null, null, null);
+
+    public DepthBand? DepthAt(double percent) => Depth?.FirstOrDefault(d => d.Percent == percent);
+}
