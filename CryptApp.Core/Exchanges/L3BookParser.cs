@@ -296,10 +296,16 @@ public static class L3BookParser
         private static double ReadNumber(ref Utf8JsonReader reader) => reader.TokenType switch
         {
             JsonTokenType.Number when reader.TryGetDouble(out var value) => value,
-            JsonTokenType.String when double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) => value,
+            JsonTokenType.String when TryParseString(ref reader, out var value) => value,
             JsonTokenType.StartObject or JsonTokenType.StartArray => throw new ExchangeDataException("px and qty must be numbers"),
             _ => double.NaN,
         };
+
+        /// <summary>Numeric strings parse straight from the UTF-8 bytes; only escaped ones need a string.</summary>
+        private static bool TryParseString(ref Utf8JsonReader reader, out double value) =>
+            reader.ValueIsEscaped || reader.HasValueSequence
+                ? double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+                : double.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
         private static long ReadOrderId(ref Utf8JsonReader reader) => reader.TokenType switch
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace CryptApp.Core.Markets;
@@ -90,25 +91,44 @@ public static class MarketAnalyzer
 
         var low = reference * (1 - BookLevels.Window);
         var high = reference * (1 + BookLevels.Window);
-        var levels = new Dictionary<double, (double Qty, int Orders)>();
-        foreach (var entry in entries)
+        var prices = ArrayPool<double>.Shared.Rent(entries.Length);
+        var quantities = ArrayPool<double>.Shared.Rent(entries.Length);
+        try
         {
-            if (entry.Px < low || entry.Px > high)
+            var count = 0;
+            foreach (var entry in entries)
             {
-                continue;
+                if (entry.Px >= low && entry.Px <= high)
+                {
+                    // Bids sort on the negated price so both sides come out best first.
+                    prices[count] = descending ? -entry.Px : entry.Px;
+                    quantities[count++] = entry.Qty;
+                }
             }
 
-            ref var level = ref CollectionsMarshal.GetValueRefOrAddDefault(levels, entry.Px, out _);
-            level.Qty += entry.Qty;
-            level.Orders++;
-        }
+            Array.Sort(prices, quantities, 0, count);
 
-        var ordered = descending
-            ? levels.OrderByDescending(l => l.Key)
-            : levels.OrderBy(l => l.Key);
-        return ordered
-            .Take(BookLevels.MaxLevelsPerSide)
-            .Select(l => new BookLevel(l.Key, l.Value.Qty, l.Value.Orders))
-            .ToList();
+            var levels = new List<BookLevel>(Math.Min(count, BookLevels.MaxLevelsPerSide));
+            for (var i = 0; i < count && levels.Count < BookLevels.MaxLevelsPerSide;)
+            {
+                var px = prices[i];
+                double qty = 0;
+                var orders = 0;
+                for (; i < count && prices[i] == px; i++)
+                {
+                    qty += quantities[i];
+                    orders++;
+                }
+
+                levels.Add(new BookLevel(descending ? -px : px, qty, orders));
+            }
+
+            return levels;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(prices);
+            ArrayPool<double>.Shared.Return(quantities);
+        }
     }
 }
