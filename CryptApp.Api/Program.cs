@@ -8,10 +8,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseApiPipeline();
 
 app.MapDefaultEndpoints();
+app.MapApiDocs();
 app.MapCompatApi();
 app.MapMarketsApi();
 app.MapJobsApi();

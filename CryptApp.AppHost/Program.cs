@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using CryptApp.AppHost.Cache;
 using CryptApp.AppHost.Extensions;
 
@@ -8,7 +9,9 @@ var cache = builder.AddCache("cache");
 
 // Services
 var api = builder.AddProject<Projects.CryptApp_Api>("api")
+    .WithReplicas(builder.Configuration.GetValue("Api:Replicas", builder.ExecutionContext.IsPublishMode ? 2 : 1))
     .WithReference(cache).WaitFor(cache)
+    .WithConfigurationFrom(builder.Configuration, "Api")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithoutOtlpRetry();

@@ -1,3 +1,4 @@
+using CryptApp.Api.Caching;
 using CryptApp.Api.Contracts;
 using CryptApp.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ public static class CompatApi
 {
     public static IEndpointRouteBuilder MapCompatApi(this IEndpointRouteBuilder app)
     {
-        var cryptos = app.MapGroup("/cryptos").WithTags("Compatibility");
+        var cryptos = app.MapGroup("/cryptos").WithTags("Compatibility").WithOutputCache(CacheTags.MarketPolicy);
 
         cryptos.MapGet("/{symbol}", GetMarket)
             .WithName("CompatGetCrypto")
@@ -24,7 +25,7 @@ public static class CompatApi
         app.MapGet("/tools/health", () => TypedResults.Ok(new CompatHealth("ok")))
             .WithTags("Compatibility")
             .WithName("CompatHealth")
-            .WithSummary("Liveness answer of the original system");
+            .WithSummary("Liveness answer of the original system (never cached)");
 
         return app;
     }

@@ -1,3 +1,4 @@
+using CryptApp.Api.Caching;
 using CryptApp.Api.Contracts;
 using CryptApp.Api.Validation;
 using CryptApp.Core.Jobs;
@@ -11,18 +12,33 @@ public static class JobsApi
 {
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+        var jobs = app.MapGroup("/api/v1/jobs")
+            .WithTags("Jobs")
+            .WithOutputCache(CacheTags.RunsPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
+        jobs.MapGet("/", ListJobs)
+            .WithName("ListJobs")
+            .WithSummary("The Worker's job catalogue: schedule, previous and next fire time");
         jobs.MapGet("/runs", ListRuns)
             .WithName("ListRuns")
-            .WithSummary("Run records, newest first, filtered by job and status");
+            .WithSummary("Run records, newest first, filtered by job and status")
+            .ProducesValidationProblem();
         jobs.MapGet("/runs/{id}", GetRun)
             .WithName("GetRun")
-            .WithSummary("One run record: status, timings, counts and per-symbol errors");
+            .WithSummary("One run record: status, timings, counts and per-symbol errors")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
+    public static async Task<Ok<IReadOnlyList<JobInfo>>> ListJobs(JobCatalogStore catalog) =>
+        TypedResults.Ok(await catalog.ListAsync());
+
+    /// <param name="job">Job name, PascalCase or kebab case (<c>collect-process-cryptos</c>).</param>
+    /// <param name="status">Queued, Running, Succeeded, PartiallySucceeded, Failed or Canceled.</param>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 500, default 50.</param>
     public static async Task<Results<Ok<PagedList<RunRecord>>, ValidationProblem>> ListRuns(
         string? job, string? status, string? page, string? pageSize, RunStore runs)
     {
@@ -42,9 +58,9 @@ public static class JobsApi
             }
         }
 
-        if (job is { Length: > 100 })
+        if (job is not null && (job.Length > 100 || !job.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
         {
-            errors.Add("job", "is too long");
+            errors.Add("job", "must be a job name of letters, digits and '-'");
         }
 
         if (errors.Any)

@@ -1,4 +1,6 @@
+using CryptApp.Api.Caching;
 using CryptApp.Api.Contracts;
+using CryptApp.Api.Queries;
 using CryptApp.Api.Validation;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
@@ -11,34 +13,58 @@ public static class MarketsApi
 {
     public static IEndpointRouteBuilder MapMarketsApi(this IEndpointRouteBuilder app)
     {
-        var markets = app.MapGroup("/api/v1/markets").WithTags("Markets");
+        var markets = app.MapGroup("/api/v1/markets")
+            .WithTags("Markets")
+            .WithOutputCache(CacheTags.MarketPolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         markets.MapGet("/", ListMarkets)
             .WithName("ListMarkets")
-            .WithSummary("The markets collected by the last runs, by symbol");
+            .WithSummary("Collected markets: search by symbol or currency, sort by any metric, page through them");
         markets.MapGet("/{symbol}", GetMarket)
             .WithName("GetMarket")
-            .WithSummary("Every metric of one market: best prices, spread, imbalance, depth and both sides' figures");
+            .WithSummary("Every metric of one market: best prices, spread, imbalance, depth and both sides' figures")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status304NotModified);
         markets.MapGet("/{symbol}/book", GetBook)
             .WithName("GetBook")
-            .WithSummary("The market's book aggregated by price level, best first, within 10 % of mid");
+            .WithSummary("The market's book aggregated by price level, best first, within 10 % of mid")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status304NotModified);
         markets.MapGet("/{symbol}/slippage", GetSlippage)
             .WithName("GetSlippage")
-            .WithSummary("VWAP and slippage against mid of buying or selling a quote notional at once");
+            .WithSummary("VWAP and slippage against mid of buying or selling a quote notional at once")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         markets.MapGet("/{symbol}/history", GetHistory)
             .WithName("GetHistory")
-            .WithSummary("The market's key metrics over a time range, downsampled into buckets");
+            .WithSummary("The market's key metrics over a time range, downsampled into buckets")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
-    public static async Task<Ok<PagedList<MarketSummary>>> ListMarkets(MarketStore store)
+    /// <param name="search">A symbol or a currency, matched case-insensitively (e.g. <c>btc</c>).</param>
+    /// <param name="sort">A metric to sort by (<c>symbol</c>, <c>mid</c>, <c>spreadBps</c>, ...); missing values last.</param>
+    /// <param name="order"><c>asc</c> (default) or <c>desc</c>.</param>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 500, default 50.</param>
+    public static async Task<Results<Ok<PagedList<MarketSummary>>, ValidationProblem>> ListMarkets(
+        string? search, string? sort, string? order, string? page, string? pageSize, MarketViews views, CancellationToken cancellationToken)
     {
-        var items = await store.ListAsync();
-        return TypedResults.Ok(new PagedList<MarketSummary>(items, 1, Math.Max(items.Count, 1), items.Count));
+        var errors = new Errors();
+        var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (items, total) = query.Apply(await views.ListAsync(cancellationToken));
+        return TypedResults.Ok(new PagedList<MarketSummary>(items, query.Page, query.PageSize, total));
     }
 
-    public static async Task<Results<Ok<MarketView>, ValidationProblem, ProblemHttpResult>> GetMarket(string symbol, MarketStore store)
+    public static async Task<Results<Ok<MarketView>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
+        string symbol, MarketStore store, HttpContext context)
     {
         if (Invalid(symbol) is { } invalid)
         {
@@ -46,10 +72,18 @@ public static class MarketsApi
         }
 
         var snapshot = await store.GetAsync(symbol);
-        return snapshot is null ? NotFound(symbol) : TypedResults.Ok(MarketView.From(snapshot));
+        if (snapshot is null)
+        {
+            return NotFound(symbol);
+        }
+
+        return Conditional.IsNotModified(context, snapshot.CollectedAt)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(MarketView.From(snapshot));
     }
 
-    public static async Task<Results<Ok<BookLevels>, ValidationProblem, ProblemHttpResult>> GetBook(string symbol, MarketStore store)
+    public static async Task<Results<Ok<BookLevels>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
+        string symbol, MarketStore store, HttpContext context)
     {
         if (Invalid(symbol) is { } invalid)
         {
@@ -57,11 +91,21 @@ public static class MarketsApi
         }
 
         var book = await store.GetBookAsync(symbol);
-        return book is null ? NotFound(symbol) : TypedResults.Ok(book);
+        if (book is null)
+        {
+            return NotFound(symbol);
+        }
+
+        return Conditional.IsNotModified(context, book.CollectedAt, "book")
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(book);
     }
 
+    /// <param name="symbol">The market, e.g. <c>BTC-USD</c>.</param>
+    /// <param name="side"><c>buy</c> (walks the asks) or <c>sell</c> (walks the bids).</param>
+    /// <param name="notional">Quote-currency amount to trade, greater than 0.</param>
     public static async Task<Results<Ok<SlippageEstimate>, ValidationProblem, ProblemHttpResult>> GetSlippage(
-        string symbol, string? side, string? notional, MarketStore store)
+        string symbol, string? side, string? notional, MarketViews views, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         QueryRules.Symbol(symbol, errors);
@@ -72,16 +116,21 @@ public static class MarketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var book = await store.GetBookAsync(symbol);
-        return book is null ? NotFound(symbol) : TypedResults.Ok(SlippageEstimate.Walk(book, tradeSide!.Value, amount));
+        var estimate = await views.SlippageAsync(symbol, tradeSide!.Value, amount, cancellationToken);
+        return estimate is null ? NotFound(symbol) : TypedResults.Ok(estimate);
     }
 
+    /// <param name="symbol">The market, e.g. <c>BTC-USD</c>.</param>
+    /// <param name="from">ISO-8601 start, default 24 h before <paramref name="to"/>.</param>
+    /// <param name="to">ISO-8601 end, default now.</param>
+    /// <param name="interval">Bucket size (<c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>, <c>hh:mm:ss</c>); chosen automatically when absent.</param>
     public static async Task<Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult>> GetHistory(
-        string symbol, string? from, string? to, string? interval, MarketStore store, TimeProvider time)
+        string symbol, string? from, string? to, string? interval, MarketViews views, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         QueryRules.Symbol(symbol, errors);
-        var end = QueryRules.Time(to, "to", errors) ?? time.GetUtcNow();
+        // A default end on the next whole minute keeps the cache key stable between runs.
+        var end = QueryRules.Time(to, "to", errors) ?? NextMinute(time.GetUtcNow());
         var start = QueryRules.Time(from, "from", errors) ?? end - TimeSpan.FromHours(24);
         var step = QueryRules.Interval(interval, errors);
         if (!errors.Any && start >= end)
@@ -99,16 +148,12 @@ public static class MarketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var snapshot = await store.GetAsync(symbol);
-        if (snapshot is null)
-        {
-            return NotFound(symbol);
-        }
-
-        var bucket = step ?? HistoryBuckets.ChooseInterval(start, end);
-        var points = await store.GetHistoryAsync(symbol, start, end);
-        return TypedResults.Ok(new HistoryView(snapshot.Symbol, start, end, bucket, HistoryBuckets.Bucket(points, start, bucket)));
+        var history = await views.HistoryAsync(symbol, start, end, step ?? HistoryBuckets.ChooseInterval(start, end), cancellationToken);
+        return history is null ? NotFound(symbol) : TypedResults.Ok(history);
     }
+
+    private static DateTimeOffset NextMinute(DateTimeOffset now) =>
+        new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
 
     private static ValidationProblem? Invalid(string symbol)
     {

@@ -13,7 +13,8 @@ public static partial class QueryRules
     public const int MaxPageSize = 500;
     public const int DefaultPageSize = 50;
 
-    [GeneratedRegex("^[A-Za-z0-9]{1,16}(-[A-Za-z0-9]{1,16}){1,2}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a trailing newline.
+    [GeneratedRegex(@"^[A-Za-z0-9]{1,16}(-[A-Za-z0-9]{1,16}){1,2}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SymbolPattern();
 
     public static bool IsSymbol(string? symbol) => symbol is { Length: <= 50 } && SymbolPattern().IsMatch(symbol);

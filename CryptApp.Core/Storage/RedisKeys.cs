@@ -23,6 +23,9 @@ public static class RedisKeys
     /// <summary>Sorted set: run ids scored by start time (unix milliseconds), for newest-first listing.</summary>
     public const string RunIndex = Prefix + "runs";
 
+    /// <summary>Hash: job name → job info JSON (schedule, previous and next fire).</summary>
+    public const string JobCatalog = Prefix + "jobs";
+
     /// <summary>Hash: normalized symbol → market summary JSON, the list of collected markets.</summary>
     public const string MarketIndex = Prefix + "markets";
 

@@ -12,4 +12,5 @@ namespace CryptApp.Core.Storage;
 [JsonSerializable(typeof(BookLevels))]
 [JsonSerializable(typeof(HistoryPoint))]
 [JsonSerializable(typeof(RunRecord))]
+[JsonSerializable(typeof(JobInfo))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

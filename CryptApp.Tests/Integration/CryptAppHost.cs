@@ -18,6 +18,8 @@ public abstract class CryptAppHost : IAsyncLifetime
 
     protected abstract string CacheMode { get; }
 
+    protected virtual int ApiReplicas => 1;
+
     public FakeExchange Exchange { get; private set; } = null!;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -41,6 +43,9 @@ public abstract class CryptAppHost : IAsyncLifetime
                 "--Exchanges:Blockchain:RequestTimeout=00:00:01",
                 "--Etl:Interval=00:00:01",
                 "--Etl:StartDelay=00:00:00",
+                $"--Api:Replicas={ApiReplicas}",
+                // The hostile-input and cache tests send bursts from one client.
+                "--Api:RateLimit:PermitLimit=0",
             ],
             timeout.Token);
         // Probes fail until each service listens; those expected failures would bury real output.
@@ -109,6 +114,9 @@ public abstract class CryptAppHost : IAsyncLifetime
 public sealed class RedisServerAppHost : CryptAppHost
 {
     protected override string CacheMode => "RedisServer";
+
+    // Two Api replicas behind one endpoint, as in production: every read test also covers coherence.
+    protected override int ApiReplicas => 2;
 }
 
 /// <summary>One redis-server AppHost shared by the test classes that only read what the worker collects.</summary>

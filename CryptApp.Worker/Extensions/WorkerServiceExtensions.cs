@@ -17,6 +17,9 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<MarketStore>();
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<JobCatalogStore>();
+        builder.Services.AddSingleton<JobCatalog>();
+        builder.Services.AddHostedService<JobCatalogPublisher>();
 
         builder.AddExchangeClient();
         builder.AddEtl();

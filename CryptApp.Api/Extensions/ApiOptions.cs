@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CryptApp.Api.Extensions;
+
+/// <summary>Configuration section <c>Api</c>.</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Api";
+
+    public CachingOptions Caching { get; set; } = new();
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>A request still running after this is answered 504.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Origins allowed to call the Api from a browser; empty (the default) turns CORS off.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+}
+
+public sealed class CachingOptions
+{
+    /// <summary>Off serves every request from Redis: for diagnosis and for measuring what caching buys.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Upper bound on a cached answer's age; new data evicts it sooner (on the Worker's notification).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Expiration { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests a client (by IP address) may make per window; 0 turns rate limiting off.</summary>
+    [Range(0, 1_000_000)]
+    public int PermitLimit { get; set; } = 600;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,45 @@
+using CryptApp.Api.Caching;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace CryptApp.Api.Extensions;
+
+public static class PipelineExtensions
+{
+    private static readonly string Instance = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>The middleware, outermost first: errors, compression, CORS, limits, then caching.</summary>
+    public static WebApplication UseApiPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use((context, next) =>
+        {
+            // Which replica answered, even from the output cache: shows load balancing and cache coherence.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers["X-CryptApp-Instance"] = Instance;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.UseResponseCompression();
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.CorsOrigins.Length > 0)
+        {
+            app.UseCors(LimitsExtensions.CorsPolicy);
+        }
+
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        app.UseMiddleware<OutputCacheMetricsMiddleware>();
+        app.UseOutputCache();
+        return app;
+    }
+
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference(options => options.WithTitle("CryptApp API"));
+        return app;
+    }
+}

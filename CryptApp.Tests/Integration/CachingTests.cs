@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.Testing;
+using CryptApp.Core.Storage;
+using CryptApp.Tests.Fakes;
+using CryptApp.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace CryptApp.Tests.Integration;
+
+/// <summary>Output cache, conditional requests and cross-replica coherence, against two Api replicas.</summary>
+[Collection(RedisServerCollection.Name)]
+public sealed class CachingTests(RedisServerAppHost host)
+{
+    private const int TestTimeout = 120_000;
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task A_second_identical_get_is_served_from_the_output_cache()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+
+        // A run's end evicts the cache every second or so: one of a few quick pairs must show a hit.
+        var hit = false;
+        for (var attempt = 0; attempt < 10 && !hit; attempt++)
+        {
+            var path = $"/api/v1/markets/BTC-USD/book?probe={Guid.NewGuid():N}";
+            using var first = await host.Api.GetAsync(path, ct);
+            var instance = first.Headers.GetValues("X-CryptApp-Instance").Single();
+            Assert.False(first.Headers.Age.HasValue, "a first request cannot come from the cache");
+            for (var i = 0; i < 4 && !hit; i++)
+            {
+                using var second = await host.Api.GetAsync(path, ct);
+                hit = second.Headers.Age.HasValue && second.Headers.GetValues("X-CryptApp-Instance").Single() == instance
+                      && await second.Content.ReadAsStringAsync(ct) == await first.Content.ReadAsStringAsync(ct);
+            }
+        }
+
+        Assert.True(hit, "no repeated GET was answered from the output cache (no Age header)");
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Etag_gives_304_when_the_client_has_the_current_version()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+
+        var notModified = false;
+        for (var attempt = 0; attempt < 10 && !notModified; attempt++)
+        {
+            using var first = await host.Api.GetAsync("/api/v1/markets/BTC-USD", ct);
+            var etag = first.Headers.ETag;
+            Assert.NotNull(etag);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/markets/BTC-USD");
+            request.Headers.IfNoneMatch.Add(etag);
+            using var second = await host.Api.SendAsync(request, ct);
+            Assert.True(second.StatusCode is HttpStatusCode.NotModified or HttpStatusCode.OK, $"got {(int)second.StatusCode}");
+            // 200 only when a run replaced the data in between, with a new ETag.
+            notModified = second.StatusCode == HttpStatusCode.NotModified;
+            Assert.True(notModified || second.Headers.ETag != etag);
+        }
+
+        Assert.True(notModified);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task New_data_reaches_both_api_replicas_within_a_second_of_the_run_end()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+        var connectionString = await host.App.GetConnectionStringAsync("cache", ct);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+        var runs = new RunStore(redis);
+        var announced = System.Threading.Channels.Channel.CreateUnbounded<(string RunId, DateTimeOffset At)>();
+        await redis.GetSubscriber().SubscribeAsync(
+            RedisChannel.Literal(RedisKeys.MarketsChangedChannel),
+            (_, message) => announced.Writer.TryWrite((message.ToString(), DateTimeOffset.UtcNow)));
+
+        var instances = new HashSet<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            // Warm both replicas' caches, then wait for the Worker's next announcement.
+            await ReadBothReplicasAsync(instances, ct);
+            while (announced.Reader.TryRead(out _))
+            {
+            }
+
+            var (runId, at) = await announced.Reader.ReadAsync(ct).AsTask().Within(Timeouts.Collection, "a run to end");
+            var run = await runs.GetAsync(runId);
+            var fresh = await WaitUntilBothReplicasServeAsync(run!.StartedAt!.Value, instances, ct);
+
+            Assert.True(fresh - at <= TimeSpan.FromSeconds(1),
+                $"run {runId}: replicas served its data {(fresh - at).TotalMilliseconds:F0} ms after its announcement");
+        }
+
+        Assert.Equal(2, instances.Count);
+    }
+
+    private async Task ReadBothReplicasAsync(HashSet<string> instances, CancellationToken ct)
+    {
+        for (var i = 0; i < 20 && instances.Count < 2; i++)
+        {
+            using var response = await GetOnNewConnectionAsync("/api/v1/markets/BTC-USD", ct);
+            instances.Add(response.Headers.GetValues("X-CryptApp-Instance").Single());
+        }
+    }
+
+    /// <summary>The proxy in front of the replicas balances connections, not requests: close each one.</summary>
+    private async Task<HttpResponseMessage> GetOnNewConnectionAsync(string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.ConnectionClose = true;
+        var response = await host.Api.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        return response;
+    }
+
+    /// <summary>Polls until each replica has answered with data collected at or after <paramref name="since"/>.</summary>
+    private async Task<DateTimeOffset> WaitUntilBothReplicasServeAsync(DateTimeOffset since, HashSet<string> instances, CancellationToken ct)
+    {
+        var fresh = new HashSet<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (fresh.Count < 2)
+        {
+            using var response = await GetOnNewConnectionAsync("/api/v1/markets/BTC-USD", timeout.Token);
+            var instance = response.Headers.GetValues("X-CryptApp-Instance").Single();
+            instances.Add(instance);
+            var market = JsonNode.Parse(await response.Content.ReadAsStringAsync(timeout.Token))!;
+            if (DateTimeOffset.Parse((string)market["collectedAt"]!, System.Globalization.CultureInfo.InvariantCulture) >= since)
+            {
+                fresh.Add(instance);
+            }
+        }
+
+        return DateTimeOffset.UtcNow;
+    }
+}
