@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using CryptApp.Tests.Fakes;
+using CryptApp.Worker;
+using CryptApp.Worker.Etl;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CryptApp.Benchmarks;
+
+/// <summary>
+/// A real redis-server on 127.0.0.1, a fake exchange, and the Worker's ETL pipeline wired as in
+/// production; everything stopped by PID on dispose.
+/// </summary>
+public sealed class BenchmarkEnvironment : IAsyncDisposable
+{
+    private Process _redis = null!;
+    private IHost _worker = null!;
+
+    public FakeExchange Exchange { get; private set; } = null!;
+
+    public int RedisPort { get; private set; }
+
+    public CollectProcessCryptosPipeline Pipeline { get; private set; } = null!;
+
+    public static async Task<BenchmarkEnvironment> StartAsync(IDictionary<string, FakeMarket> markets, TimeSpan latency)
+    {
+        var environment = new BenchmarkEnvironment();
+        environment.Exchange = await FakeExchange.StartAsync(markets, CancellationToken.None);
+        environment.Exchange.Latency = latency;
+
+        environment.RedisPort = FreePort();
+        environment._redis = Process.Start(new ProcessStartInfo(
+            "redis-server", ["--port", environment.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        {
+            RedirectStandardOutput = true,
+        }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install -y redis-server)");
+        await WaitForPortAsync(environment.RedisPort);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:cache"] = $"127.0.0.1:{environment.RedisPort}",
+            ["Exchanges:Blockchain:BaseUrl"] = environment.Exchange.BaseUrl.ToString(),
+            // Lifted so a run measures our code and the exchange's latency, not the politeness limit.
+            ["Exchanges:Blockchain:RequestsPerSecond"] = "1000",
+        });
+        builder.AddApplicationServices();
+        environment._worker = builder.Build();
+        environment.Pipeline = environment._worker.Services.GetRequiredService<CollectProcessCryptosPipeline>();
+        return environment;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitForPortAsync(int port)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException($"Nothing listens on 127.0.0.1:{port} after 10 s.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _worker?.Dispose();
+        if (Exchange is not null)
+        {
+            await Exchange.DisposeAsync();
+        }
+
+        if (_redis is { HasExited: false })
+        {
+            _redis.Kill();
+            await _redis.WaitForExitAsync();
+        }
+    }
+}
