@@ -1,30 +1,43 @@
-using Microsoft.Extensions.Configuration;
 using CryptApp.AppHost.Cache;
 using CryptApp.AppHost.Extensions;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
+var publishing = builder.ExecutionContext.IsPublishMode;
+
+// Parameters: generated once and kept in user secrets (run) or asked by azd (publish).
+var apiKey = builder.AddParameter("api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 // Infrastructure
 var cache = builder.AddCache("cache");
 
 // Services
 var api = builder.AddProject<Projects.CryptApp_Api>("api")
-    .WithReplicas(builder.Configuration.GetValue("Api:Replicas", builder.ExecutionContext.IsPublishMode ? 2 : 1))
+    .WithReplicas(builder.Configuration.GetValue("Api:Replicas", publishing ? 2 : 1))
     .WithReference(cache).WaitFor(cache)
+    .WithEnvironment("Api__Key", apiKey)
     .WithConfigurationFrom(builder.Configuration, "Api")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithoutOtlpRetry();
 
 builder.AddProject<Projects.CryptApp_Worker>("worker")
+    .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
     .WithReference(cache).WaitFor(cache)
-    .WithConfigurationFrom(builder.Configuration, "Exchanges", "Etl")
+    .WithConfigurationFrom(builder.Configuration, "Exchanges", "Etl", "Jobs")
     .WithHttpHealthCheck("/health")
+    .WithHttpCommand("/jobs/collect-process-cryptos/runs", "Run ETL now", commandOptions: new HttpCommandOptions
+    {
+        Method = HttpMethod.Post,
+        Description = "Queue a CollectProcessCryptos run now; a Worker replica takes it from the Redis queue.",
+        IconName = "Play",
+    })
     .WithoutOtlpRetry();
 
 // Apps
 builder.AddProject<Projects.CryptApp_Admin>("admin")
     .WithReference(api).WaitFor(api)
+    .WithEnvironment("Api__Key", apiKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithoutOtlpRetry();

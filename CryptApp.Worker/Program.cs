@@ -1,4 +1,5 @@
 using CryptApp.Worker;
+using CryptApp.Worker.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,5 +9,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapWorkerApi();
 
 app.Run();

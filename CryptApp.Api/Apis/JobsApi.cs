@@ -1,5 +1,6 @@
 using CryptApp.Api.Caching;
 using CryptApp.Api.Contracts;
+using CryptApp.Api.Security;
 using CryptApp.Api.Validation;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
@@ -20,6 +21,20 @@ public static class JobsApi
         jobs.MapGet("/", ListJobs)
             .WithName("ListJobs")
             .WithSummary("The Worker's job catalogue: schedule, previous and next fire time");
+        jobs.MapPost("/{job}/runs", TriggerRun)
+            .WithName("TriggerRun")
+            .WithSummary("Queue a run of a job (API key); the run already queued or running is returned instead of a second")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapDelete("/runs/{id}", CancelRun)
+            .WithName("CancelRun")
+            .WithSummary("Cancel a queued or running run (API key); what it loaded so far is kept")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/runs", ListRuns)
             .WithName("ListRuns")
             .WithSummary("Run records, newest first, filtered by job and status")
@@ -72,9 +87,35 @@ public static class JobsApi
         return TypedResults.Ok(new PagedList<RunRecord>(items, pageNumber, size, total));
     }
 
+    /// <param name="job">The job in kebab case, e.g. <c>collect-process-cryptos</c>.</param>
+    public static async Task<Results<Accepted<RunRecord>, Ok<RunRecord>, ProblemHttpResult>> TriggerRun(string job, JobQueue queue)
+    {
+        if (JobCatalogue.Find(job) is not { } name)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Job not found",
+                detail: $"No job '{job}'. Jobs: {string.Join(", ", JobCatalogue.All.Select(JobNames.ToKebab))}.");
+        }
+
+        // The request's trace travels with the queued run, so the Worker's run joins this trace.
+        var (run, created) = await queue.EnqueueAsync(name, RunTriggers.Manual, System.Diagnostics.Activity.Current?.Id);
+        return created ? TypedResults.Accepted($"/api/v1/jobs/runs/{run.Id}", run) : TypedResults.Ok(run);
+    }
+
+    public static async Task<Results<Accepted<RunRecord>, ProblemHttpResult>> CancelRun(string id, JobQueue queue)
+    {
+        var run = IsRunId(id) ? await queue.CancelAsync(id) : null;
+        return run is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run '{id}' is recorded.")
+            : TypedResults.Accepted($"/api/v1/jobs/runs/{run.Id}", run);
+    }
+
+    private static bool IsRunId(string id) => id is { Length: <= 64 } && id.All(char.IsAsciiLetterOrDigit);
+
     public static async Task<Results<Ok<RunRecord>, ProblemHttpResult>> GetRun(string id, RunStore runs)
     {
-        var run = id is { Length: <= 64 } && id.All(char.IsAsciiLetterOrDigit) ? await runs.GetAsync(id) : null;
+        var run = IsRunId(id) ? await runs.GetAsync(id) : null;
         return run is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run '{id}' is recorded.")
             : TypedResults.Ok(run);

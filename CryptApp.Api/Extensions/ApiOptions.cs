@@ -7,6 +7,9 @@ public sealed class ApiOptions
 {
     public const string SectionName = "Api";
 
+    /// <summary>The key writes (job triggers, cancels) must carry in <c>X-Api-Key</c>; a secret, never in the repo.</summary>
+    public string? Key { get; set; }
+
     public CachingOptions Caching { get; set; } = new();
 
     public RateLimitOptions RateLimit { get; set; } = new();

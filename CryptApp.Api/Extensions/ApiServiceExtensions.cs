@@ -17,6 +17,7 @@ public static class ApiServiceExtensions
         builder.Services.AddSingleton<MarketStore>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<JobCatalogStore>();
+        builder.Services.AddSingleton<JobQueue>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json =>

@@ -18,7 +18,17 @@ public abstract class CryptAppHost : IAsyncLifetime
 
     protected abstract string CacheMode { get; }
 
+    public const string ApiKey = "test-api-key-0123456789abcdef";
+
     protected virtual int ApiReplicas => 1;
+
+    /// <summary>Arguments a host adds to (or overrides in) the AppHost's command line.</summary>
+    protected virtual IEnumerable<string> ExtraArgs => [];
+
+    /// <summary>Changes to the fake exchange before the AppHost starts.</summary>
+    protected virtual void ConfigureExchange(FakeExchange exchange)
+    {
+    }
 
     public FakeExchange Exchange { get; private set; } = null!;
 
@@ -30,6 +40,7 @@ public abstract class CryptAppHost : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(Timeouts.AppStart);
         Exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), timeout.Token);
+        ConfigureExchange(Exchange);
         _dataPath = Directory.CreateTempSubdirectory("cryptapp-cache-").FullName;
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CryptApp_AppHost>(
@@ -46,6 +57,8 @@ public abstract class CryptAppHost : IAsyncLifetime
                 $"--Api:Replicas={ApiReplicas}",
                 // The hostile-input and cache tests send bursts from one client.
                 "--Api:RateLimit:PermitLimit=0",
+                $"--Parameters:api-key={ApiKey}",
+                .. ExtraArgs,
             ],
             timeout.Token);
         // Probes fail until each service listens; those expected failures would bury real output.
@@ -67,6 +80,14 @@ public abstract class CryptAppHost : IAsyncLifetime
 
         Api = App.CreateHttpClient("api");
         Api.Timeout = Timeouts.Request;
+    }
+
+    /// <summary>An Api client that sends the API key.</summary>
+    public HttpClient CreateWriter()
+    {
+        var client = CreateClient("api");
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
     }
 
     public HttpClient CreateClient(string resource)
@@ -136,3 +157,33 @@ public sealed class EmbeddedRedisAppHost : CryptAppHost
 {
     protected override string CacheMode => "Embedded";
 }
+
+/// <summary>
+/// Two Worker replicas, a maintenance job every second (for once-per-slot), the ETL only on request,
+/// and an exchange slow enough that a run can be watched, duplicated and canceled while it goes.
+/// </summary>
+public class JobsAppHost : CryptAppHost
+{
+    protected override string CacheMode => "RedisServer";
+
+    protected override IEnumerable<string> ExtraArgs =>
+    [
+        "--Worker:Replicas=2",
+        "--Jobs:CollectProcessCryptos:Schedule=0 0 0 1 1 ? 2099",
+        "--Jobs:PruneHistory:Schedule=00:00:01",
+        "--Jobs:LeaseTimeout=00:00:03",
+        "--Jobs:PollInterval=00:00:00.100",
+    ];
+
+    protected override void ConfigureExchange(FakeExchange exchange)
+    {
+        exchange.Latency = TimeSpan.FromMilliseconds(400);
+        foreach (var symbol in exchange.Markets.Keys.Where(s => s.StartsWith("GEN", StringComparison.Ordinal)).ToList())
+        {
+            exchange.Set(symbol, FakeBehavior.Latency);
+        }
+    }
+}
+
+/// <summary>The same shape, separate, because its test kills a Worker.</summary>
+public sealed class FailoverAppHost : JobsAppHost;

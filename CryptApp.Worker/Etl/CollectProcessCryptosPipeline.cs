@@ -25,9 +25,10 @@ public sealed partial class CollectProcessCryptosPipeline(
     public const string JobName = "CollectProcessCryptos";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    public async Task<RunRecord> RunAsync(string runId, string trigger, CancellationToken cancellationToken)
+    /// <param name="parent">The trace of whoever asked for the run (a queued request), so it shows as one trace.</param>
+    public async Task<RunRecord> RunAsync(string runId, string trigger, CancellationToken cancellationToken, ActivityContext parent = default)
     {
-        using var activity = telemetry.Source.StartActivity(JobName);
+        using var activity = telemetry.Source.StartActivity(JobName, ActivityKind.Internal, parent);
         activity?.SetTag("cryptapp.run.id", runId);
         activity?.SetTag("cryptapp.run.trigger", trigger);
 

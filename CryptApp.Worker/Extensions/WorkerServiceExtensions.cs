@@ -2,6 +2,7 @@ using CryptApp.Core.Exchanges;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
+using CryptApp.Worker.Queue;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -18,11 +19,10 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<MarketStore>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<JobCatalogStore>();
-        builder.Services.AddSingleton<JobCatalog>();
-        builder.Services.AddHostedService<JobCatalogPublisher>();
 
         builder.AddExchangeClient();
         builder.AddEtl();
+        builder.AddJobs();
         return builder;
     }
 
@@ -72,25 +72,41 @@ public static class WorkerServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddTransient<CollectProcessCryptosPipeline>();
+    }
+
+    /// <summary>Quartz with the job catalogue, the Redis queue consumer, and the Worker's own trigger endpoint.</summary>
+    private static void AddJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>()
+            .BindConfiguration(JobsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<RunRegistry>();
+        builder.Services.AddSingleton<JobCatalog>();
+        builder.Services.AddSingleton<RunGate>();
+        builder.Services.AddHostedService<JobCatalogPublisher>();
+        builder.Services.AddHostedService<QueueConsumer>();
 
         builder.Services.AddQuartz(quartz =>
         {
-            var job = new JobKey(CollectProcessCryptosJob.Name);
-            quartz.AddJob<CollectProcessCryptosJob>(j => j.WithIdentity(job));
-            quartz.AddTrigger((sp, trigger) =>
-            {
-                var etl = sp.GetRequiredService<IOptions<EtlOptions>>().Value;
-                var time = sp.GetRequiredService<TimeProvider>();
-                trigger.ForJob(job)
-                    .WithIdentity($"{CollectProcessCryptosJob.Name}.schedule")
-                    .StartAt(time.GetUtcNow() + etl.StartDelay)
-                    // After downtime, wait for the next slot instead of replaying missed ones.
-                    .WithSimpleSchedule(s => s
-                        .WithInterval(etl.Interval)
-                        .RepeatForever()
-                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
-            });
+            AddScheduledJob<CollectProcessCryptosJob>(quartz, CollectProcessCryptosJob.Name);
+            AddScheduledJob<PruneHistoryJob>(quartz, PruneHistoryJob.Name);
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+
+    private static void AddScheduledJob<TJob>(IQuartzBuilder quartz, string name) where TJob : class, IJob
+    {
+        var job = new JobKey(name);
+        // Durable: queued runs trigger the job by key even when its schedule has no fire left.
+        quartz.AddJob<TJob>(j => j.WithIdentity(job).StoreDurably());
+        quartz.AddTrigger((sp, trigger) =>
+        {
+            var catalog = sp.GetRequiredService<JobCatalog>();
+            var earliest = sp.GetRequiredService<TimeProvider>().GetUtcNow() + sp.GetRequiredService<IOptions<EtlOptions>>().Value.StartDelay;
+            trigger.ForJob(job).WithIdentity($"{name}.schedule");
+            JobScheduling.Configure(trigger, catalog.ScheduleOf(name), earliest);
+        });
     }
 }

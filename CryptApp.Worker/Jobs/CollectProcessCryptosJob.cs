@@ -6,13 +6,13 @@ namespace CryptApp.Worker.Jobs;
 
 /// <summary>The original system's scheduled task, run by Quartz; never two at once.</summary>
 [DisallowConcurrentExecution]
-public sealed class CollectProcessCryptosJob(CollectProcessCryptosPipeline pipeline, JobCatalog catalog) : IJob
+public sealed class CollectProcessCryptosJob(CollectProcessCryptosPipeline pipeline, RunGate gate, JobCatalog catalog) : IJob
 {
-    public const string Name = CollectProcessCryptosPipeline.JobName;
+    public const string Name = JobCatalogue.CollectProcessCryptos;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        await catalog.PublishAsync(catalog.CollectProcessCryptos(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, context.NextFireTimeUtc));
-        await pipeline.RunAsync(Guid.CreateVersion7().ToString("N"), RunTriggers.Schedule, cancellationToken);
-    }
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        gate.RunAsync(
+            context, Name, catalog.ScheduleOf(Name),
+            async (runId, trigger, parent, token) => await pipeline.RunAsync(runId, trigger, token, parent),
+            cancellationToken);
 }
