@@ -1,5 +1,6 @@
 using CryptApp.Admin.Components;
 using CryptApp.Admin.Extensions;
+using CryptApp.Admin.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,10 +15,13 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -7,6 +7,8 @@ var publishing = builder.ExecutionContext.IsPublishMode;
 
 // Parameters: generated once and kept in user secrets (run) or asked by azd (publish).
 var apiKey = builder.AddParameter("api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true)
+    .WithDescription("Password of the Admin site's user (Admin:User, default admin).");
 
 // Infrastructure
 var cache = builder.AddCache("cache");
@@ -38,6 +40,8 @@ builder.AddProject<Projects.CryptApp_Worker>("worker")
 builder.AddProject<Projects.CryptApp_Admin>("admin")
     .WithReference(api).WaitFor(api)
     .WithEnvironment("Api__Key", apiKey)
+    .WithEnvironment("Admin__Password", adminPassword)
+    .WithConfigurationFrom(builder.Configuration, "Admin")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithoutOtlpRetry();

@@ -1,4 +1,6 @@
+using CryptApp.Admin.Security;
 using CryptApp.Admin.Services;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using MudBlazor.Services;
 
 namespace CryptApp.Admin.Extensions;
@@ -7,11 +9,31 @@ public static class AdminServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AdminOptions>()
+            .BindConfiguration(AdminOptions.SectionName)
+            .PostConfigure(o => o.ApiKey ??= builder.Configuration["Api:Key"])
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = "/signin";
+                cookie.Cookie.Name = "cryptapp-admin";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddScoped<BrowserTime>();
 
-        // "https+http://api" lets service discovery pick the Api's endpoint, preferring https.
-        var apiBaseUrl = builder.Configuration["Admin:ApiBaseUrl"] ?? "https+http://api";
+        var apiBaseUrl = builder.Configuration[$"{AdminOptions.SectionName}:ApiBaseUrl"] ?? "https+http://api";
         builder.Services.AddHttpClient<CryptAppApiClient>(client => client.BaseAddress = new Uri(apiBaseUrl));
         return builder;
     }

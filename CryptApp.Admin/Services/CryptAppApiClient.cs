@@ -1,9 +1,98 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
 namespace CryptApp.Admin.Services;
 
-/// <summary>Typed client of the CryptApp Api, found through service discovery.</summary>
-public sealed class CryptAppApiClient(HttpClient http)
+/// <summary>
+/// Typed client of the CryptApp Api, found through service discovery. Errors come back as
+/// <see cref="ApiException"/> with the problem details' title and detail, never a stack trace.
+/// </summary>
+public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> options)
 {
-    public async Task<PagedList<MarketSummary>> GetMarketsAsync(CancellationToken cancellationToken) =>
-        await http.GetFromJsonAsync<PagedList<MarketSummary>>("api/v1/markets", cancellationToken)
-        ?? throw new InvalidOperationException("The Api answered the markets list with an empty body.");
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public Task<PagedList<MarketSummary>> GetMarketsAsync(string? search, string sort, bool descending, int page, int pageSize, CancellationToken ct) =>
+        GetAsync<PagedList<MarketSummary>>(
+            $"api/v1/markets?search={Uri.EscapeDataString(search ?? "")}&sort={sort}&order={(descending ? "desc" : "asc")}&page={page}&pageSize={pageSize}", ct);
+
+    public Task<MarketView> GetMarketAsync(string symbol, CancellationToken ct) => GetAsync<MarketView>($"api/v1/markets/{Uri.EscapeDataString(symbol)}", ct);
+
+    public Task<BookLevels> GetBookAsync(string symbol, CancellationToken ct) => GetAsync<BookLevels>($"api/v1/markets/{Uri.EscapeDataString(symbol)}/book", ct);
+
+    public Task<HistoryView> GetHistoryAsync(string symbol, TimeSpan range, CancellationToken ct) =>
+        GetAsync<HistoryView>($"api/v1/markets/{Uri.EscapeDataString(symbol)}/history?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.Subtract(range).ToString("yyyy-MM-ddTHH:mm:ssZ"))}", ct);
+
+    public Task<SlippageEstimate> GetSlippageAsync(string symbol, string side, double notional, CancellationToken ct) =>
+        GetAsync<SlippageEstimate>(FormattableString.Invariant($"api/v1/markets/{Uri.EscapeDataString(symbol)}/slippage?side={side}&notional={notional:R}"), ct);
+
+    public Task<List<JobInfo>> GetJobsAsync(CancellationToken ct) => GetAsync<List<JobInfo>>("api/v1/jobs", ct);
+
+    public Task<PagedList<RunRecord>> GetRunsAsync(int page, int pageSize, CancellationToken ct) =>
+        GetAsync<PagedList<RunRecord>>($"api/v1/jobs/runs?page={page}&pageSize={pageSize}", ct);
+
+    public Task<RunRecord> GetRunAsync(string id, CancellationToken ct) => GetAsync<RunRecord>($"api/v1/jobs/runs/{Uri.EscapeDataString(id)}", ct);
+
+    public Task<RunRecord> TriggerRunAsync(string jobId, CancellationToken ct) => SendAsync(HttpMethod.Post, $"api/v1/jobs/{Uri.EscapeDataString(jobId)}/runs", ct);
+
+    public Task<RunRecord> CancelRunAsync(string id, CancellationToken ct) => SendAsync(HttpMethod.Delete, $"api/v1/jobs/runs/{Uri.EscapeDataString(id)}", ct);
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    {
+        using var response = await SafeSendAsync(new HttpRequestMessage(HttpMethod.Get, path), ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private async Task<RunRecord> SendAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Api-Key", options.Value.ApiKey ?? string.Empty);
+        using var response = await SafeSendAsync(request, ct);
+        return await ReadAsync<RunRecord>(response, ct);
+    }
+
+    private async Task<HttpResponseMessage> SafeSendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        using (request)
+        {
+            try
+            {
+                return await http.SendAsync(request, ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new ApiException($"The Api could not be reached ({ex.Message}).");
+            }
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ApiException(await DescribeAsync(response, ct));
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(Json, ct) ?? throw new ApiException("The Api answered with an empty body.");
+    }
+
+    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+            var title = (string?)problem?["title"];
+            var detail = (string?)problem?["detail"];
+            var errors = problem?["errors"] is JsonObject fields
+                ? string.Join("; ", fields.Select(f => $"{f.Key}: {string.Join(", ", f.Value!.AsArray().Select(v => (string?)v))}"))
+                : null;
+            return string.Join(" — ", new[] { title, detail, errors }.Where(s => !string.IsNullOrEmpty(s)));
+        }
+        catch (JsonException)
+        {
+            return $"The Api answered {(int)response.StatusCode} {response.ReasonPhrase}.";
+        }
+    }
 }

@@ -19,6 +19,7 @@ public abstract class CryptAppHost : IAsyncLifetime
     protected abstract string CacheMode { get; }
 
     public const string ApiKey = "test-api-key-0123456789abcdef";
+    public const string AdminPassword = "test-admin-password-42";
 
     protected virtual int ApiReplicas => 1;
 
@@ -36,7 +37,7 @@ public abstract class CryptAppHost : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(Timeouts.AppStart);
         Exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), timeout.Token);
@@ -58,6 +59,7 @@ public abstract class CryptAppHost : IAsyncLifetime
                 // The hostile-input and cache tests send bursts from one client.
                 "--Api:RateLimit:PermitLimit=0",
                 $"--Parameters:api-key={ApiKey}",
+                $"--Parameters:admin-password={AdminPassword}",
                 .. ExtraArgs,
             ],
             timeout.Token);
@@ -111,7 +113,7 @@ public abstract class CryptAppHost : IAsyncLifetime
         return string.Join(", ", states);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Api?.Dispose();
         if (App is not null)

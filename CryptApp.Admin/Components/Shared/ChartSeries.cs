@@ -1,0 +1,7 @@
+namespace CryptApp.Admin.Components.Shared;
+
+/// <summary>A line (or, with <see cref="Low"/> and <see cref="High"/>, a band) of an <see cref="SvgChart"/>.</summary>
+public sealed record ChartLine(string Name, string Color, IReadOnlyList<(double X, double Y)> Points, bool Fill = false)
+{
+    public IReadOnlyList<(double X, double Low, double High)>? Band { get; init; }
+}

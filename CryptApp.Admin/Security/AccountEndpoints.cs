@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using CryptApp.Admin.Services;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace CryptApp.Admin.Security;
+
+/// <summary>Sign-in and sign-out as form posts (antiforgery-checked), issuing the auth cookie.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account");
+        account.MapPost("/signin", SignInAsync).AllowAnonymous();
+        account.MapPost("/signout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/signin");
+        }).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] string? user, [FromForm] string? password, [FromForm] string? returnUrl,
+        HttpContext context, IOptions<AdminOptions> options, SignInThrottle throttle)
+    {
+        user ??= string.Empty;
+        var back = Url(returnUrl);
+        if (throttle.IsLockedOut(user))
+        {
+            return Results.LocalRedirect($"/signin?error=locked&returnUrl={Uri.EscapeDataString(back)}");
+        }
+
+        if (!Matches(user, options.Value.User) || !Matches(password ?? string.Empty, options.Value.Password))
+        {
+            throttle.Failed(user);
+            return Results.LocalRedirect($"/signin?error=invalid&returnUrl={Uri.EscapeDataString(back)}");
+        }
+
+        throttle.Succeeded(user);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, options.Value.User)], CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return Results.LocalRedirect(back);
+    }
+
+    // Only local paths: an open redirect would let a link send a signed-in user anywhere.
+    private static string Url(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
+
+    private static bool Matches(string supplied, string? expected) =>
+        !string.IsNullOrEmpty(expected)
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(supplied)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+}
