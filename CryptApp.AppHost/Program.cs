@@ -14,20 +14,24 @@ var adminPassword = builder.AddParameter("admin-password", new GenerateParameter
 var cache = builder.AddCache("cache");
 
 // Services
+// Two Api replicas by default when deployed: the cache-coherence design keeps them consistent.
+var apiReplicas = builder.Configuration.GetValue("Api:Replicas", publishing ? 2 : 1);
+var workerReplicas = builder.Configuration.GetValue("Worker:Replicas", 1);
+
 var api = builder.AddProject<Projects.CryptApp_Api>("api")
-    .WithReplicas(builder.Configuration.GetValue("Api:Replicas", publishing ? 2 : 1))
+    .WithReplicas(apiReplicas)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Api__Key", apiKey)
     .WithConfigurationFrom(builder.Configuration, "Api")
-    .WithHttpHealthCheck("/health")
+    .WithHealthProbes(apiReplicas)
     .WithExternalHttpEndpoints()
     .WithoutOtlpRetry();
 
 builder.AddProject<Projects.CryptApp_Worker>("worker")
-    .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
+    .WithReplicas(workerReplicas)
     .WithReference(cache).WaitFor(cache)
     .WithConfigurationFrom(builder.Configuration, "Exchanges", "Etl", "Jobs")
-    .WithHttpHealthCheck("/health")
+    .WithHealthProbes(workerReplicas)
     .WithHttpCommand("/jobs/collect-process-cryptos/runs", "Run ETL now", commandOptions: new HttpCommandOptions
     {
         Method = HttpMethod.Post,
@@ -42,7 +46,7 @@ builder.AddProject<Projects.CryptApp_Admin>("admin")
     .WithEnvironment("Api__Key", apiKey)
     .WithEnvironment("Admin__Password", adminPassword)
     .WithConfigurationFrom(builder.Configuration, "Admin")
-    .WithHttpHealthCheck("/health")
+    .WithHealthProbes()
     .WithExternalHttpEndpoints()
     .WithoutOtlpRetry();
 

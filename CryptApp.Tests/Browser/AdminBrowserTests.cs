@@ -128,9 +128,9 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.ClickAsync("#signin-submit");
     }
 
-    /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing.</summary>
+    /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing. The layout marks the moment.</summary>
     private static async Task WaitForInteractiveAsync(IPage page) =>
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null", null, new() { Timeout = Wait });
+        await page.Locator(".mud-layout[data-interactive='true']").WaitForAsync(new() { Timeout = Wait });
 
     private async Task ShotAsync(IPage page, string name)
     {

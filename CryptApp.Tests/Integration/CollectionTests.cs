@@ -246,15 +246,28 @@ public sealed class CollectionTests(RedisServerAppHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
-    public async Task Admin_lists_the_markets_it_reads_from_the_api()
+    public async Task Admin_shows_the_markets_it_reads_from_the_api_once_signed_in()
     {
         var ct = TestContext.Current.CancellationToken;
         await CollectedAsync(ct);
-        using var admin = host.CreateClient("admin");
+        var total = (int)(await Api.GetJsonAsync("/api/v1/markets", ct))["total"]!;
+        var adminUrl = host.CreateClient("admin").BaseAddress!;
+        using var admin = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = adminUrl };
 
-        var page = await admin.GetStringAsync("/", ct);
+        // A plain form post, as a browser would send it: antiforgery token from the sign-in page.
+        var signIn = await admin.GetStringAsync("/signin", ct);
+        var token = System.Text.RegularExpressions.Regex.Match(signIn, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["user"] = "admin",
+            ["password"] = CryptAppHost.AdminPassword,
+            ["returnUrl"] = "/",
+        });
+        using var signedIn = await admin.PostAsync("/account/signin", form, ct);
+        var overview = await signedIn.Content.ReadAsStringAsync(ct);
 
-        Assert.Contains("BTC-USD", page);
-        Assert.Contains(FakeMarkets.EmptyAsks, page);
+        Assert.Contains("Overview", overview);
+        Assert.Matches($"data-figure=\"Markets collected\"[^>]*>{total}<", overview);
     }
 }
