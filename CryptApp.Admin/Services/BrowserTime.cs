@@ -7,13 +7,17 @@ public sealed class BrowserTime(IJSRuntime js)
 {
     private TimeSpan? _offset;
 
-    public async Task InitializeAsync()
+    /// <summary>Reads the browser's offset once; true when it was not known before (times need a re-render).</summary>
+    public async Task<bool> InitializeAsync()
     {
-        if (_offset is null)
+        if (_offset is not null)
         {
-            var minutes = await js.InvokeAsync<int>("eval", "-new Date().getTimezoneOffset()");
-            _offset = TimeSpan.FromMinutes(minutes);
+            return false;
         }
+
+        var minutes = await js.InvokeAsync<int>("eval", "-new Date().getTimezoneOffset()");
+        _offset = TimeSpan.FromMinutes(minutes);
+        return true;
     }
 
     public string Format(DateTimeOffset? time) =>

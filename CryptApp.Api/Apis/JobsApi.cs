@@ -24,16 +24,12 @@ public static class JobsApi
         jobs.MapPost("/{job}/runs", TriggerRun)
             .WithName("TriggerRun")
             .WithSummary("Queue a run of a job (API key); the run already queued or running is returned instead of a second")
-            .AddEndpointFilter<ApiKeyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireApiKey()
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapDelete("/runs/{id}", CancelRun)
             .WithName("CancelRun")
             .WithSummary("Cancel a queued or running run (API key); what it loaded so far is kept")
-            .AddEndpointFilter<ApiKeyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireApiKey()
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/runs", ListRuns)
             .WithName("ListRuns")

@@ -40,3 +40,13 @@ public sealed class ApiKeyFilter(IOptions<ApiOptions> options) : IEndpointFilter
         && CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(supplied)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
+
+public static class ApiKeyEndpointExtensions
+{
+    /// <summary>Guards a write with the API key and documents its 401 and 403 answers.</summary>
+    public static RouteHandlerBuilder RequireApiKey(this RouteHandlerBuilder endpoint) =>
+        endpoint
+            .AddEndpointFilter<ApiKeyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+}

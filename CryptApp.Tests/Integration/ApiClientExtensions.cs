@@ -13,6 +13,10 @@ internal static class ApiClientExtensions
         return (await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!;
     }
 
+    /// <summary>A query string of its own bypasses the output cache, so this is what Redis holds now.</summary>
+    public static async Task<string> GetUncachedJsonAsync(this HttpClient api, string path, CancellationToken cancellationToken) =>
+        (await api.GetJsonAsync($"{path}?fresh={Guid.NewGuid():N}", cancellationToken)).ToJsonString();
+
     /// <summary>Polls the markets list until every symbol is there (the worker's first runs fill it).</summary>
     public static async Task WaitForMarketsAsync(this HttpClient api, CancellationToken cancellationToken, params string[] symbols)
     {
