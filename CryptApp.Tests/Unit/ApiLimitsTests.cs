@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CryptApp.Api.Extensions;
+using CryptApp.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CryptApp.Tests.Unit;
+
+/// <summary>The Api's limits, in process over a real Redis: rate limiting, compression, CORS off by default.</summary>
+public sealed class ApiLimitsTests(RedisServerProcess redis) : IClassFixture<RedisServerProcess>
+{
+    private WebApplicationFactory<ApiOptions> Api(int permitLimit) => new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
+    {
+        web.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{redis.Port}");
+        web.UseSetting("Api:RateLimit:PermitLimit", permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        web.UseSetting("Api:RateLimit:Window", "00:01:00");
+    });
+
+    [Fact]
+    public async Task A_client_over_its_limit_gets_429_with_retry_after_as_a_problem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = Api(permitLimit: 3);
+        using var client = api.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await client.GetAsync("/api/v1/markets", ct).Within(Timeouts.Request, "a request");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var refused = await client.GetAsync("/api/v1/markets", ct).Within(Timeouts.Request, "a request");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 must say when to retry");
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(429, (int)JsonNode.Parse(await refused.Content.ReadAsStringAsync(ct))!["status"]!);
+
+        using var probe = await client.GetAsync("/health", ct).Within(Timeouts.Request, "a probe");
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, probe.StatusCode);
+    }
+
+    [Fact]
+    public async Task Answers_are_compressed_and_cors_is_off_by_default()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = Api(permitLimit: 0);
+        using var client = api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        request.Headers.Add("Origin", "https://evil.example");
+
+        using var response = await client.SendAsync(request, ct).Within(Timeouts.Request, "the OpenAPI document");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("gzip", response.Content.Headers.ContentEncoding);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+}
