@@ -45,7 +45,10 @@ public static class JobScheduling
             ? DateTimeOffset.UnixEpoch.AddTicks((fireTime.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / interval.Ticks * interval.Ticks)
             : fireTime;
 
-    /// <summary>How long a slot's lock is held: a run of an interval job never outlasts two intervals' worth of slot.</summary>
+    /// <summary>
+    /// How long a slot's lock outlives the slot: longer than a firing can be late on a loaded machine
+    /// (Quartz's misfire threshold is a minute), so a late replica still finds the slot taken.
+    /// </summary>
     public static TimeSpan SlotHold(string schedule) =>
-        TryInterval(schedule, out var interval) ? interval * 2 : TimeSpan.FromMinutes(10);
+        (TryInterval(schedule, out var interval) ? interval * 2 : TimeSpan.FromMinutes(10)) + TimeSpan.FromMinutes(2);
 }
