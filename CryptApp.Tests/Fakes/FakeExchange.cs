@@ -82,6 +82,20 @@ public sealed class FakeExchange : IAsyncDisposable
 
     public void Set(string symbol, FakeBehavior behavior) => Markets[symbol] = Markets[symbol] with { Behavior = behavior };
 
+    /// <summary>Runs <paramref name="body"/> while <paramref name="symbol"/> answers with <paramref name="fault"/>, then heals it.</summary>
+    public async Task WithFaultAsync(string symbol, FakeBehavior fault, Func<Task> body)
+    {
+        Set(symbol, fault);
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            Set(symbol, FakeBehavior.Book);
+        }
+    }
+
     /// <summary>
     /// Waits until <paramref name="runs"/> more runs have started; runs never overlap, so all but the
     /// last of them have finished by then.

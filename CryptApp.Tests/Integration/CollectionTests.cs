@@ -198,8 +198,7 @@ public sealed class CollectionTests(RedisServerAppHost host)
         const string symbol = "GEN01-USD";
         await Api.WaitForMarketsAsync(ct, symbol);
 
-        host.Exchange.Set(symbol, FakeBehavior.ServerError);
-        try
+        await host.Exchange.WithFaultAsync(symbol, FakeBehavior.ServerError, async () =>
         {
             // The run in flight when the fault appeared may still have collected the symbol: let it end.
             await host.Exchange.WaitForRunsToStartAsync(1, Timeouts.Collection);
@@ -211,11 +210,7 @@ public sealed class CollectionTests(RedisServerAppHost host)
             host.Exchange.Set(symbol, FakeBehavior.HtmlPage);
             await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
             Assert.Equal(before, await host.Api.GetUncachedJsonAsync($"/cryptos/{symbol}", ct));
-        }
-        finally
-        {
-            host.Exchange.Set(symbol, FakeBehavior.Book);
-        }
+        });
     }
 
     [Fact(Timeout = TestTimeout)]

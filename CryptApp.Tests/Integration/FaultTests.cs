@@ -22,8 +22,7 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
     {
         var ct = TestContext.Current.CancellationToken;
         await host.Api.WaitForMarketsAsync(ct, symbol);
-        host.Exchange.Set(symbol, fault);
-        try
+        await host.Exchange.WithFaultAsync(symbol, fault, async () =>
         {
             // The run in flight when the fault appeared may still have collected the symbol: let it end.
             await host.Exchange.WaitForRunsToStartAsync(1, Timeouts.Collection);
@@ -41,11 +40,7 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
             Assert.True(error is not null, $"run {(string)run["id"]!} does not record {symbol}: {run.ToJsonString()}");
             Assert.Contains(reason, (string)error["reason"]!);
             Assert.True((int)run["symbolsSucceeded"]! > 0, "the other symbols must still be collected");
-        }
-        finally
-        {
-            host.Exchange.Set(symbol, FakeBehavior.Book);
-        }
+        });
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -54,8 +49,7 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
         var ct = TestContext.Current.CancellationToken;
         const string symbol = "GEN08-USD";
         await host.Api.WaitForMarketsAsync(ct, symbol);
-        host.Exchange.Set(symbol, FakeBehavior.TooManyRequestsOnce);
-        try
+        await host.Exchange.WithFaultAsync(symbol, FakeBehavior.TooManyRequestsOnce, async () =>
         {
             await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
@@ -66,11 +60,7 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
             Assert.True(retry.At - throttled.r.At >= TimeSpan.FromSeconds(0.9), $"retried after {(retry.At - throttled.r.At).TotalMilliseconds} ms");
             var run = await LatestFinishedRunAsync(ct);
             Assert.DoesNotContain(run["errors"]!.AsArray(), e => (string)e!["symbol"]! == symbol);
-        }
-        finally
-        {
-            host.Exchange.Set(symbol, FakeBehavior.Book);
-        }
+        });
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -80,18 +70,13 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
         const string symbol = "GEN09-USD";
         await host.Api.WaitForMarketsAsync(ct, symbol);
         var before = (string)(await host.Api.GetJsonAsync($"/api/v1/markets/{symbol}", ct))["collectedAt"]!;
-        host.Exchange.Set(symbol, FakeBehavior.Latency);
-        try
+        await host.Exchange.WithFaultAsync(symbol, FakeBehavior.Latency, async () =>
         {
             await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
             var after = (string)(await host.Api.GetJsonAsync($"/api/v1/markets/{symbol}", ct))["collectedAt"]!;
             Assert.NotEqual(before, after);
-        }
-        finally
-        {
-            host.Exchange.Set(symbol, FakeBehavior.Book);
-        }
+        });
     }
 
     [Fact(Timeout = TestTimeout)]
