@@ -16,19 +16,31 @@ public class ParseAndMetricsBenchmarks
     [Params(1_000, 10_000, 100_000)]
     public int Entries { get; set; }
 
+    /// <summary>
+    /// <c>Mixed</c>: a quarter of the numbers in exponent form and a quarter as strings (worst case);
+    /// <c>Plain</c>: plain JSON numbers, as Blockchain.com's recorded book.
+    /// </summary>
+    [Params("Mixed", "Plain")]
+    public string Numbers { get; set; } = "Mixed";
+
     [GlobalSetup]
     public void Setup()
     {
         var book = FakeBook.Generate(new Random(42), 30_000, Entries / 2, Entries / 2);
+        if (Numbers == "Plain")
+        {
+            book = FakeBook.Of(Plain(book.Bids), Plain(book.Asks));
+        }
+
         _body = Encoding.UTF8.GetBytes(book.ToJson("BTC-USD"));
     }
 
-    [Benchmark]
-    public async Task<OrderBook> ParseOnly()
-    {
-        using var stream = new MemoryStream(_body, writable: false);
-        return await L3BookParser.ParseAsync(stream, "BTC-USD", long.MaxValue, CancellationToken.None);
-    }
+    private static List<FakeEntry> Plain(IReadOnlyList<FakeEntry> entries) => entries
+        .Select(e => new FakeEntry(Normalize(e.Px), Normalize(e.Qty), e.Num))
+        .ToList();
+
+    private static string Normalize(string number) =>
+        double.Parse(number.Trim('"'), System.Globalization.CultureInfo.InvariantCulture).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture);
 
     [Benchmark]
     public async Task<MarketAnalysis> ParseAndAnalyze()
