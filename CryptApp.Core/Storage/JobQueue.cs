@@ -110,8 +110,6 @@ public sealed class JobQueue(IConnectionMultiplexer redis, RunStore runs, TimePr
     public async Task<int> RequeueExpiredAsync() =>
         (int)await Db.ScriptEvaluateAsync(RequeueScript, [Processing, Queue], [LeasePrefix]);
 
-    public async Task<string?> LeaseOwnerAsync(string runId) => await Db.StringGetAsync(LeasePrefix + runId);
-
     /// <summary>Asks for a run to stop: a queued one is canceled at once, a running one by its Worker.</summary>
     public async Task<RunRecord?> CancelAsync(string runId)
     {
