@@ -9,8 +9,6 @@ public sealed record MarketSnapshot(
     int RejectedEntries,
     MarketMetrics Market)
 {
-    public static MarketSnapshot From(OrderBook book, DateTimeOffset collectedAt) => MarketAnalyzer.Analyze(book, collectedAt).Snapshot;
-
     public MarketSummary ToSummary() => new(
         Symbol, CollectedAt, Market.BestBid, Market.BestAsk, Market.Mid, Market.SpreadBps, Market.Imbalance,
         Market.DepthAt(2)?.BidNotional, Market.DepthAt(2)?.AskNotional,

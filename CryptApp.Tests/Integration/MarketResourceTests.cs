@@ -47,12 +47,14 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
         Assert.Null(market["asks"]!["greaterValue"]);
     }
 
-    [Fact(Timeout = TestTimeout)]
-    public async Task Unknown_market_is_a_404_problem()
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("/api/v1/markets/NOPE-USD")]
+    [InlineData("/api/v1/jobs/runs/doesnotexist")]
+    public async Task Unknown_market_or_run_is_a_404_problem(string path)
     {
         var ct = TestContext.Current.CancellationToken;
 
-        using var response = await host.Api.GetAsync("/api/v1/markets/NOPE-USD", ct);
+        using var response = await host.Api.GetAsync(path, ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -122,16 +124,5 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
         Assert.True((int)run["entriesRejected"]! >= 4);
         Assert.Contains("500", (string)run["errors"]!.AsArray().First(e => (string)e!["symbol"]! == FakeMarkets.ServerError)!["reason"]!);
         Assert.Contains("text/html", (string)run["errors"]!.AsArray().First(e => (string)e!["symbol"]! == FakeMarkets.HtmlPage)!["reason"]!);
-    }
-
-    [Fact(Timeout = TestTimeout)]
-    public async Task Unknown_run_is_a_404_problem()
-    {
-        var ct = TestContext.Current.CancellationToken;
-
-        using var response = await host.Api.GetAsync("/api/v1/jobs/runs/doesnotexist", ct);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

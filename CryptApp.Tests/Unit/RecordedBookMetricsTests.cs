@@ -13,7 +13,7 @@ public sealed class RecordedBookMetricsTests
     {
         var book = await L3BookParser.ParseAsync(
             new MemoryStream(Encoding.UTF8.GetBytes(Fixtures.BtcUsdBook)), "BTC-USD", 1 << 20, TestContext.Current.CancellationToken);
-        var snapshot = MarketSnapshot.From(book, DateTimeOffset.UnixEpoch);
+        var snapshot = MarketAnalyzer.Analyze(book, DateTimeOffset.UnixEpoch).Snapshot;
 
         Assert.Equal(212, snapshot.Bids.Count);
         Assert.Equal(1029.6196289099996, snapshot.Bids.TotalQty);
