@@ -25,6 +25,14 @@ var api = builder.AddProject<Projects.CryptApp_Api>("api")
     .WithConfigurationFrom(builder.Configuration, "Api")
     .WithHealthProbes(apiReplicas)
     .WithExternalHttpEndpoints()
+    .WithHttpCommand("/api/v1/jobs/collect-process-cryptos/runs", "Run ETL now", commandOptions: new HttpCommandOptions
+    {
+        Method = HttpMethod.Post,
+        Description = "Queue a CollectProcessCryptos run through the Api (with its key); a Worker replica takes it from the Redis queue.",
+        IconName = "Play",
+        PrepareRequest = async context =>
+            context.Request.Headers.Add("X-Api-Key", await apiKey.Resource.GetValueAsync(context.CancellationToken)),
+    })
     .WithoutOtlpRetry();
 
 builder.AddProject<Projects.CryptApp_Worker>("worker")
@@ -32,12 +40,6 @@ builder.AddProject<Projects.CryptApp_Worker>("worker")
     .WithReference(cache).WaitFor(cache)
     .WithConfigurationFrom(builder.Configuration, "Exchanges", "Etl", "Jobs")
     .WithHealthProbes(workerReplicas)
-    .WithHttpCommand("/jobs/collect-process-cryptos/runs", "Run ETL now", commandOptions: new HttpCommandOptions
-    {
-        Method = HttpMethod.Post,
-        Description = "Queue a CollectProcessCryptos run now; a Worker replica takes it from the Redis queue.",
-        IconName = "Play",
-    })
     .WithoutOtlpRetry();
 
 // Apps

@@ -1,5 +1,4 @@
 using CryptApp.Worker;
-using CryptApp.Worker.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +8,5 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapWorkerApi();
 
 app.Run();

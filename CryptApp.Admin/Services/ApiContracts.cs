@@ -37,7 +37,8 @@ public sealed record RunError(string Symbol, string Reason);
 
 public sealed record RunRecord(
     string Id, string Job, string Trigger, string Status, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int SymbolsTotal, int SymbolsDone,
-    int SymbolsSucceeded, int SymbolsFailed, int EntriesAccepted, int EntriesRejected, IReadOnlyList<RunError> Errors)
+    int SymbolsSucceeded, int SymbolsFailed, int EntriesAccepted, int EntriesRejected, IReadOnlyList<RunError> Errors,
+    string? Reason = null, int Attempt = 1, string? RetryOf = null)
 {
     public bool IsFinal => Status is "Succeeded" or "PartiallySucceeded" or "Failed" or "Canceled";
 

@@ -43,15 +43,15 @@ public static class JobsApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<JobInfo>>> ListJobs(JobCatalogStore catalog) =>
-        TypedResults.Ok(await catalog.ListAsync());
+    public static async Task<Ok<IReadOnlyList<JobInfo>>> ListJobs(JobStore store) =>
+        TypedResults.Ok(await store.ListJobsAsync());
 
     /// <param name="job">Job name, PascalCase or kebab case (<c>collect-process-cryptos</c>).</param>
     /// <param name="status">Queued, Running, Succeeded, PartiallySucceeded, Failed or Canceled.</param>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 500, default 50.</param>
     public static async Task<Results<Ok<PagedList<RunRecord>>, ValidationProblem>> ListRuns(
-        string? job, string? status, string? page, string? pageSize, RunStore runs)
+        string? job, string? status, string? page, string? pageSize, JobStore runs)
     {
         var errors = new Errors();
         var pageNumber = QueryRules.Page(page, errors);
@@ -79,29 +79,30 @@ public static class JobsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var (items, total) = await runs.ListAsync(pageNumber, size, JobNames.ToJobName(job), runStatus);
+        var (items, total) = await runs.ListAsync(pageNumber, size, JobCatalog.Find(job)?.Name ?? job, runStatus);
         return TypedResults.Ok(new PagedList<RunRecord>(items, pageNumber, size, total));
     }
 
     /// <param name="job">The job in kebab case, e.g. <c>collect-process-cryptos</c>.</param>
-    public static async Task<Results<Accepted<RunRecord>, Ok<RunRecord>, ProblemHttpResult>> TriggerRun(string job, JobQueue queue)
+    public static async Task<Results<Accepted<RunRecord>, Ok<RunRecord>, ProblemHttpResult>> TriggerRun(string job, JobQueue queue, JobStore runs)
     {
-        if (JobCatalogue.Find(job) is not { } name)
+        if (JobCatalog.Find(job) is not { } definition)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Job not found",
-                detail: $"No job '{job}'. Jobs: {string.Join(", ", JobCatalogue.All.Select(JobNames.ToKebab))}.");
+                detail: $"No job '{job}'. Jobs: {string.Join(", ", JobCatalog.All.Select(j => j.Id))}.");
         }
 
         // The request's trace travels with the queued run, so the Worker's run joins this trace.
-        var (run, created) = await queue.EnqueueAsync(name, RunTriggers.Manual, System.Diagnostics.Activity.Current?.Id);
-        return created ? TypedResults.Accepted($"/api/v1/jobs/runs/{run.Id}", run) : TypedResults.Ok(run);
+        var (id, created) = await queue.EnqueueAsync(definition.Name, RunTriggers.Manual, System.Diagnostics.Activity.Current?.Id);
+        var run = await runs.GetAsync(id) ?? throw new InvalidOperationException($"Run {id} was queued but has no record");
+        return created ? TypedResults.Accepted($"/api/v1/jobs/runs/{id}", run) : TypedResults.Ok(run);
     }
 
-    public static async Task<Results<Accepted<RunRecord>, ProblemHttpResult>> CancelRun(string id, JobQueue queue)
+    public static async Task<Results<Accepted<RunRecord>, ProblemHttpResult>> CancelRun(string id, JobQueue queue, JobStore runs)
     {
-        var run = IsRunId(id) ? await queue.CancelAsync(id) : null;
+        var run = IsRunId(id) && await queue.CancelAsync(id) is not null ? await runs.GetAsync(id) : null;
         return run is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run '{id}' is recorded.")
             : TypedResults.Accepted($"/api/v1/jobs/runs/{run.Id}", run);
@@ -109,7 +110,7 @@ public static class JobsApi
 
     private static bool IsRunId(string id) => id is { Length: <= 64 } && id.All(char.IsAsciiLetterOrDigit);
 
-    public static async Task<Results<Ok<RunRecord>, ProblemHttpResult>> GetRun(string id, RunStore runs)
+    public static async Task<Results<Ok<RunRecord>, ProblemHttpResult>> GetRun(string id, JobStore runs)
     {
         var run = IsRunId(id) ? await runs.GetAsync(id) : null;
         return run is null

@@ -15,8 +15,7 @@ public static class ApiServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MarketStore>();
-        builder.Services.AddSingleton<RunStore>();
-        builder.Services.AddSingleton<JobCatalogStore>();
+        builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobQueue>();
 
         builder.Services.AddProblemDetails();

@@ -14,4 +14,10 @@ public enum CacheMode
 
     /// <summary>Microsoft Garnet inside a small .NET project: needs only the .NET SDK.</summary>
     Embedded,
+
+    /// <summary>
+    /// A Redis the AppHost does not run, from <c>ConnectionStrings:&lt;name&gt;</c>: a managed Redis, or a
+    /// Redis Cluster (its nodes comma-separated).
+    /// </summary>
+    External,
 }

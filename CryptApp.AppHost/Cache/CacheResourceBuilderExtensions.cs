@@ -21,6 +21,7 @@ public static class CacheResourceBuilderExtensions
         {
             CacheMode.Container => builder.AddRedisContainer(name),
             CacheMode.RedisServer => builder.AddRedisServer(name, options),
+            CacheMode.External => builder.AddExternalRedis(name),
             _ => builder.AddEmbeddedRedis(name),
         };
     }
@@ -79,6 +80,13 @@ public static class CacheResourceBuilderExtensions
             .ExcludeFromManifest();
 
         return redis.WithPingHealthCheck(builder);
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddExternalRedis(this IDistributedApplicationBuilder builder, string name)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(name)
+                               ?? throw new InvalidOperationException($"Cache:Mode is External but ConnectionStrings:{name} is not set.");
+        return builder.AddConnectionString(name, ReferenceExpression.Create($"{connectionString}")).WithPingHealthCheck(builder);
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedRedis(this IDistributedApplicationBuilder builder, string name)

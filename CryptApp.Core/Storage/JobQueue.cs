@@ -1,137 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
 using CryptApp.Core.Jobs;
 using StackExchange.Redis;
 
 namespace CryptApp.Core.Storage;
 
 /// <summary>
-/// The broker between whoever asks for a run and the Worker replicas: Redis lists in the reliable-queue
-/// pattern (as Celery's Redis transport), so it also runs on servers without Streams. A taken request
-/// moves atomically to a processing list under a lease; a Worker that dies stops renewing its lease and
-/// the request goes back to the queue for another. One active run per job at a time.
+/// The broker between whoever asks for a run and the Worker replicas, and the run state machine's
+/// transitions (see <see cref="RunScripts"/>): a Redis list as queue, so it also runs on servers without
+/// Streams; a run taken or started is <c>Running</c> under a lease its Worker renews; a run whose lease
+/// lapses is settled <c>Failed</c> by any replica. One active run per job, owned by that run.
 /// </summary>
-public sealed class JobQueue(IConnectionMultiplexer redis, RunStore runs, TimeProvider time)
+public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
 {
-    public const string Queue = "cryptapp:queue:runs";
-    public const string Processing = "cryptapp:queue:runs:processing";
-    public const string LeasePrefix = "cryptapp:queue:lease:";
-    public const string CancelChannel = "cryptapp:events:cancel-run";
-
-    private static string ActiveKey(string job) => $"cryptapp:queue:active:{job}";
-
-    private const string TakeScript = """
-        local message = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-        if message then
-          local id = string.match(message, '^([^|]+)')
-          redis.call('SET', ARGV[1] .. id, ARGV[2], 'PX', ARGV[3])
-        end
-        return message
-        """;
-
-    private const string RequeueScript = """
-        local items = redis.call('LRANGE', KEYS[1], 0, -1)
-        local moved = 0
-        for _, message in ipairs(items) do
-          local id = string.match(message, '^([^|]+)')
-          if redis.call('EXISTS', ARGV[1] .. id) == 0 then
-            redis.call('LREM', KEYS[1], 1, message)
-            redis.call('RPUSH', KEYS[2], message)
-            moved = moved + 1
-          end
-        end
-        return moved
-        """;
+    public const string WorkerLost = "worker lost";
 
     private IDatabase Db => redis.GetDatabase();
 
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
     /// <summary>
-    /// Queues a run of <paramref name="job"/>, or returns the one already queued or running
-    /// (<c>Created</c> false) so a double click does not run the job twice.
+    /// Queues a run of <paramref name="job"/> in one atomic step (record, index, message, marker), or
+    /// returns the run already queued or running (<c>Created</c> false) so a double click runs the job once.
     /// </summary>
-    public async Task<(RunRecord Run, bool Created)> EnqueueAsync(string job, string trigger, string? traceParent)
+    public async Task<(string RunId, bool Created)> EnqueueAsync(
+        string job, string trigger, string? traceParent, int attempt = 1, string? retryOf = null)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        var id = NewRunId();
+        var message = new QueuedRun(id, job, traceParent).Encode();
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            RunScripts.Enqueue,
+            [RedisKeys.Run(id), RedisKeys.RunIndex, RedisKeys.Queue],
+            [id, job, trigger, Now, message, traceParent ?? "", attempt, retryOf ?? ""]))!;
+        return ((string)result[1]!, (int)result[0] == 1);
+    }
+
+    /// <summary>
+    /// Starts a run without the queue (a scheduled slot, a start-up run) owned by <paramref name="owner"/>,
+    /// unless the job has an active run, or (with <paramref name="staleBefore"/>) its last success is newer.
+    /// </summary>
+    public async Task<StartResult> TryStartAsync(string runId, string job, string trigger, string owner, TimeSpan lease, DateTimeOffset? staleBefore = null)
+    {
+        var result = (string)(await Db.ScriptEvaluateAsync(
+            RunScripts.Start,
+            [RedisKeys.Run(runId), RedisKeys.RunIndex, RedisKeys.RunningRuns, RedisKeys.LastSuccess(job)],
+            [runId, job, trigger, Now, owner, (long)lease.TotalMilliseconds, staleBefore?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? ""]))!;
+        return result switch
         {
-            var id = Guid.CreateVersion7().ToString("N");
-            if (await Db.StringSetAsync(ActiveKey(job), id, TimeSpan.FromHours(6), When.NotExists))
-            {
-                var run = new RunRecord(id, job, trigger, RunStatus.Queued, null, null, 0, 0, 0, 0, 0, 0, []);
-                await runs.SaveAsync(run);
-                await Db.ListLeftPushAsync(Queue, new QueuedRun(id, job, traceParent).Encode());
-                return (run, true);
-            }
-
-            var activeId = await Db.StringGetAsync(ActiveKey(job));
-            if (!activeId.IsNull && await runs.GetAsync(activeId!) is { IsFinal: false } active)
-            {
-                return (active, false);
-            }
-
-            // The marker outlived its run (a crash between the end and the release): clear it, try again.
-            await Db.KeyDeleteAsync(ActiveKey(job));
-        }
-
-        throw new InvalidOperationException($"Could not queue a run of {job}: the active-run marker keeps changing.");
+            "started" => StartResult.Started,
+            "fresh" => StartResult.Fresh,
+            _ => StartResult.Busy,
+        };
     }
 
-    /// <summary>Claims the job for a scheduled run unless a run of it is already queued or running.</summary>
-    public Task<bool> TryClaimAsync(string job, string runId) =>
-        Db.StringSetAsync(ActiveKey(job), runId, TimeSpan.FromHours(6), When.NotExists);
-
-    public async Task ReleaseAsync(string job, string runId)
-    {
-        var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.StringEqual(ActiveKey(job), runId));
-        _ = transaction.KeyDeleteAsync(ActiveKey(job));
-        await transaction.ExecuteAsync();
-    }
-
-    /// <summary>Takes the oldest request, if any, under a lease held by <paramref name="owner"/>.</summary>
-    public async Task<(QueuedRun Run, string Message)?> TakeAsync(string owner, TimeSpan lease)
+    /// <summary>Takes the oldest request, if any, and makes its run <c>Running</c> under <paramref name="owner"/>'s lease.</summary>
+    public async Task<Taken?> TakeAsync(string owner, TimeSpan lease)
     {
         var result = await Db.ScriptEvaluateAsync(
-            TakeScript, [Queue, Processing], [LeasePrefix, owner, (long)lease.TotalMilliseconds]);
-        var message = result.IsNull ? null : (string?)result;
-        return QueuedRun.Decode(message) is { } run ? (run, message!) : null;
-    }
-
-    public Task RenewAsync(string runId, string owner, TimeSpan lease) =>
-        Db.StringSetAsync(LeasePrefix + runId, owner, lease);
-
-    /// <summary>Done with a request: it leaves the processing list and its lease is dropped.</summary>
-    public async Task AckAsync(string message, string runId)
-    {
-        var transaction = Db.CreateTransaction();
-        _ = transaction.ListRemoveAsync(Processing, message, 1);
-        _ = transaction.KeyDeleteAsync(LeasePrefix + runId);
-        await transaction.ExecuteAsync();
-    }
-
-    /// <summary>Puts requests whose lease expired (their Worker died) back at the head of the queue.</summary>
-    public async Task<int> RequeueExpiredAsync() =>
-        (int)await Db.ScriptEvaluateAsync(RequeueScript, [Processing, Queue], [LeasePrefix]);
-
-    /// <summary>Asks for a run to stop: a queued one is canceled at once, a running one by its Worker.</summary>
-    public async Task<RunRecord?> CancelAsync(string runId)
-    {
-        var run = await runs.GetAsync(runId);
-        if (run is null || run.IsFinal)
+            RunScripts.Take, [RedisKeys.Queue, RedisKeys.DeadLetters, RedisKeys.RunningRuns], [owner, (long)lease.TotalMilliseconds, Now]);
+        if (result.IsNull)
         {
-            return run;
+            return null;
         }
 
-        if (run.Status == RunStatus.Queued)
+        var parts = (RedisResult[])result!;
+        return (string)parts[0]! switch
         {
-            var canceled = run with { Status = RunStatus.Canceled, FinishedAt = time.GetUtcNow() };
-            await runs.SaveAsync(canceled);
-            await ReleaseAsync(run.Job, run.Id);
-            return canceled;
-        }
-
-        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(CancelChannel), runId);
-        return run;
+            "run" => new Taken(TakeOutcome.Run, new QueuedRun((string)parts[1]!, (string)parts[2]!, NullIfEmpty((string?)parts[3])), null),
+            "skip" => new Taken(TakeOutcome.Skipped, null, (string)parts[1]!),
+            _ => new Taken(TakeOutcome.DeadLettered, null, (string)parts[1]!),
+        };
     }
 
-    /// <summary>A Redis lock per job and scheduled fire time: with N replicas each slot runs once.</summary>
-    public Task<bool> TryTakeSlotAsync(string job, DateTimeOffset scheduledFireTime, TimeSpan hold) =>
-        Db.StringSetAsync($"cryptapp:slot:{job}:{scheduledFireTime.ToUnixTimeMilliseconds()}", "taken", hold, When.NotExists);
+    /// <summary>The owner's heartbeat: extends its lease, and says whether it still owns the run and whether a cancel was asked.</summary>
+    public async Task<RenewResult> RenewAsync(string runId, string owner, TimeSpan lease) =>
+        (int)await Db.ScriptEvaluateAsync(
+            RunScripts.Renew, [RedisKeys.Run(runId), RedisKeys.Lease(runId)], [owner, (long)lease.TotalMilliseconds, Now]) switch
+        {
+            1 => RenewResult.Renewed,
+            2 => RenewResult.CancelRequested,
+            _ => RenewResult.Lost,
+        };
+
+    /// <summary>Writes progress of a running run; false when the run is no longer this owner's.</summary>
+    public async Task<bool> ReportAsync(string runId, string owner, RunCounts counts) =>
+        (int)await Db.ScriptEvaluateAsync(
+            RunScripts.Progress, [RedisKeys.Run(runId)], [owner, Serialize(counts)]) == 1;
+
+    /// <summary>Ends a running run in a final state with its reason; false when another replica settled it first.</summary>
+    public async Task<bool> FinishAsync(string runId, string job, string owner, RunStatus status, string? reason, RunCounts counts)
+    {
+        if (!status.IsFinal())
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "a run finishes in a final state");
+        }
+
+        return (int)await Db.ScriptEvaluateAsync(
+            RunScripts.Finish,
+            [RedisKeys.Run(runId), RedisKeys.Lease(runId), RedisKeys.RunningRuns, RedisKeys.LastSuccess(job)],
+            [runId, owner, status.ToString(), Now, reason ?? "", Serialize(counts)]) == 1;
+    }
+
+    /// <summary>
+    /// Asks a run to stop: a queued one is canceled at once (and can no longer be taken), a running one
+    /// is flagged for its Worker and told on the cancel channel. Returns the status after the call, or null.
+    /// </summary>
+    public async Task<RunStatus?> CancelAsync(string runId, string reason = "canceled on request")
+    {
+        var result = await Db.ScriptEvaluateAsync(RunScripts.Cancel, [RedisKeys.Run(runId), RedisKeys.Queue], [runId, Now, reason]);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var status = Enum.Parse<RunStatus>((string)result!);
+        if (status == RunStatus.Running)
+        {
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.CancelChannel), runId);
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Settles every running run whose Worker stopped renewing its lease: <c>Failed</c>, reason <c>worker lost</c>.
+    /// The runs the caller is executing are left alone: their heartbeat restores a lease lost with Redis's data.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SettleLostAsync(IEnumerable<string> executing)
+    {
+        RedisValue[] args = [Now, WorkerLost, .. executing.Select(id => (RedisValue)id)];
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RunScripts.SettleLost, [RedisKeys.RunningRuns], args))!;
+        return result.Select(r => (string)r!).ToList();
+    }
+
+    public static string NewRunId() => Guid.CreateVersion7().ToString("N");
+
+    private static byte[] Serialize(RunCounts counts) => JsonSerializer.SerializeToUtf8Bytes(counts, StorageJsonContext.Default.RunCounts);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
+
+public enum StartResult
+{
+    Started,
+    Busy,
+    Fresh,
+}
+
+public enum RenewResult
+{
+    Renewed,
+    CancelRequested,
+    Lost,
+}
+
+public enum TakeOutcome
+{
+    Run,
+    Skipped,
+    DeadLettered,
+}
+
+/// <summary>What a take found: a run to execute, a message whose run was no longer queued, or an undecodable one.</summary>
+public sealed record Taken(TakeOutcome Outcome, QueuedRun? Run, string? Detail);

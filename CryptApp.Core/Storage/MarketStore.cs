@@ -10,8 +10,9 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>
-    /// Writes snapshot, levels, index row and history point in one MULTI/EXEC, so no reader sees a
-    /// half-written market, and prunes history older than <paramref name="historyRetention"/>.
+    /// Writes snapshot, levels and history point in one MULTI/EXEC (one hash slot: the keys share the
+    /// symbol's hash tag), so no reader sees a half-written market, and prunes history older than
+    /// <paramref name="historyRetention"/>; then the index row, which lives in its own slot.
     /// </summary>
     public async Task SaveAsync(MarketAnalysis analysis, TimeSpan historyRetention)
     {
@@ -22,8 +23,6 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         var transaction = Db.CreateTransaction();
         _ = transaction.StringSetAsync(RedisKeys.Market(snapshot.Symbol), Serialize(snapshot, StorageJsonContext.Default.MarketSnapshot));
         _ = transaction.StringSetAsync(RedisKeys.Book(snapshot.Symbol), Serialize(analysis.Levels, StorageJsonContext.Default.BookLevels));
-        _ = transaction.HashSetAsync(
-            RedisKeys.MarketIndex, RedisKeys.Normalize(snapshot.Symbol), Serialize(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary));
         _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), Serialize(point, StorageJsonContext.Default.HistoryPoint), at);
         _ = transaction.SortedSetRemoveRangeByScoreAsync(
             RedisKeys.History(snapshot.Symbol), double.NegativeInfinity, at - historyRetention.TotalMilliseconds, Exclude.Stop);
@@ -31,6 +30,9 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         {
             throw new InvalidOperationException($"Redis refused the snapshot transaction for {snapshot.Symbol}");
         }
+
+        await Db.HashSetAsync(
+            RedisKeys.MarketIndex, RedisKeys.Normalize(snapshot.Symbol), Serialize(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary));
     }
 
     public async Task<MarketSnapshot?> GetAsync(string symbol) =>
@@ -61,7 +63,10 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         return keys.Select(k => k.ToString()).ToList();
     }
 
-    /// <summary>Removes markets the exchange no longer lists as open: snapshot, levels, history and index row together.</summary>
+    /// <summary>
+    /// Removes markets the exchange no longer lists as open: the index row first (readers stop listing it),
+    /// then snapshot, levels and history in one step per symbol (their slot).
+    /// </summary>
     public async Task RemoveAsync(IReadOnlyCollection<string> symbols)
     {
         if (symbols.Count == 0)
@@ -69,20 +74,17 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
             return;
         }
 
-        var transaction = Db.CreateTransaction();
-        _ = transaction.KeyDeleteAsync(symbols
-            .SelectMany(s => new RedisKey[] { RedisKeys.Market(s), RedisKeys.Book(s), RedisKeys.History(s) })
-            .ToArray());
-        _ = transaction.HashDeleteAsync(RedisKeys.MarketIndex, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
-        await transaction.ExecuteAsync();
+        await Db.HashDeleteAsync(RedisKeys.MarketIndex, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
+        await Task.WhenAll(symbols.Select(s => Db.KeyDeleteAsync([RedisKeys.Market(s), RedisKeys.Book(s), RedisKeys.History(s)])));
     }
 
     /// <summary>Drops history older than the retention for every market; the maintenance job calls it.</summary>
-    public async Task<long> PruneHistoryAsync(DateTimeOffset olderThan)
+    public async Task<long> PruneHistoryAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         long removed = 0;
         foreach (var symbol in await GetSymbolsAsync())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             removed += await Db.SortedSetRemoveRangeByScoreAsync(
                 RedisKeys.History(symbol), double.NegativeInfinity, olderThan.ToUnixTimeMilliseconds(), Exclude.Stop);
         }

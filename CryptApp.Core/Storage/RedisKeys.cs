@@ -4,27 +4,25 @@ namespace CryptApp.Core.Storage;
 /// The Redis layout, in one place. Symbols are upper-cased in keys so lookups are case-insensitive;
 /// values keep the exchange's own spelling.
 /// </summary>
+/// <remarks>
+/// Redis Cluster (and Azure Managed Redis) refuse a MULTI or a script whose keys sit in different hash
+/// slots, so every key one atomic step touches shares a hash tag: a symbol's snapshot, levels and history
+/// are tagged with the symbol; the whole job subsystem (runs, queue, leases, markers, slots) with
+/// <c>{jobs}</c>, because its transitions touch the run, the queue and the job's marker at once.
+/// </remarks>
 public static class RedisKeys
 {
     private const string Prefix = "cryptapp:";
+    private const string Jobs = Prefix + "{jobs}:";
 
     /// <summary>String: one market's snapshot as JSON.</summary>
-    public static string Market(string symbol) => $"{Prefix}market:{Normalize(symbol)}";
+    public static string Market(string symbol) => $"{Prefix}market:{Tag(symbol)}";
 
     /// <summary>String: one market's aggregated book levels as JSON.</summary>
-    public static string Book(string symbol) => $"{Prefix}book:{Normalize(symbol)}";
+    public static string Book(string symbol) => $"{Prefix}book:{Tag(symbol)}";
 
     /// <summary>Sorted set: one market's history points, scored by unix milliseconds.</summary>
-    public static string History(string symbol) => $"{Prefix}history:{Normalize(symbol)}";
-
-    /// <summary>String: one run record as JSON.</summary>
-    public static string Run(string id) => $"{Prefix}run:{id}";
-
-    /// <summary>Sorted set: run ids scored by start time (unix milliseconds), for newest-first listing.</summary>
-    public const string RunIndex = Prefix + "runs";
-
-    /// <summary>Hash: job name → job info JSON (schedule, previous and next fire).</summary>
-    public const string JobCatalog = Prefix + "jobs";
+    public static string History(string symbol) => $"{Prefix}history:{Tag(symbol)}";
 
     /// <summary>Hash: normalized symbol → market summary JSON, the list of collected markets.</summary>
     public const string MarketIndex = Prefix + "markets";
@@ -32,5 +30,46 @@ public static class RedisKeys
     /// <summary>Pub/sub channel: the Worker announces that a run changed market data.</summary>
     public const string MarketsChangedChannel = Prefix + "events:markets-changed";
 
+    /// <summary>Hash: one run's state (status, owner, times, reason) and its progress JSON.</summary>
+    public static string Run(string id) => RunPrefix + id;
+
+    public const string RunPrefix = Jobs + "run:";
+
+    /// <summary>Sorted set: run ids scored by creation time (unix milliseconds), for newest-first listing.</summary>
+    public const string RunIndex = Jobs + "runs";
+
+    /// <summary>Set: ids of the runs in <c>Running</c>, which the reaper checks for lapsed leases.</summary>
+    public const string RunningRuns = Jobs + "running";
+
+    /// <summary>String with a TTL: the owner of a running run; gone when its Worker stops renewing it.</summary>
+    public static string Lease(string runId) => LeasePrefix + runId;
+
+    public const string LeasePrefix = Jobs + "lease:";
+
+    /// <summary>String: the job's queued or running run. Counts only while that run is queued, or running under a lease.</summary>
+    public static string ActiveRun(string job) => ActivePrefix + job;
+
+    public const string ActivePrefix = Jobs + "active:";
+
+    /// <summary>String: unix milliseconds of the job's last run that collected anything (for the start-up run).</summary>
+    public static string LastSuccess(string job) => $"{Jobs}last-success:{job}";
+
+    /// <summary>String with a TTL: a scheduled slot of a job, taken by the replica that runs it.</summary>
+    public static string Slot(string job, DateTimeOffset slot) => $"{Jobs}slot:{job}:{slot.ToUnixTimeMilliseconds()}";
+
+    /// <summary>List: run requests waiting for a Worker (pushed left, taken right).</summary>
+    public const string Queue = Jobs + "queue";
+
+    /// <summary>List: queue messages that could not be decoded or named no run; kept for an operator.</summary>
+    public const string DeadLetters = Jobs + "queue:dead";
+
+    /// <summary>Hash: job name → job info JSON (schedule, previous and next fire).</summary>
+    public const string JobCatalog = Jobs + "catalog";
+
+    /// <summary>Pub/sub channel: a run was asked to stop.</summary>
+    public const string CancelChannel = Prefix + "events:cancel-run";
+
     public static string Normalize(string symbol) => symbol.ToUpperInvariant();
+
+    private static string Tag(string symbol) => "{" + Normalize(symbol) + "}";
 }

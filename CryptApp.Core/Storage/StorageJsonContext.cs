@@ -11,6 +11,6 @@ namespace CryptApp.Core.Storage;
 [JsonSerializable(typeof(MarketSummary))]
 [JsonSerializable(typeof(BookLevels))]
 [JsonSerializable(typeof(HistoryPoint))]
-[JsonSerializable(typeof(RunRecord))]
+[JsonSerializable(typeof(RunCounts))]
 [JsonSerializable(typeof(JobInfo))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

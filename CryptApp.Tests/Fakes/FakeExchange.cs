@@ -29,6 +29,21 @@ public enum FakeBehavior
     TruncatedJson,
 }
 
+/// <summary>How the fake answers <c>/symbols</c>: the truth, or one of the ways an exchange's list can lie.</summary>
+public enum FakeSymbols
+{
+    Listing,
+    /// <summary><c>{}</c>: nothing listed.</summary>
+    Empty,
+    /// <summary>Every symbol listed with status <c>halt</c>, as during maintenance.</summary>
+    AllHalted,
+    ServerError,
+    /// <summary>Never answers; the client has to give up.</summary>
+    Timeout,
+    /// <summary>Only every third symbol: most markets seem to vanish at once.</summary>
+    AThird,
+}
+
 /// <summary>One market of the fake exchange: its listing status, its book and how it answers.</summary>
 public sealed record FakeMarket(string Status, FakeBook Book, FakeBehavior Behavior = FakeBehavior.Book);
 
@@ -65,7 +80,7 @@ public sealed class FakeExchange : IAsyncDisposable
         var exchange = new FakeExchange(app, markets);
 
         var api = app.MapGroup("/v3/exchange");
-        api.MapGet("/symbols", exchange.Symbols);
+        api.MapGet("/symbols", (Delegate)((HttpContext context) => exchange.Symbols(context.RequestAborted)));
         api.MapGet("/l3/{symbol}", exchange.OrderBook);
 
         await app.StartAsync(cancellationToken);
@@ -75,6 +90,8 @@ public sealed class FakeExchange : IAsyncDisposable
     }
 
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    public FakeSymbols SymbolsAnswer { get; set; } = FakeSymbols.Listing;
 
     /// <summary>When each <c>/l3/{symbol}</c> request came and the status it got.</summary>
     public IReadOnlyList<(DateTimeOffset At, int Status)> RequestsFor(string symbol) =>
@@ -117,11 +134,23 @@ public sealed class FakeExchange : IAsyncDisposable
         }
     }
 
-    private IResult Symbols()
+    private async Task<IResult> Symbols(CancellationToken aborted)
     {
         Interlocked.Increment(ref _symbolsRequests);
+        switch (SymbolsAnswer)
+        {
+            case FakeSymbols.ServerError:
+                return Results.Text("""{"status":500,"error":"Internal Server Error","path":"/symbols"}""", "application/json", statusCode: 500);
+            case FakeSymbols.Timeout:
+                await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, aborted);
+                break;
+            case FakeSymbols.Empty:
+                return Results.Text("{}", "application/json");
+        }
+
         var body = new JsonObject();
-        foreach (var (symbol, market) in Markets.OrderBy(m => m.Key, StringComparer.Ordinal))
+        var listed = Markets.OrderBy(m => m.Key, StringComparer.Ordinal).Where((_, i) => SymbolsAnswer != FakeSymbols.AThird || i % 3 == 0);
+        foreach (var (symbol, market) in listed)
         {
             var (baseCurrency, counter) = symbol.Split('-') is [var b, var c] ? (b, c) : (symbol, "USD");
             body[symbol] = new JsonObject
@@ -132,7 +161,7 @@ public sealed class FakeExchange : IAsyncDisposable
                 ["counter_currency_scale"] = 2,
                 ["min_price_increment"] = 10,
                 ["min_price_increment_scale"] = 2,
-                ["status"] = market.Status,
+                ["status"] = SymbolsAnswer == FakeSymbols.AllHalted ? "halt" : market.Status,
                 ["id"] = Math.Abs(symbol.GetHashCode() % 1000),
                 ["auction_time"] = "",
             };

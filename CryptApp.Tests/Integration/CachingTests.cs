@@ -70,69 +70,37 @@ public sealed class CachingTests(RedisServerAppHost host)
         await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
         var connectionString = await host.App.GetConnectionStringAsync("cache", ct);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
-        var runs = new RunStore(redis);
+        var runs = new JobStore(redis);
         var announced = System.Threading.Channels.Channel.CreateUnbounded<(string RunId, DateTimeOffset At)>();
         await redis.GetSubscriber().SubscribeAsync(
             RedisChannel.Literal(RedisKeys.MarketsChangedChannel),
             (_, message) => announced.Writer.TryWrite((message.ToString(), DateTimeOffset.UtcNow)));
 
         // One kept-alive connection per replica: polls then measure the replicas, not connection set-up.
-        var replicas = await ConnectToEachReplicaAsync(ct);
-        try
+        using var replicas = await ApiReplicas.ConnectAsync(host, 2, ct);
+        for (var round = 0; round < 3; round++)
         {
-            for (var round = 0; round < 3; round++)
+            // Warm both replicas' caches, then wait for the Worker's next announcement.
+            await Task.WhenAll(replicas.Clients.Select(client => ReadMarketAsync(client, ct)));
+            while (announced.Reader.TryRead(out _))
             {
-                // Warm both replicas' caches, then wait for the Worker's next announcement.
-                await Task.WhenAll(replicas.Values.Select(client => ReadMarketAsync(client, ct)));
-                while (announced.Reader.TryRead(out _))
-                {
-                }
-
-                var (runId, at) = await announced.Reader.ReadAsync(ct).AsTask().Within(Timeouts.Collection, "a run to end");
-                var run = await runs.GetAsync(runId);
-                var fresh = await Task.WhenAll(replicas.Values.Select(client => WaitUntilFreshAsync(client, run!.StartedAt!.Value, ct)));
-
-                Assert.True(fresh.Max() - at <= TimeSpan.FromSeconds(1),
-                    $"run {runId}: replicas served its data {string.Join(" and ", fresh.Select(f => $"{(f - at).TotalMilliseconds:F0} ms"))} after its announcement");
             }
-        }
-        finally
-        {
-            foreach (var client in replicas.Values)
-            {
-                client.Dispose();
-            }
+
+            var (runId, at) = await announced.Reader.ReadAsync(ct).AsTask().Within(Timeouts.Collection, "a run to end");
+            var run = await runs.GetAsync(runId);
+            var fresh = await Task.WhenAll(replicas.Clients.Select(client => WaitUntilFreshAsync(client, run!.StartedAt!.Value, ct)));
+
+            Assert.True(fresh.Max() - at <= TimeSpan.FromSeconds(1),
+                $"run {runId}: replicas served its data {string.Join(" and ", fresh.Select(f => $"{(f - at).TotalMilliseconds:F0} ms"))} after its announcement");
         }
     }
 
-    /// <summary>
-    /// The proxy in front of the replicas balances connections, not requests: new clients (new
-    /// connections) until each replica has one, identified by the instance header.
-    /// </summary>
-    private async Task<Dictionary<string, HttpClient>> ConnectToEachReplicaAsync(CancellationToken ct)
-    {
-        var replicas = new Dictionary<string, HttpClient>();
-        for (var attempt = 0; attempt < 20 && replicas.Count < 2; attempt++)
-        {
-            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = host.Api.BaseAddress, Timeout = Timeouts.Request };
-            var (instance, _) = await ReadMarketAsync(client, ct);
-            if (!replicas.TryAdd(instance, client))
-            {
-                client.Dispose();
-            }
-        }
-
-        Assert.Equal(2, replicas.Count);
-        return replicas;
-    }
-
-    private static async Task<(string Instance, DateTimeOffset CollectedAt)> ReadMarketAsync(HttpClient client, CancellationToken ct)
+    private static async Task<DateTimeOffset> ReadMarketAsync(HttpClient client, CancellationToken ct)
     {
         using var response = await client.GetAsync("/api/v1/markets/BTC-USD", ct);
         response.EnsureSuccessStatusCode();
         var market = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
-        return (response.Headers.GetValues("X-CryptApp-Instance").Single(),
-            DateTimeOffset.Parse((string)market["collectedAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        return DateTimeOffset.Parse((string)market["collectedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Polls one replica until it answers with data collected at or after <paramref name="since"/>; when it did.</summary>
@@ -140,7 +108,7 @@ public sealed class CachingTests(RedisServerAppHost host)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        while ((await ReadMarketAsync(replica, timeout.Token)).CollectedAt < since)
+        while (await ReadMarketAsync(replica, timeout.Token) < since)
         {
             // A short pause keeps the poll from taking the CPU the replicas need.
             await Task.Delay(20, timeout.Token);

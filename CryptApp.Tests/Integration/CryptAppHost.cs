@@ -161,19 +161,24 @@ public sealed class EmbeddedRedisAppHost : CryptAppHost
 }
 
 /// <summary>
-/// Two Worker replicas, a maintenance job every second (for once-per-slot), the ETL only on request,
-/// and an exchange slow enough that a run can be watched, duplicated and canceled while it goes.
+/// Two Worker replicas, a maintenance job every second (for once-per-slot), the ETL only on request
+/// (no start-up run), and an exchange slow enough that a run can be watched, duplicated and canceled.
 /// </summary>
 public class JobsAppHost : CryptAppHost
 {
+    public static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
+
     protected override string CacheMode => "RedisServer";
+
+    protected override int ApiReplicas => 2;
 
     protected override IEnumerable<string> ExtraArgs =>
     [
         "--Worker:Replicas=2",
         "--Jobs:CollectProcessCryptos:Schedule=0 0 0 1 1 ? 2099",
         "--Jobs:PruneHistory:Schedule=00:00:01",
-        "--Jobs:LeaseTimeout=00:00:03",
+        "--Jobs:RunAtStartup=false",
+        $"--Jobs:LeaseTimeout={LeaseTimeout:c}",
         "--Jobs:PollInterval=00:00:00.100",
     ];
 
@@ -189,3 +194,22 @@ public class JobsAppHost : CryptAppHost
 
 /// <summary>The same shape, separate, because its test kills a Worker.</summary>
 public sealed class FailoverAppHost : JobsAppHost;
+
+/// <summary>The same shape, separate, because its test stops a Worker with SIGTERM.</summary>
+public sealed class ShutdownAppHost : JobsAppHost;
+
+/// <summary>
+/// An empty store, two Worker replicas and an hourly schedule: only the start-up run can collect
+/// anything within a test's time.
+/// </summary>
+public sealed class StartupAppHost : CryptAppHost
+{
+    protected override string CacheMode => "RedisServer";
+
+    protected override IEnumerable<string> ExtraArgs =>
+    [
+        "--Worker:Replicas=2",
+        "--Etl:Interval=01:00:00",
+        "--Jobs:PruneHistory:Schedule=01:00:00",
+    ];
+}

@@ -106,6 +106,64 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
         Assert.True(book["asks"]!.AsArray().Count <= 1000);
     }
 
+    [Theory(Timeout = TestTimeout)]
+    [InlineData(FakeSymbols.Empty, "Failed", "no open symbol")]
+    [InlineData(FakeSymbols.AllHalted, "Failed", "no open symbol")]
+    [InlineData(FakeSymbols.ServerError, "Failed", "500")]
+    [InlineData(FakeSymbols.Timeout, "Failed", "timed out")]
+    [InlineData(FakeSymbols.AThird, "PartiallySucceeded", "suspect symbol list")]
+    public async Task A_lying_symbol_list_removes_no_market_and_no_run_succeeds(FakeSymbols answer, string status, string reason)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+        var before = await MarketSymbolsAsync(ct);
+        var changedAt = DateTimeOffset.UtcNow;
+        host.Exchange.SymbolsAnswer = answer;
+        try
+        {
+            // The first run that started after the change ran wholly under the lie.
+            var runs = await FinishedRunsSinceAsync(changedAt, ct);
+            Assert.NotEmpty(runs);
+            Assert.All(runs, run =>
+            {
+                Assert.Equal(status, (string)run!["status"]!);
+                Assert.Contains(reason, (string?)run["reason"] ?? "", StringComparison.Ordinal);
+            });
+            Assert.Equal(before, await MarketSymbolsAsync(ct));
+        }
+        finally
+        {
+            host.Exchange.SymbolsAnswer = FakeSymbols.Listing;
+        }
+    }
+
+    private async Task<List<JsonNode>> FinishedRunsSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeouts.Collection);
+        while (true)
+        {
+            var runs = (await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=20&fresh={Guid.NewGuid():N}", timeout.Token))["items"]!
+                .AsArray()
+                .Where(r => (string)r!["status"]! is not ("Queued" or "Running")
+                            && DateTimeOffset.Parse((string)r!["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture) > since)
+                .Select(r => r!)
+                .ToList();
+            if (runs.Count > 0)
+            {
+                return runs;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> MarketSymbolsAsync(CancellationToken ct) =>
+        (await host.Api.GetJsonAsync($"/api/v1/markets?pageSize=500&fresh={Guid.NewGuid():N}", ct))["items"]!.AsArray()
+            .Select(m => (string)m!["symbol"]!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
     private async Task<JsonNode> LatestFinishedRunAsync(CancellationToken ct)
     {
         var runs = await host.Api.GetJsonAsync("/api/v1/jobs/runs?pageSize=5", ct);

@@ -9,7 +9,7 @@ namespace CryptApp.Tests.Integration;
 public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
 {
     private const int TestTimeout = 120_000;
-    private const string Trigger = "/api/v1/jobs/collect-process-cryptos/runs";
+    internal const string Trigger = "/api/v1/jobs/collect-process-cryptos/runs";
 
     [Fact(Timeout = TestTimeout)]
     public async Task Trigger_is_accepted_queued_and_reaches_a_final_status_with_counts()
@@ -43,6 +43,36 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
 
         Assert.Equal((string)run["id"]!, (string)again["id"]!);
         await WaitForFinalAsync(host, (string)run["id"]!, ct);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Ten_concurrent_triggers_on_each_of_two_api_replicas_make_one_run()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WaitUntilIdleAsync(ct);
+        using var replicas = await ApiReplicas.ConnectAsync(host, 2, ct);
+        foreach (var client in replicas.Clients)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", CryptAppHost.ApiKey);
+        }
+
+        var posts = replicas.Clients.SelectMany(client => Enumerable.Range(0, 10).Select(_ => client.PostAsync(Trigger, null, ct))).ToList();
+        var responses = await Task.WhenAll(posts);
+        var runs = await Task.WhenAll(responses.Select(r => RunsOf(r, HttpStatusCode.OK, ct, HttpStatusCode.Accepted)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
+        var id = Assert.Single(runs.Select(r => (string)r["id"]!).Distinct());
+        await WaitForFinalAsync(host, id, ct);
+    }
+
+    /// <summary>Lets a run another test started end, so a new trigger makes a new run.</summary>
+    private async Task WaitUntilIdleAsync(CancellationToken ct)
+    {
+        var runs = await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=5&fresh={Guid.NewGuid():N}", ct);
+        foreach (var run in runs["items"]!.AsArray().Where(r => (string)r!["status"]! is "Queued" or "Running"))
+        {
+            await WaitForFinalAsync(host, (string)run!["id"]!, ct);
+        }
     }
 
     [Theory(Timeout = TestTimeout)]
@@ -87,13 +117,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         var id = (string)(await RunsOf(response, HttpStatusCode.OK, ct, HttpStatusCode.Accepted))["id"]!;
 
         // Cancel once some symbols are in: progress shows while the run goes.
-        JsonNode running;
-        do
-        {
-            await Task.Delay(50, ct);
-            running = await host.Api.GetJsonAsync($"/api/v1/jobs/runs/{id}?fresh={Guid.NewGuid():N}", ct);
-        }
-        while ((string)running["status"]! != "Running" || (int)running["symbolsDone"]! < 2);
+        await WaitForProgressAsync(host, id, 2, ct);
 
         using var cancel = await writer.DeleteAsync($"/api/v1/jobs/runs/{id}", ct);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -131,6 +155,19 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
     {
         Assert.True(response.StatusCode == expected || response.StatusCode == alternative, $"got {(int)response.StatusCode}");
         return (await response.Content.ReadFromJsonAsync<JsonNode>(ct))!;
+    }
+
+    internal static async Task WaitForProgressAsync(CryptAppHost host, string id, int symbolsDone, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeouts.Collection);
+        JsonNode running;
+        do
+        {
+            await Task.Delay(50, timeout.Token);
+            running = await host.Api.GetJsonAsync($"/api/v1/jobs/runs/{id}?fresh={Guid.NewGuid():N}", timeout.Token);
+        }
+        while ((string)running["status"]! != "Running" || (int)running["symbolsDone"]! < symbolsDone);
     }
 
     internal static async Task<JsonNode> WaitForFinalAsync(CryptAppHost host, string id, CancellationToken ct)

@@ -112,10 +112,11 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
         Assert.Equal(run.ToJsonString(), byId.ToJsonString());
         Assert.Equal(
             ["id", "job", "trigger", "status", "startedAt", "finishedAt", "symbolsTotal", "symbolsDone", "symbolsSucceeded", "symbolsFailed",
-             "entriesAccepted", "entriesRejected", "errors"],
+             "entriesAccepted", "entriesRejected", "errors", "reason", "attempt", "retryOf", "queuedAt"],
             run.AsObject().Select(p => p.Key));
         Assert.Equal("CollectProcessCryptos", (string)run["job"]!);
-        Assert.Equal("schedule", (string)run["trigger"]!);
+        Assert.Contains((string)run["trigger"]!, new[] { "schedule", "startup" });
+        Assert.Equal("2 of 19 symbols failed".Split(' ')[1..], ((string)run["reason"]!).Split(' ')[1..]);
         var failing = run["errors"]!.AsArray().Select(e => (string)e!["symbol"]!).ToList();
         Assert.Contains(FakeMarkets.ServerError, failing);
         Assert.Contains(FakeMarkets.HtmlPage, failing);

@@ -8,11 +8,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace CryptApp.Tests.Unit;
 
 /// <summary>The Api's limits, in process over a real Redis: rate limiting, compression, CORS off by default.</summary>
-public sealed class ApiLimitsTests(RedisServerProcess redis) : IClassFixture<RedisServerProcess>
+public sealed class ApiLimitsTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private WebApplicationFactory<ApiOptions> Api(int permitLimit) => new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
     {
-        web.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{redis.Port}");
+        web.UseSetting("ConnectionStrings:cache", redis.Endpoint);
         web.UseSetting("Api:RateLimit:PermitLimit", permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         web.UseSetting("Api:RateLimit:Window", "00:01:00");
     });

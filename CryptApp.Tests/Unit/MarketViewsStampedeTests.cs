@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace CryptApp.Tests.Unit;
 
 /// <summary>HybridCache over a real Redis: a cold view requested 100 times at once is computed once.</summary>
-public sealed class MarketViewsStampedeTests(RedisServerProcess redis) : IClassFixture<RedisServerProcess>
+public sealed class MarketViewsStampedeTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     [Fact]
     public async Task Hundred_concurrent_cold_requests_compute_the_view_once()

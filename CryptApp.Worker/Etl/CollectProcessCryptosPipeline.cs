@@ -3,6 +3,7 @@ using CryptApp.Core.Exchanges;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
+using CryptApp.Worker.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Worker.Etl;
@@ -11,74 +12,102 @@ namespace CryptApp.Worker.Etl;
 /// The ETL of the original system: list the open symbols, fetch each order book, compute its
 /// metrics, store one snapshot per symbol, and drop symbols the exchange no longer trades.
 /// A symbol that fails keeps its last good snapshot, is recorded with its reason, and does not
-/// stop the others. Progress is written to the run record while the run goes.
+/// stop the others. A symbol list that fails, lists nothing open, or would drop most markets at once
+/// removes nothing. Progress is reported while the run goes; the closing work (removals, trimming,
+/// the announcement) runs on every path, a cancel included.
 /// </summary>
 public sealed partial class CollectProcessCryptosPipeline(
     BlockchainExchangeClient exchange,
     MarketStore markets,
-    RunStore runs,
+    JobStore runs,
     IOptions<EtlOptions> options,
     TimeProvider time,
     WorkerTelemetry telemetry,
     ILogger<CollectProcessCryptosPipeline> logger)
 {
-    public const string JobName = "CollectProcessCryptos";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <param name="parent">The trace of whoever asked for the run (a queued request), so it shows as one trace.</param>
-    public async Task<RunRecord> RunAsync(string runId, string trigger, CancellationToken cancellationToken, ActivityContext parent = default)
+    public async Task<RunOutcome> RunAsync(RunContext run, CancellationToken cancellationToken)
     {
-        using var activity = telemetry.Source.StartActivity(JobName, ActivityKind.Internal, parent);
-        activity?.SetTag("cryptapp.run.id", runId);
-        activity?.SetTag("cryptapp.run.trigger", trigger);
+        using var activity = telemetry.Source.StartActivity(run.Job.Name, ActivityKind.Internal, run.Parent);
+        activity?.SetTag("cryptapp.run.id", run.RunId);
+        activity?.SetTag("cryptapp.run.trigger", run.Trigger);
 
-        var progress = new RunProgress(RunRecord.Start(runId, JobName, trigger, time.GetUtcNow()));
-        await runs.SaveAsync(progress.Snapshot(RunStatus.Running, null));
-
-        RunStatus status;
+        var progress = new RunProgress();
+        IReadOnlyList<string>? open = null;
+        var canceled = false;
         try
         {
-            var open = await ExtractOpenSymbolsAsync(cancellationToken);
-            progress.SetTotal(open.Count);
-            await CollectAllAsync(open, progress, cancellationToken);
-            await RemoveClosedAsync(open);
-            status = progress.FinalStatus();
+            open = await ExtractOpenSymbolsAsync(progress, cancellationToken);
+            if (open is not null)
+            {
+                progress.SetTotal(open.Count);
+                await CollectAllAsync(run, open, progress, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            status = RunStatus.Canceled;
+            canceled = true;
         }
-        catch (Exception ex) when (ex is HttpRequestException or ExchangeDataException or ExchangeHttpException
-                                       or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException)
+        finally
         {
-            progress.RunFailed($"symbol list: {ex.Message}");
-            status = RunStatus.Failed;
+            await CloseAsync(run.RunId, open, progress);
         }
 
-        var record = progress.Snapshot(status, time.GetUtcNow());
-        // Shutdown may have cancelled the caller's token; the record and the news must still go out.
-        await runs.SaveAsync(record);
-        await runs.TrimAsync(options.Value.RunHistoryLimit);
-        await markets.PublishChangedAsync(runId);
-
-        telemetry.RunFinished(record);
-        activity?.SetTag("cryptapp.run.status", record.Status.ToString());
-        activity?.SetTag("cryptapp.symbols.total", record.SymbolsTotal);
-        activity?.SetTag("cryptapp.symbols.failed", record.SymbolsFailed);
-        if (record.Status is RunStatus.Failed)
+        var outcome = canceled ? new RunOutcome(RunStatus.Canceled, null, progress.Counts()) : progress.Outcome();
+        activity?.SetTag("cryptapp.run.status", outcome.Status.ToString());
+        activity?.SetTag("cryptapp.symbols.total", outcome.Counts.SymbolsTotal);
+        activity?.SetTag("cryptapp.symbols.failed", outcome.Counts.SymbolsFailed);
+        if (outcome.Status is RunStatus.Failed)
         {
-            activity?.SetStatus(ActivityStatusCode.Error);
+            activity?.SetStatus(ActivityStatusCode.Error, outcome.Reason);
         }
 
-        LogRunFinished(runId, record.Status, record.SymbolsSucceeded, record.SymbolsTotal, record.SymbolsFailed,
-            record.EntriesAccepted, record.EntriesRejected);
-        return record;
+        LogRunFinished(run.RunId, outcome.Status, outcome.Counts.SymbolsSucceeded, outcome.Counts.SymbolsTotal, outcome.Counts.SymbolsFailed,
+            outcome.Counts.EntriesAccepted, outcome.Counts.EntriesRejected);
+        return outcome;
     }
 
-    private async Task<IReadOnlyList<string>> ExtractOpenSymbolsAsync(CancellationToken cancellationToken)
+    /// <summary>Each step on its own: one failing (Redis gone) must not skip the others.</summary>
+    private async Task CloseAsync(string runId, IReadOnlyList<string>? open, RunProgress progress)
+    {
+        if (open is not null)
+        {
+            await Guarded("remove closed symbols", () => RemoveClosedAsync(open, progress));
+        }
+
+        await Guarded("trim run records", () => runs.TrimAsync(options.Value.RunHistoryLimit));
+        await Guarded("announce new data", () => markets.PublishChangedAsync(runId));
+    }
+
+    private async Task Guarded(string step, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex)
+        {
+            LogClosingStepFailed(step, ex.Message);
+        }
+    }
+
+    /// <summary>The open symbols, or null (with the run failed and its reason) when the list cannot be trusted.</summary>
+    private async Task<IReadOnlyList<string>?> ExtractOpenSymbolsAsync(RunProgress progress, CancellationToken cancellationToken)
     {
         using var activity = telemetry.Source.StartActivity("ExtractSymbols");
-        var symbols = await exchange.GetSymbolsAsync(cancellationToken);
+        IReadOnlyList<ExchangeSymbol> symbols;
+        try
+        {
+            symbols = await exchange.GetSymbolsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            progress.RunFailed($"symbol list: {Describe(ex)}; no market removed");
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return null;
+        }
+
         var open = symbols
             .Where(s => s.IsOpen)
             .Select(s => s.Symbol)
@@ -86,13 +115,20 @@ public sealed partial class CollectProcessCryptosPipeline(
             .ToList();
         activity?.SetTag("cryptapp.symbols.listed", symbols.Count);
         activity?.SetTag("cryptapp.symbols.open", open.Count);
+        if (open.Count == 0)
+        {
+            // An exchange in maintenance lists everything halted, or nothing: that is not a delisting.
+            progress.RunFailed($"symbol list: no open symbol among {symbols.Count} listed; no market removed");
+            return null;
+        }
+
         return open;
     }
 
-    private async Task CollectAllAsync(IReadOnlyList<string> open, RunProgress progress, CancellationToken cancellationToken)
+    private async Task CollectAllAsync(RunContext run, IReadOnlyList<string> open, RunProgress progress, CancellationToken cancellationToken)
     {
         using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reporter = ReportProgressAsync(progress, reporting.Token);
+        var reporter = ReportProgressAsync(run, progress, reporting.Token);
         try
         {
             await Parallel.ForEachAsync(
@@ -107,14 +143,14 @@ public sealed partial class CollectProcessCryptosPipeline(
         }
     }
 
-    private async Task ReportProgressAsync(RunProgress progress, CancellationToken cancellationToken)
+    private async Task ReportProgressAsync(RunContext run, RunProgress progress, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(ProgressInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await runs.SaveAsync(progress.Snapshot(RunStatus.Running, null));
+                await run.ReportAsync(progress.Counts());
             }
         }
         catch (OperationCanceledException)
@@ -159,12 +195,27 @@ public sealed partial class CollectProcessCryptosPipeline(
         _ => ex.Message,
     };
 
-    private async Task RemoveClosedAsync(IReadOnlyList<string> open)
+    private async Task RemoveClosedAsync(IReadOnlyList<string> open, RunProgress progress)
     {
         var openKeys = open.Select(RedisKeys.Normalize).ToHashSet(StringComparer.Ordinal);
-        var stale = (await markets.GetSymbolsAsync()).Where(s => !openKeys.Contains(s)).ToList();
+        var stored = await markets.GetSymbolsAsync();
+        var stale = stored.Where(s => !openKeys.Contains(s)).ToList();
+        if (stale.Count > 1 && stale.Count > stored.Count * options.Value.MaxRemovalFraction)
+        {
+            var reason = $"suspect symbol list: {stale.Count} of {stored.Count} stored markets missing from it; none removed";
+            LogSuspectList(stale.Count, stored.Count);
+            progress.Warn(reason);
+            return;
+        }
+
         await markets.RemoveAsync(stale);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing step '{Step}' failed: {Reason}")]
+    private partial void LogClosingStepFailed(string step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect symbol list: {Missing} of {Stored} stored markets missing; none removed")]
+    private partial void LogSuspectList(int missing, int stored);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} {Status}: {Succeeded}/{Total} symbols collected ({Failed} failed), {Accepted} entries accepted, {Rejected} rejected")]

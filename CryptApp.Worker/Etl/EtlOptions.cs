@@ -23,6 +23,13 @@ public sealed class EtlOptions
     [Range(1, 100_000)]
     public int RunHistoryLimit { get; set; } = 500;
 
+    /// <summary>
+    /// A symbol list that would remove more than this share of the stored markets at once (and more than
+    /// one) is distrusted: the run keeps them all and ends PartiallySucceeded with the reason.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MaxRemovalFraction { get; set; } = 0.5;
+
     /// <summary>Order books fetched at once; the rate limit still applies across them.</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 4;

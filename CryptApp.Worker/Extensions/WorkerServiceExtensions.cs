@@ -1,4 +1,5 @@
 using CryptApp.Core.Exchanges;
+using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
@@ -17,8 +18,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<MarketStore>();
-        builder.Services.AddSingleton<RunStore>();
-        builder.Services.AddSingleton<JobCatalogStore>();
+        builder.Services.AddSingleton<JobStore>();
 
         builder.AddExchangeClient();
         builder.AddEtl();
@@ -74,7 +74,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddTransient<CollectProcessCryptosPipeline>();
     }
 
-    /// <summary>Quartz with the job catalogue, the Redis queue consumer, and the Worker's own trigger endpoint.</summary>
+    /// <summary>Quartz with the job catalogue, the Redis queue consumer, and the start-up run.</summary>
     private static void AddJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>()
@@ -82,31 +82,34 @@ public static class WorkerServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<SlotLocks>();
         builder.Services.AddSingleton<RunRegistry>();
-        builder.Services.AddSingleton<JobCatalog>();
+        builder.Services.AddSingleton<JobSchedules>();
         builder.Services.AddSingleton<RunGate>();
         builder.Services.AddHostedService<JobCatalogPublisher>();
         builder.Services.AddHostedService<QueueConsumer>();
 
         builder.Services.AddQuartz(quartz =>
         {
-            AddScheduledJob<CollectProcessCryptosJob>(quartz, CollectProcessCryptosJob.Name);
-            AddScheduledJob<PruneHistoryJob>(quartz, PruneHistoryJob.Name);
+            AddScheduledJob<CollectProcessCryptosJob>(quartz, JobCatalog.CollectProcessCryptos);
+            AddScheduledJob<PruneHistoryJob>(quartz, JobCatalog.PruneHistory);
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // After Quartz, so the scheduler it triggers is started.
+        builder.Services.AddHostedService<StartupRun>();
     }
 
-    private static void AddScheduledJob<TJob>(IQuartzBuilder quartz, string name) where TJob : class, IJob
+    private static void AddScheduledJob<TJob>(IQuartzBuilder quartz, JobDefinition definition) where TJob : class, IJob
     {
-        var job = new JobKey(name);
+        var job = new JobKey(definition.Name);
         // Durable: queued runs trigger the job by key even when its schedule has no fire left.
         quartz.AddJob<TJob>(j => j.WithIdentity(job).StoreDurably());
         quartz.AddTrigger((sp, trigger) =>
         {
-            var catalog = sp.GetRequiredService<JobCatalog>();
+            var schedules = sp.GetRequiredService<JobSchedules>();
             var earliest = sp.GetRequiredService<TimeProvider>().GetUtcNow() + sp.GetRequiredService<IOptions<EtlOptions>>().Value.StartDelay;
-            trigger.ForJob(job).WithIdentity($"{name}.schedule");
-            JobScheduling.Configure(trigger, catalog.ScheduleOf(name), earliest);
+            trigger.ForJob(job).WithIdentity($"{definition.Name}.schedule");
+            JobScheduling.Configure(trigger, schedules.ScheduleOf(definition), earliest);
         });
     }
 }

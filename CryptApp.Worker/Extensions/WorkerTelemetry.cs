@@ -30,17 +30,13 @@ public sealed class WorkerTelemetry : IDisposable
 
     public Meter Meter { get; }
 
-    public void RunFinished(RunRecord run)
+    public void RunFinished(string job, RunStatus status, TimeSpan duration, RunCounts counts)
     {
-        var tags = new TagList { { "job", run.Job }, { "status", run.Status.ToString() } };
+        var tags = new TagList { { "job", job }, { "status", status.ToString() } };
         _runs.Add(1, tags);
-        if (run is { StartedAt: { } started, FinishedAt: { } finished })
-        {
-            _runDuration.Record((finished - started).TotalSeconds, tags);
-        }
-
-        _symbolsFailed.Add(run.SymbolsFailed);
-        _entriesRejected.Add(run.EntriesRejected);
+        _runDuration.Record(duration.TotalSeconds, tags);
+        _symbolsFailed.Add(counts.SymbolsFailed);
+        _entriesRejected.Add(counts.EntriesRejected);
     }
 
     public void UpstreamRequest(string route, int? status, TimeSpan duration) =>

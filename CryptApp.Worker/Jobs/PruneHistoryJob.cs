@@ -11,32 +11,23 @@ namespace CryptApp.Worker.Jobs;
 [DisallowConcurrentExecution]
 public sealed partial class PruneHistoryJob(
     MarketStore markets,
-    RunStore runs,
+    JobStore runs,
     RunGate gate,
-    JobCatalog catalog,
     IOptions<EtlOptions> etl,
     TimeProvider time,
     WorkerTelemetry telemetry,
     ILogger<PruneHistoryJob> logger) : IJob
 {
-    public const string Name = JobCatalogue.PruneHistory;
-
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        gate.RunAsync(context, Name, catalog.ScheduleOf(Name), PruneAsync, cancellationToken);
+        gate.RunAsync(context, JobCatalog.PruneHistory, PruneAsync, cancellationToken);
 
-    private async Task PruneAsync(string runId, string trigger, ActivityContext parent, CancellationToken cancellationToken)
+    private async Task<RunOutcome> PruneAsync(RunContext run, CancellationToken cancellationToken)
     {
-        using var activity = telemetry.Source.StartActivity(Name, ActivityKind.Internal, parent);
-        var run = RunRecord.Start(runId, Name, trigger, time.GetUtcNow());
-        await runs.SaveAsync(run);
-
-        var points = await markets.PruneHistoryAsync(time.GetUtcNow() - etl.Value.HistoryRetention);
+        using var activity = telemetry.Source.StartActivity(run.Job.Name, ActivityKind.Internal, run.Parent);
+        var points = await markets.PruneHistoryAsync(time.GetUtcNow() - etl.Value.HistoryRetention, cancellationToken);
         var records = await runs.TrimAsync(etl.Value.RunHistoryLimit);
-
-        var finished = run with { Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() };
-        await runs.SaveAsync(finished);
-        telemetry.RunFinished(finished);
         LogPruned(points, records);
+        return new RunOutcome(RunStatus.Succeeded, $"pruned {points} history points and {records} run records", RunCounts.None);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Points} history points and {Records} run records")]

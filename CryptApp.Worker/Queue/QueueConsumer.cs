@@ -8,46 +8,49 @@ using StackExchange.Redis;
 namespace CryptApp.Worker.Queue;
 
 /// <summary>
-/// Takes run requests from the Redis queue, one at a time, and runs each through Quartz. While the
-/// job runs it renews the request's lease; if this process dies the lease lapses and another Worker
-/// takes the request again (at least once). A request whose run already ended is acknowledged and
-/// skipped, so a run completes once.
+/// Takes run requests from the Redis queue, one at a time, and runs each through Quartz; every poll it
+/// also settles runs whose Worker died (lease lapsed) and queues a retry of a lost requested run, so a
+/// request completes even when the Worker that took it is killed. While Redis is unreachable it waits
+/// with backoff and carries on when Redis returns.
 /// </summary>
 public sealed partial class QueueConsumer(
     JobQueue queue,
-    RunStore runs,
+    JobStore store,
     RunRegistry registry,
     ISchedulerFactory schedulers,
     IConnectionMultiplexer redis,
     IOptions<JobsOptions> options,
     ILogger<QueueConsumer> logger) : BackgroundService
 {
-    public static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}";
-    private static readonly TimeSpan RequeueEvery = TimeSpan.FromSeconds(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var cancels = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(JobQueue.CancelChannel));
-        cancels.OnMessage(message => registry.Cancel(message.Message.ToString()));
-
-        var lastRequeue = DateTimeOffset.MinValue;
+        var backoff = new Backoff();
+        var subscribed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (DateTimeOffset.UtcNow - lastRequeue > RequeueEvery)
+                if (!subscribed)
                 {
-                    lastRequeue = DateTimeOffset.UtcNow;
-                    if (await queue.RequeueExpiredAsync() is > 0 and var requeued)
-                    {
-                        LogRequeued(requeued);
-                    }
+                    // Cancels also arrive through the heartbeat's flag; the channel just makes them prompt.
+                    await redis.GetSubscriber().SubscribeAsync(
+                        RedisChannel.Literal(RedisKeys.CancelChannel), (_, id) => registry.Cancel(id.ToString(), "canceled on request"));
+                    subscribed = true;
                 }
 
-                if (await queue.TakeAsync(Owner, options.Value.LeaseTimeout) is { } taken)
+                await SettleLostAsync();
+                var taken = await queue.TakeAsync(WorkerIdentity.Owner, options.Value.LeaseTimeout);
+                backoff.Reset();
+                switch (taken?.Outcome)
                 {
-                    await ProcessAsync(taken.Run, taken.Message, stoppingToken);
-                    continue;
+                    case TakeOutcome.Run:
+                        await ProcessAsync(taken.Run!, stoppingToken);
+                        continue;
+                    case TakeOutcome.DeadLettered:
+                        LogDeadLettered(taken.Detail!);
+                        continue;
+                    case TakeOutcome.Skipped:
+                        continue;
                 }
 
                 await Task.Delay(options.Value.PollInterval, stoppingToken);
@@ -56,54 +59,73 @@ public sealed partial class QueueConsumer(
             {
                 break;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (Backoff.IsTransient(ex))
             {
                 LogQueueError(ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                try
+                {
+                    await backoff.WaitAsync(stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
         }
-
-        await cancels.UnsubscribeAsync();
     }
 
-    private async Task ProcessAsync(QueuedRun request, string message, CancellationToken stoppingToken)
+    private async Task SettleLostAsync()
     {
-        if (await runs.GetAsync(request.RunId) is not { IsFinal: false })
+        foreach (var id in await queue.SettleLostAsync(registry.Executing))
         {
-            // Done (or canceled while queued) before this delivery: acknowledge and move on.
-            await queue.AckAsync(message, request.RunId);
+            var lost = await store.GetAsync(id);
+            LogSettled(id, lost?.Job ?? "?", lost?.Reason ?? JobQueue.WorkerLost);
+            if (lost is { Trigger: RunTriggers.Manual } && lost.Attempt < options.Value.MaxAttempts)
+            {
+                var (retry, created) = await queue.EnqueueAsync(lost.Job, RunTriggers.Manual, null, lost.Attempt + 1, lost.Id);
+                LogRetry(id, retry, created);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(QueuedRun request, CancellationToken stoppingToken)
+    {
+        var completion = registry.Completion(request.RunId);
+        LogTaken(request.RunId, request.Job);
+        try
+        {
+            var scheduler = await schedulers.GetScheduler(stoppingToken);
+            await scheduler.TriggerJob(new JobKey(request.Job), new JobDataMap
+            {
+                [JobData.RunId] = request.RunId,
+                [JobData.Trigger] = RunTriggers.Manual,
+                [JobData.TraceParent] = request.TraceParent ?? string.Empty,
+            }, stoppingToken);
+        }
+        catch (Exception ex) when (ex is SchedulerException or OperationCanceledException)
+        {
+            // Never run: record why, so the job is free again at once instead of after the lease.
+            registry.Complete(request.RunId);
+            await queue.FinishAsync(request.RunId, request.Job, WorkerIdentity.Owner, RunStatus.Failed,
+                $"could not start: {ex.Message}", RunCounts.None);
             return;
         }
 
-        var completion = registry.Completion(request.RunId);
-        var scheduler = await schedulers.GetScheduler(stoppingToken);
-        await scheduler.TriggerJob(new JobKey(request.Job), new JobDataMap
-        {
-            [JobData.RunId] = request.RunId,
-            [JobData.Trigger] = RunTriggers.Manual,
-            [JobData.TraceParent] = request.TraceParent ?? string.Empty,
-        }, stoppingToken);
-        LogTaken(request.RunId, request.Job);
-
-        var lease = options.Value.LeaseTimeout;
-        while (!completion.IsCompleted)
-        {
-            await Task.WhenAny(completion, Task.Delay(lease / 3, stoppingToken));
-            if (!completion.IsCompleted)
-            {
-                await queue.RenewAsync(request.RunId, Owner, lease);
-            }
-        }
-
-        await queue.AckAsync(message, request.RunId);
+        await completion.WaitAsync(stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Took run {RunId} of {Job} from the queue")]
     private partial void LogTaken(string runId, string job);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Requeued {Count} run requests whose Worker stopped renewing its lease")]
-    private partial void LogRequeued(int count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settled run {RunId} of {Job}: {Reason}")]
+    private partial void LogSettled(string runId, string job, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job queue unavailable: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lost run {RunId} is retried as run {RetryId} (new: {Created})")]
+    private partial void LogRetry(string runId, string retryId, bool created);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Undecodable run request moved to the dead-letter list: {Message}")]
+    private partial void LogDeadLettered(string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job queue unavailable, retrying with backoff: {Reason}")]
     private partial void LogQueueError(string reason);
 }

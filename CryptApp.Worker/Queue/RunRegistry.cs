@@ -3,22 +3,40 @@ using System.Collections.Concurrent;
 namespace CryptApp.Worker.Queue;
 
 /// <summary>
-/// The runs this Worker is executing: lets a cancel request reach a running job, and lets the queue
-/// consumer know when the job it handed to Quartz has finished.
+/// The runs this Worker is executing: lets a cancel request (or the host's shutdown) reach a running
+/// job with its reason, and lets the queue consumer know when the job it handed to Quartz has finished.
 /// </summary>
 public sealed class RunRegistry
 {
     private readonly ConcurrentDictionary<string, Entry> _runs = new();
 
-    public CancellationToken Register(string runId) => _runs.GetOrAdd(runId, _ => new Entry()).Cancellation.Token;
+    /// <summary>On SIGTERM every run is canceled at once, so it ends Canceled within the host's shutdown timeout.</summary>
+    public RunRegistry(IHostApplicationLifetime lifetime) =>
+        lifetime.ApplicationStopping.Register(() => CancelAll(Jobs.RunGate.ShuttingDown));
 
-    public Task Completion(string runId) => _runs.GetOrAdd(runId, _ => new Entry()).Done.Task;
+    /// <summary>The ids of the runs this process is executing (or about to).</summary>
+    public IEnumerable<string> Executing => _runs.Keys;
 
-    public void Cancel(string runId)
+    public CancellationToken Register(string runId) => Get(runId).Cancellation.Token;
+
+    public Task Completion(string runId) => Get(runId).Done.Task;
+
+    /// <summary>Why the run was canceled, or null if it was not.</summary>
+    public string? ReasonOf(string runId) => _runs.TryGetValue(runId, out var entry) ? entry.Reason : null;
+
+    public void Cancel(string runId, string reason)
     {
         if (_runs.TryGetValue(runId, out var entry))
         {
-            entry.Cancellation.Cancel();
+            entry.Cancel(reason);
+        }
+    }
+
+    public void CancelAll(string reason)
+    {
+        foreach (var entry in _runs.Values)
+        {
+            entry.Cancel(reason);
         }
     }
 
@@ -31,10 +49,27 @@ public sealed class RunRegistry
         }
     }
 
+    private Entry Get(string runId) => _runs.GetOrAdd(runId, _ => new Entry());
+
     private sealed class Entry
     {
         public CancellationTokenSource Cancellation { get; } = new();
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string? Reason { get; private set; }
+
+        public void Cancel(string reason)
+        {
+            Reason ??= reason;
+            try
+            {
+                Cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Completed in the meantime: nothing left to cancel.
+            }
+        }
     }
 }

@@ -3,10 +3,10 @@ using CryptApp.Core.Storage;
 using CryptApp.Tests.Infrastructure;
 using StackExchange.Redis;
 
-namespace CryptApp.Tests.Unit;
+namespace CryptApp.Tests.Integration.Storage;
 
-/// <summary>The Redis data layer against a real redis-server.</summary>
-public sealed class MarketStoreTests(RedisServerProcess redis) : IClassFixture<RedisServerProcess>
+/// <summary>The market data layer against a real Redis: one server, and a 3-master cluster.</summary>
+public abstract class MarketStoreTests(IRedisFixture redis)
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
@@ -82,3 +82,7 @@ public sealed class MarketStoreTests(RedisServerProcess redis) : IClassFixture<R
         Assert.Equal("run-1", await received.Task.Within(Timeouts.Request, "the change notification"));
     }
 }
+
+public sealed class MarketStoreOnRedisServerTests(RedisServer redis) : MarketStoreTests(redis), IClassFixture<RedisServer>;
+
+public sealed class MarketStoreOnRedisClusterTests(RedisCluster redis) : MarketStoreTests(redis), IClassFixture<RedisCluster>;
