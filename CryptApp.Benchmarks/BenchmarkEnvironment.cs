@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using CryptApp.Core.Jobs;
+using CryptApp.Core.Storage;
 using CryptApp.Tests.Fakes;
-using CryptApp.Worker;
 using CryptApp.Worker.Etl;
+using CryptApp.Worker.Jobs;
+using CryptApp.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +26,12 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     public int RedisPort { get; private set; }
 
     public CollectProcessCryptosPipeline Pipeline { get; private set; } = null!;
+
+    /// <summary>One run of the ETL, outside Quartz and the run state machine (nothing to report to).</summary>
+    public Task<RunOutcome> RunOnceAsync() =>
+        Pipeline.RunAsync(
+            new RunContext(JobQueue.NewRunId(), JobCatalog.CollectProcessCryptos, RunTriggers.Manual, default, _ => Task.CompletedTask),
+            CancellationToken.None);
 
     public static async Task<BenchmarkEnvironment> StartAsync(IDictionary<string, FakeMarket> markets, TimeSpan latency)
     {

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using CryptApp.Core.Jobs;
 using CryptApp.Tests.Fakes;
+using CryptApp.Worker.Jobs;
 
 namespace CryptApp.Benchmarks;
 
@@ -27,12 +28,12 @@ public class FullRunBenchmarks
     }
 
     [Benchmark]
-    public async Task<RunRecord> FullRun()
+    public async Task<RunOutcome> FullRun()
     {
-        var run = await _environment.Pipeline.RunAsync(Guid.CreateVersion7().ToString("N"), RunTriggers.Manual, CancellationToken.None);
-        if (run.SymbolsSucceeded != Symbols)
+        var run = await _environment.RunOnceAsync();
+        if (run.Counts.SymbolsSucceeded != Symbols)
         {
-            throw new InvalidOperationException($"Run collected {run.SymbolsSucceeded}/{Symbols}: {string.Join("; ", run.Errors)}");
+            throw new InvalidOperationException($"Run collected {run.Counts.SymbolsSucceeded}/{Symbols}: {string.Join("; ", run.Counts.Errors)}");
         }
 
         return run;

@@ -1,23 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
-using CryptApp.Core.Jobs;
 using CryptApp.Tests.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace CryptApp.Benchmarks;
 
 /// <summary>
-/// Side-by-side load with wrk (64 connections, 127.0.0.1): a cached market GET, the same on an Api
-/// with caches off, and a static JSON endpoint of the same process (the framework's ceiling).
+/// Side-by-side load with wrk (64 connections, 127.0.0.1, rate limiting off, Production, logs at
+/// Warning), in rounds that alternate three servers over hundreds of distinct URLs each: a bare Kestrel
+/// app answering a static 1.5 KB JSON (the ceiling), the Api with its caches, and the Api with caches
+/// off (every request on the miss path: Redis, then the stored bytes out).
 /// </summary>
 public static partial class LoadRun
 {
     private const int Connections = 64;
     private const int Threads = 2;
+    private const int Markets = 100;
+    private const int Rounds = 2;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = args.Length > 1 && int.TryParse(args[1], out var s) ? s : 15;
+        var seconds = args.Length > 1 && int.TryParse(args[1], out var s) ? s : 10;
         var apiDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CryptApp.Api", "bin", "Release", "net10.0", "CryptApp.Api.dll"));
         if (!File.Exists(apiDll))
         {
@@ -25,30 +33,39 @@ public static partial class LoadRun
             return 1;
         }
 
-        var book = FakeBook.Recorded(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "rest_l3_BTC-USD_2020-05-10.json")));
+        var random = new Random(11);
+        var symbols = Enumerable.Range(0, Markets).Select(i => $"M{i:000}-USD").ToList();
         await using var environment = await BenchmarkEnvironment.StartAsync(
-            new Dictionary<string, FakeMarket> { ["BTC-USD"] = new("open", book) }, TimeSpan.Zero);
-        await environment.Pipeline.RunAsync("seed", RunTriggers.Manual, CancellationToken.None);
+            symbols.ToDictionary(symbol => symbol, _ => new FakeMarket("open", FakeBook.Generate(random, 30_000, 200, 200))), TimeSpan.Zero);
+        var seeded = await environment.RunOnceAsync();
+        if (seeded.Counts.SymbolsSucceeded != Markets)
+        {
+            Console.Error.WriteLine($"Seeding collected {seeded.Counts.SymbolsSucceeded}/{Markets} markets");
+            return 1;
+        }
 
-        var cached = await StartApiAsync(apiDll, environment.RedisPort, caching: true);
-        var uncached = await StartApiAsync(apiDll, environment.RedisPort, caching: false);
+        var apiPaths = ApiPaths(symbols);
+        var staticPaths = Enumerable.Range(0, apiPaths.Count).Select(i => $"/static/{i}").ToList();
+        await using var bare = await StartStaticAsync();
+        var cached = await StartApiAsync(apiDll, environment.RedisPort, caching: true, apiPaths);
+        var uncached = await StartApiAsync(apiDll, environment.RedisPort, caching: false, apiPaths);
         try
         {
-            var rows = new List<(string Name, Result Result)>
+            Console.WriteLine($"wrk -t{Threads} -c{Connections} -d{seconds}s --latency, round-robin over {apiPaths.Count} distinct URLs per server " +
+                              $"({Markets} market details, {Markets} compat bodies, {apiPaths.Count - 2 * Markets} list pages); Api in Release, " +
+                              "Production environment, logs at Warning, rate limiting off; bare = Kestrel answering a static 1.5 KB JSON.");
+            Console.WriteLine("| round | server | requests/s | p50 | p99 | non-2xx | × bare |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
+            for (var round = 1; round <= Rounds; round++)
             {
-                ("static JSON `GET /tools/health` (ceiling)", Wrk($"http://127.0.0.1:{cached.Port}/tools/health", seconds)),
-                ("cached `GET /api/v1/markets/BTC-USD`", Wrk($"http://127.0.0.1:{cached.Port}/api/v1/markets/BTC-USD", seconds)),
-                ("caches off `GET /api/v1/markets/BTC-USD`", Wrk($"http://127.0.0.1:{uncached.Port}/api/v1/markets/BTC-USD", seconds)),
-            };
-
-            var ceiling = rows[0].Result.RequestsPerSecond;
-            Console.WriteLine($"wrk -t{Threads} -c{Connections} -d{seconds}s --latency, Api in Release, Production environment");
-            Console.WriteLine("| endpoint | requests/s | p50 | p99 | × static |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
-            foreach (var (name, result) in rows)
-            {
-                Console.WriteLine(FormattableString.Invariant(
-                    $"| {name} | {result.RequestsPerSecond:N0} | {result.P50} | {result.P99} | {result.RequestsPerSecond / ceiling:F2} |"));
+                var ceiling = Wrk(bare.Port, staticPaths, seconds);
+                var hit = Wrk(cached.Port, apiPaths, seconds);
+                var miss = Wrk(uncached.Port, apiPaths, seconds);
+                foreach (var (name, result) in new[] { ("bare Kestrel, static JSON", ceiling), ("Api, caches on", hit), ("Api, caches off (miss path)", miss) })
+                {
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"| {round} | {name} | {result.RequestsPerSecond:N0} | {result.P50} | {result.P99} | {result.Non2xx} | {result.RequestsPerSecond / ceiling.RequestsPerSecond:F2} |"));
+                }
             }
 
             return 0;
@@ -60,7 +77,38 @@ public static partial class LoadRun
         }
     }
 
-    private static async Task<(Process Process, int Port)> StartApiAsync(string dll, int redisPort, bool caching)
+    /// <summary>Market details, the original's compat bodies, and list pages of five markets under every sort.</summary>
+    private static List<string> ApiPaths(IReadOnlyList<string> symbols)
+    {
+        string[] sorts = ["symbol", "mid", "spreadBps", "imbalance", "bidDepth2Pct", "askDepth2Pct", "bidsTotalValue"];
+        return
+        [
+            .. symbols.Select(s => $"/api/v1/markets/{s}"),
+            .. symbols.Select(s => $"/cryptos/{s}"),
+            .. sorts.SelectMany(sort => Enumerable.Range(1, 3).Select(page => $"/api/v1/markets?sort={sort}&order=desc&page={page}&pageSize=5")),
+        ];
+    }
+
+    private static async Task<StaticServer> StartStaticAsync()
+    {
+        var port = BenchmarkEnvironment.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var body = Encoding.UTF8.GetBytes("{\"items\":[" + string.Join(',', Enumerable.Range(0, 12).Select(i =>
+            $"{{\"symbol\":\"M{i:000}-USD\",\"mid\":{30_000 + i}.5,\"spreadBps\":1.25,\"imbalance\":0.125,\"bidsCount\":200,\"asksCount\":200}}")) + "]}");
+        app.MapGet("/static/{id}", (string id) => Results.Bytes(body, "application/json"));
+        await app.StartAsync();
+        return new StaticServer(app, port);
+    }
+
+    private sealed record StaticServer(WebApplication App, int Port) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    private static async Task<(Process Process, int Port)> StartApiAsync(string dll, int redisPort, bool caching, IReadOnlyList<string> paths)
     {
         var port = BenchmarkEnvironment.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
@@ -78,11 +126,12 @@ public static partial class LoadRun
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await BenchmarkEnvironment.WaitForPortAsync(port);
-        using var http = new HttpClient();
-        // Warm up: JIT, connections, and the caches of the cached instance.
-        for (var i = 0; i < 200; i++)
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        // Warm up: JIT, connections, and (caches on) one answer of every URL in the caches.
+        foreach (var path in paths.Concat(paths))
         {
-            await http.GetStringAsync($"http://127.0.0.1:{port}/api/v1/markets/BTC-USD");
+            using var response = await http.GetAsync(path);
+            response.EnsureSuccessStatusCode();
         }
 
         return (process, port);
@@ -97,18 +146,33 @@ public static partial class LoadRun
         }
     }
 
-    private sealed record Result(double RequestsPerSecond, string P50, string P99);
+    private sealed record Result(double RequestsPerSecond, string P50, string P99, long Non2xx);
 
-    private static Result Wrk(string url, int seconds)
+    /// <summary>wrk with a script that walks the paths round-robin, so no single key dominates.</summary>
+    private static Result Wrk(int port, IReadOnlyList<string> paths, int seconds)
     {
-        using var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t" + Threads, "-c" + Connections, $"-d{seconds}s", "--latency", url])
+        var script = Path.Combine(Path.GetTempPath(), $"cryptapp-wrk-{Environment.ProcessId}-{port}.lua");
+        File.WriteAllText(script,
+            "local paths = {" + string.Join(",", paths.Select(p => $"\"{p}\"")) + "}\n" +
+            "local i = math.random(#paths)\n" +
+            "request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n");
+        try
         {
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("wrk did not start (apt-get install -y wrk)");
-        var output = wrk.StandardOutput.ReadToEnd();
-        wrk.WaitForExit();
-        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        return new Result(rps, Percentile(output, "50%"), Percentile(output, "99%"));
+            using var wrk = Process.Start(new ProcessStartInfo(
+                "wrk", ["-t" + Threads, "-c" + Connections, $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}"])
+            {
+                RedirectStandardOutput = true,
+            }) ?? throw new InvalidOperationException("wrk did not start (apt-get install -y wrk)");
+            var output = wrk.StandardOutput.ReadToEnd();
+            wrk.WaitForExit();
+            var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+            var non2xx = Non2xx().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            return new Result(rps, Percentile(output, "50%"), Percentile(output, "99%"), non2xx);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
     }
 
     private static string Percentile(string output, string percentile) =>
@@ -116,4 +180,7 @@ public static partial class LoadRun
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex Non2xx();
 }

@@ -1,6 +1,7 @@
 using CryptApp.Api.Caching;
-using CryptApp.Api.Contracts;
+using CryptApp.Api.Validation;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CryptApp.Api.Apis;
@@ -14,13 +15,16 @@ public static class CompatApi
 
         cryptos.MapGet("/{symbol}", GetMarket)
             .WithName("CompatGetCrypto")
-            .WithSummary("Bid and ask count, quantity and value of one market (original contract)");
+            .WithSummary("Bid and ask count, quantity and value of one market (original contract)")
+            .Produces<Dictionary<string, CompatMarketSummary>>(contentType: "application/json");
         cryptos.MapGet("/{symbol}/bids", GetBids)
             .WithName("CompatGetBids")
-            .WithSummary("Bid-side figures of one market (original contract)");
+            .WithSummary("Bid-side figures of one market (original contract)")
+            .Produces<CompatBids>(contentType: "application/json");
         cryptos.MapGet("/{symbol}/asks", GetAsks)
             .WithName("CompatGetAsks")
-            .WithSummary("Ask-side figures of one market (original contract)");
+            .WithSummary("Ask-side figures of one market (original contract)")
+            .Produces<CompatAsks>(contentType: "application/json");
 
         app.MapGet("/tools/health", () => TypedResults.Ok(new CompatHealth("ok")))
             .WithTags("Compatibility")
@@ -30,34 +34,21 @@ public static class CompatApi
         return app;
     }
 
-    public static async Task<Results<Ok<Dictionary<string, CompatMarketSummary>>, NotFound<CompatError>>> GetMarket(
-        string symbol, MarketStore store)
-    {
-        var snapshot = await store.GetAsync(symbol);
-        if (snapshot is null)
-        {
-            return TypedResults.NotFound(CompatError.CryptoNotFound);
-        }
+    public static Task<Results<FileContentHttpResult, NotFound<CompatError>>> GetMarket(string symbol, MarketStore store, CancellationToken cancellationToken) =>
+        ViewAsync(symbol, MarketViewKind.Compat, store, cancellationToken);
 
-        return TypedResults.Ok(new Dictionary<string, CompatMarketSummary>
-        {
-            [snapshot.Symbol] = new(CompatSideSummary.From(snapshot.Bids), CompatSideSummary.From(snapshot.Asks)),
-        });
-    }
+    public static Task<Results<FileContentHttpResult, NotFound<CompatError>>> GetBids(string symbol, MarketStore store, CancellationToken cancellationToken) =>
+        ViewAsync(symbol, MarketViewKind.CompatBids, store, cancellationToken);
 
-    public static async Task<Results<Ok<CompatBids>, NotFound<CompatError>>> GetBids(string symbol, MarketStore store)
-    {
-        var snapshot = await store.GetAsync(symbol);
-        return snapshot is null
-            ? TypedResults.NotFound(CompatError.CryptoNotFound)
-            : TypedResults.Ok(new CompatBids(CompatSideDetail.From(snapshot.Bids)));
-    }
+    public static Task<Results<FileContentHttpResult, NotFound<CompatError>>> GetAsks(string symbol, MarketStore store, CancellationToken cancellationToken) =>
+        ViewAsync(symbol, MarketViewKind.CompatAsks, store, cancellationToken);
 
-    public static async Task<Results<Ok<CompatAsks>, NotFound<CompatError>>> GetAsks(string symbol, MarketStore store)
+    /// <summary>The original's bodies, stored ready-made by the Worker: the bytes go out as they are.</summary>
+    private static async Task<Results<FileContentHttpResult, NotFound<CompatError>>> ViewAsync(
+        string symbol, MarketViewKind kind, MarketStore store, CancellationToken cancellationToken)
     {
-        var snapshot = await store.GetAsync(symbol);
-        return snapshot is null
-            ? TypedResults.NotFound(CompatError.CryptoNotFound)
-            : TypedResults.Ok(new CompatAsks(CompatSideDetail.From(snapshot.Asks)));
+        // The original looked up any string; one that cannot be a symbol is simply not found.
+        var view = QueryRules.IsSymbol(symbol) ? await store.GetViewAsync(symbol, MarketViewSet.Field(kind), cancellationToken) : null;
+        return view is null ? TypedResults.NotFound(CompatError.CryptoNotFound) : TypedResults.Bytes(view.Json, "application/json");
     }
 }

@@ -1,5 +1,6 @@
 using CryptApp.Api.Caching;
 using CryptApp.Api.Contracts;
+using CryptApp.Api.Queries;
 using CryptApp.Api.Security;
 using CryptApp.Api.Validation;
 using CryptApp.Core.Jobs;
@@ -32,6 +33,7 @@ public static class JobsApi
             .RequireApiKey()
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/runs", ListRuns)
+            .VaryByQuery(RunListQuery.Parameters, RunListQuery.CacheKey)
             .WithName("ListRuns")
             .WithSummary("Run records, newest first, filtered by job and status")
             .ProducesValidationProblem();
@@ -54,33 +56,14 @@ public static class JobsApi
         string? job, string? status, string? page, string? pageSize, JobStore runs)
     {
         var errors = new Errors();
-        var pageNumber = QueryRules.Page(page, errors);
-        var size = QueryRules.PageSize(pageSize, errors);
-        RunStatus? runStatus = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
-            {
-                runStatus = parsed;
-            }
-            else
-            {
-                errors.Add("status", $"must be one of {string.Join(", ", Enum.GetNames<RunStatus>())}");
-            }
-        }
-
-        if (job is not null && (job.Length > 100 || !job.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
-        {
-            errors.Add("job", "must be a job name of letters, digits and '-'");
-        }
-
+        var query = RunListQuery.Parse(job, status, page, pageSize, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var (items, total) = await runs.ListAsync(pageNumber, size, JobCatalog.Find(job)?.Name ?? job, runStatus);
-        return TypedResults.Ok(new PagedList<RunRecord>(items, pageNumber, size, total));
+        var (items, total) = await runs.ListAsync(query.Page, query.PageSize, query.Job, query.Status);
+        return TypedResults.Ok(new PagedList<RunRecord>(items, query.Page, query.PageSize, total));
     }
 
     /// <param name="job">The job in kebab case, e.g. <c>collect-process-cryptos</c>.</param>

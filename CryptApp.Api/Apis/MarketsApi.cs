@@ -4,6 +4,7 @@ using CryptApp.Api.Queries;
 using CryptApp.Api.Validation;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CryptApp.Api.Apis;
@@ -20,23 +21,29 @@ public static class MarketsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         markets.MapGet("/", ListMarkets)
+            .VaryByQuery(MarketListQuery.Parameters, MarketListQuery.CacheKey)
             .WithName("ListMarkets")
             .WithSummary("Collected markets: search by symbol or currency, sort by any metric, page through them");
         markets.MapGet("/{symbol}", GetMarket)
             .WithName("GetMarket")
             .WithSummary("Every metric of one market: best prices, spread, imbalance, depth and both sides' figures")
+            .Produces<MarketView>(contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status304NotModified);
         markets.MapGet("/{symbol}/book", GetBook)
             .WithName("GetBook")
             .WithSummary("The market's book aggregated by price level, best first, within 10 % of mid")
+            .Produces<BookLevels>(contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status304NotModified);
         markets.MapGet("/{symbol}/slippage", GetSlippage)
+            .VaryByQuery(["side", "notional"], SlippageKey)
             .WithName("GetSlippage")
             .WithSummary("VWAP and slippage against mid of buying or selling a quote notional at once")
             .ProducesProblem(StatusCodes.Status404NotFound);
         markets.MapGet("/{symbol}/history", GetHistory)
+            .VaryByQuery(["from", "to", "interval"], query =>
+                HistoryQuery.Parse(query("from"), query("to"), query("interval"), TimeProvider.System.GetUtcNow(), new Errors())?.Key)
             .WithName("GetHistory")
             .WithSummary("The market's key metrics over a time range, downsampled into buckets")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -63,42 +70,33 @@ public static class MarketsApi
         return TypedResults.Ok(new PagedList<MarketSummary>(items, query.Page, query.PageSize, total));
     }
 
-    public static async Task<Results<Ok<MarketView>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
-        string symbol, MarketStore store, HttpContext context)
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
+        string symbol, MarketStore store, HttpContext context, CancellationToken cancellationToken)
     {
         if (Invalid(symbol) is { } invalid)
         {
             return invalid;
         }
 
-        var snapshot = await store.GetAsync(symbol);
-        if (snapshot is null)
-        {
-            return NotFound(symbol);
-        }
-
-        return Conditional.IsNotModified(context, snapshot.CollectedAt)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(MarketView.From(snapshot));
+        // The Worker stored this view's JSON with the data: the bytes go out as they are.
+        var view = await store.GetViewAsync(symbol, MarketViewSet.Field(MarketViewKind.Market), cancellationToken);
+        return view is null ? NotFound(symbol)
+            : Conditional.IsNotModified(context, view.Version) ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(view.Json, "application/json");
     }
 
-    public static async Task<Results<Ok<BookLevels>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
-        string symbol, MarketStore store, HttpContext context)
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
+        string symbol, MarketStore store, HttpContext context, CancellationToken cancellationToken)
     {
         if (Invalid(symbol) is { } invalid)
         {
             return invalid;
         }
 
-        var book = await store.GetBookAsync(symbol);
-        if (book is null)
-        {
-            return NotFound(symbol);
-        }
-
-        return Conditional.IsNotModified(context, book.CollectedAt, "book")
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(book);
+        var view = await store.GetViewAsync(symbol, MarketStore.BookField, cancellationToken);
+        return view is null ? NotFound(symbol)
+            : Conditional.IsNotModified(context, view.Version, "book") ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(view.Json, "application/json");
     }
 
     /// <param name="symbol">The market, e.g. <c>BTC-USD</c>.</param>
@@ -129,31 +127,23 @@ public static class MarketsApi
     {
         var errors = new Errors();
         QueryRules.Symbol(symbol, errors);
-        // A default end on the next whole minute keeps the cache key stable between runs.
-        var end = QueryRules.Time(to, "to", errors) ?? NextMinute(time.GetUtcNow());
-        var start = QueryRules.Time(from, "from", errors) ?? end - TimeSpan.FromHours(24);
-        var step = QueryRules.Interval(interval, errors);
-        if (!errors.Any && start >= end)
-        {
-            errors.Add("from", "must be earlier than 'to'");
-        }
-
-        if (!errors.Any && step is { } chosen && (end - start) / chosen > HistoryBuckets.MaxBuckets)
-        {
-            errors.Add("interval", $"gives more than {HistoryBuckets.MaxBuckets} buckets for this range: choose a longer interval or a shorter range");
-        }
-
+        var range = HistoryQuery.Parse(from, to, interval, time.GetUtcNow(), errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var history = await views.HistoryAsync(symbol, start, end, step ?? HistoryBuckets.ChooseInterval(start, end), cancellationToken);
+        var history = await views.HistoryAsync(symbol, range!, cancellationToken);
         return history is null ? NotFound(symbol) : TypedResults.Ok(history);
     }
 
-    private static DateTimeOffset NextMinute(DateTimeOffset now) =>
-        new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
+    private static string? SlippageKey(Func<string, string?> query)
+    {
+        var errors = new Errors();
+        var side = QueryRules.Side(query("side"), errors);
+        var notional = QueryRules.Notional(query("notional"), errors);
+        return errors.Any ? null : FormattableString.Invariant($"{side}|{notional:R}");
+    }
 
     private static ValidationProblem? Invalid(string symbol)
     {

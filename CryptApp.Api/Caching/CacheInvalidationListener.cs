@@ -6,27 +6,35 @@ using StackExchange.Redis;
 namespace CryptApp.Api.Caching;
 
 /// <summary>
-/// Every replica listens for the Worker's "markets changed" message and drops what it cached: the
-/// output cache by tag (its Redis store is shared, so this reaches every replica) and its own
-/// HybridCache entries by tag (HybridCache has no cross-process invalidation of its own).
+/// Every replica listens for the Worker's "markets changed" message and drops what it cached: its
+/// memory level and the shared Redis level of the output cache, and its own HybridCache entries
+/// (HybridCache has no cross-process invalidation of its own). It drops them again a second later: a
+/// request that read the old data just before the Worker wrote may store it just after the first
+/// eviction, and no answer may be older than one announcement plus a second. A replica whose Redis
+/// connection dropped may have missed announcements, so a restored connection drops everything too.
 /// </summary>
 public sealed partial class CacheInvalidationListener(
     IConnectionMultiplexer redis,
-    IOutputCacheStore outputCache,
+    TieredOutputCacheStore outputCache,
     HybridCache hybridCache,
+    TimeProvider time,
     ILogger<CacheInvalidationListener> logger) : BackgroundService
 {
     private static readonly string[] Tags = [CacheTags.Markets, CacheTags.Runs];
+    private static readonly TimeSpan SecondEviction = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel));
+        redis.ConnectionRestored += OnConnectionRestored;
         try
         {
+            var queue = await SubscribeAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 var message = await queue.ReadAsync(stoppingToken);
-                await InvalidateAsync(message.Message.ToString(), stoppingToken);
+                var runId = message.Message.ToString();
+                await InvalidateAsync(runId, stoppingToken);
+                _ = InvalidateLaterAsync(runId, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -35,7 +43,44 @@ public sealed partial class CacheInvalidationListener(
         }
         finally
         {
-            await queue.UnsubscribeAsync();
+            redis.ConnectionRestored -= OnConnectionRestored;
+        }
+    }
+
+    /// <summary>Retries until Redis answers: the Api starts (and serves) without it.</summary>
+    private async Task<ChannelMessageQueue> SubscribeAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel));
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogSubscribeFailed(ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        outputCache.InvalidateAll();
+        LogReconnected(e.ConnectionType.ToString());
+        _ = InvalidateAsync("reconnect", CancellationToken.None);
+    }
+
+    private async Task InvalidateLaterAsync(string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(SecondEviction, time, cancellationToken);
+            await InvalidateAsync(runId, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
         }
     }
 
@@ -53,14 +98,20 @@ public sealed partial class CacheInvalidationListener(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Entries expire on their own; a missed eviction only delays freshness.
+            // The memory level is already empty; the shared level's entries expire on their own.
             LogInvalidationFailed(runId, ex.Message);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Caches invalidated after run {RunId}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Caches invalidated after {RunId}")]
     private partial void LogInvalidated(string runId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cache invalidation after run {RunId} failed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cache invalidation after {RunId} failed: {Reason}")]
     private partial void LogInvalidationFailed(string runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis connection ({Connection}) restored: announcements may have been missed, caches emptied")]
+    private partial void LogReconnected(string connection);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot subscribe to data announcements yet: {Reason}")]
+    private partial void LogSubscribeFailed(string reason);
 }

@@ -1,15 +1,19 @@
+using Microsoft.Net.Http.Headers;
+
 namespace CryptApp.Api.Caching;
 
-/// <summary>ETags for market resources: a market's data changes only when a run collects it again.</summary>
+/// <summary>
+/// ETags for market resources: a market's data changes only when a run collects it again. Weak, since
+/// one tag covers the identity and every compressed variant of the same JSON.
+/// </summary>
 public static class Conditional
 {
     /// <summary>Sets the ETag and tells whether the client already holds this version.</summary>
-    public static bool IsNotModified(HttpContext context, DateTimeOffset collectedAt, string variant = "")
+    public static bool IsNotModified(HttpContext context, string version, string variant = "")
     {
-        var etag = variant.Length == 0 ? $"\"{collectedAt.UtcTicks:x}\"" : $"\"{collectedAt.UtcTicks:x}-{Fnv1a(variant):x}\"";
-        context.Response.Headers.ETag = etag;
-        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
-        return ifNoneMatch.Count > 0 && ifNoneMatch.Any(v => v is not null && (v == "*" || v.Split(',').Any(t => t.Trim() == etag)));
+        var etag = new EntityTagHeaderValue(variant.Length == 0 ? $"\"{version}\"" : $"\"{version}-{Fnv1a(variant):x}\"", isWeak: true);
+        context.Response.GetTypedHeaders().ETag = etag;
+        return context.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
     }
 
     // Stable across processes (string.GetHashCode is not), so every replica gives the same ETag.

@@ -1,5 +1,6 @@
 using CryptApp.Api.Contracts;
 using CryptApp.Api.Extensions;
+using CryptApp.Api.Queries;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -23,10 +24,9 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, CacheMetri
     public ValueTask<List<MarketSummary>> ListAsync(CancellationToken cancellationToken) =>
         GetAsync("markets:all", "markets", async () => (await store.ListAsync()).ToList(), [CacheTags.Markets], cancellationToken);
 
-    public ValueTask<HistoryView?> HistoryAsync(
-        string symbol, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, CancellationToken cancellationToken) =>
+    public ValueTask<HistoryView?> HistoryAsync(string symbol, HistoryQuery range, CancellationToken cancellationToken) =>
         GetAsync(
-            $"history:{RedisKeys.Normalize(symbol)}:{from.UtcTicks}:{to.UtcTicks}:{interval.Ticks}",
+            $"history:{RedisKeys.Normalize(symbol)}:{range.Key}",
             "history",
             async () =>
             {
@@ -36,8 +36,8 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, CacheMetri
                     return null;
                 }
 
-                var points = await store.GetHistoryAsync(symbol, from, to);
-                return new HistoryView(snapshot.Symbol, from, to, interval, HistoryBuckets.Bucket(points, from, interval));
+                var points = await store.GetHistoryAsync(symbol, range.From, range.To);
+                return new HistoryView(snapshot.Symbol, range.From, range.To, range.Interval, HistoryBuckets.Bucket(points, range.From, range.Interval));
             },
             [CacheTags.Markets, CacheTags.Market(symbol)],
             cancellationToken);

@@ -20,6 +20,24 @@ public sealed class ApiOptions
 
     /// <summary>Origins allowed to call the Api from a browser; empty (the default) turns CORS off.</summary>
     public string[] CorsOrigins { get; set; } = [];
+
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    /// <summary>Adds <c>X-CryptApp-Instance</c> (host and PID) to every answer: shows which replica answered. Off in production.</summary>
+    public bool InstanceHeader { get; set; }
+}
+
+/// <summary>
+/// Which peers may say who the client is (<c>X-Forwarded-For</c>, <c>X-Forwarded-Proto</c>). A header from
+/// any other peer is ignored, so a client cannot choose its own rate-limit partition.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Proxy addresses, e.g. <c>10.0.0.4</c>. With none listed (here or in networks), loopback is the trusted proxy.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Proxy networks in CIDR form, e.g. the Container Apps environment's infrastructure subnet <c>10.0.0.0/23</c>.</summary>
+    public string[] KnownNetworks { get; set; } = [];
 }
 
 public sealed class CachingOptions
@@ -30,6 +48,10 @@ public sealed class CachingOptions
     /// <summary>Upper bound on a cached answer's age; new data evicts it sooner (on the Worker's notification).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Expiration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Size limit of the in-process first level of the output cache (response bytes plus keys).</summary>
+    [Range(1L << 20, 1L << 34)]
+    public long MemoryLimitBytes { get; set; } = 64L << 20;
 }
 
 public sealed class RateLimitOptions

@@ -7,7 +7,18 @@ public static class ApiServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("cache");
+        // On the request path Redis must fail fast: a second at most, and at once while disconnected
+        // (no backlog), so a request is answered 503 within a second instead of waiting for Redis.
+        builder.AddRedisClient("cache", configureOptions: redis =>
+        {
+            redis.AsyncTimeout = 1000;
+            redis.SyncTimeout = 1000;
+            redis.ConnectTimeout = 2000;
+            redis.AbortOnConnectFail = false;
+            redis.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+            // Back within a second of Redis, not after an exponential backoff grown during the outage.
+            redis.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(500);
+        });
         builder.Services.AddOptions<ApiOptions>()
             .BindConfiguration(ApiOptions.SectionName)
             .ValidateDataAnnotations()
@@ -19,6 +30,7 @@ public static class ApiServiceExtensions
         builder.Services.AddSingleton<JobQueue>();
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RedisUnavailableHandler>();
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 

@@ -22,6 +22,7 @@ public static class CachingExtensions
             options.InstanceName = "cryptapp:output:";
             options.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
         });
+        builder.Services.AddMemoryLevelInFrontOfTheOutputStore();
         builder.Services.AddOutputCache(options =>
         {
             options.AddPolicy(CacheTags.MarketPolicy, policy =>
@@ -32,7 +33,7 @@ public static class CachingExtensions
                     return;
                 }
 
-                policy.Expire(caching.Expiration).SetVaryByQuery("*").Tag(CacheTags.Markets).AddPolicy<SymbolTagPolicy>();
+                policy.Expire(caching.Expiration).Tag(CacheTags.Markets).AddPolicy<SymbolTagPolicy>().AddPolicy<KnownQueryPolicy>();
             });
             // Runs change while they go (progress): cache them briefly, and evict them on every run's end.
             options.AddPolicy(CacheTags.RunsPolicy, policy =>
@@ -43,7 +44,7 @@ public static class CachingExtensions
                     return;
                 }
 
-                policy.Expire(TimeSpan.FromSeconds(1)).SetVaryByQuery("*").Tag(CacheTags.Runs);
+                policy.Expire(TimeSpan.FromSeconds(1)).Tag(CacheTags.Runs).AddPolicy<KnownQueryPolicy>();
             });
         });
 
@@ -59,5 +60,23 @@ public static class CachingExtensions
         builder.Services.AddSingleton<MarketViews>();
         builder.Services.AddHostedService<CacheInvalidationListener>();
         return builder;
+    }
+
+    /// <summary>
+    /// Replaces the Redis output-cache store with <see cref="TieredOutputCacheStore"/> around it: the
+    /// Redis store stays the shared level, this process's memory becomes the first.
+    /// </summary>
+    private static void AddMemoryLevelInFrontOfTheOutputStore(this IServiceCollection services)
+    {
+        var shared = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.Remove(shared);
+        services.AddSingleton(sp => new TieredOutputCacheStore(
+            (IOutputCacheStore)(shared.ImplementationInstance
+                                ?? shared.ImplementationFactory?.Invoke(sp)
+                                ?? ActivatorUtilities.CreateInstance(sp, shared.ImplementationType!)),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<TieredOutputCacheStore>>()));
+        services.AddSingleton<IOutputCacheStore>(sp => sp.GetRequiredService<TieredOutputCacheStore>());
     }
 }

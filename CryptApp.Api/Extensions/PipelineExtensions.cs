@@ -8,23 +8,29 @@ public static class PipelineExtensions
 {
     private static readonly string Instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    /// <summary>The middleware, outermost first: errors, compression, CORS, limits, then caching.</summary>
+    /// <summary>The middleware, outermost first: the client's address, errors, compression, CORS, limits, then caching.</summary>
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use((context, next) =>
+        if (options.InstanceHeader)
         {
-            // Which replica answered, even from the output cache: shows load balancing and cache coherence.
-            context.Response.OnStarting(() =>
+            app.Use((context, next) =>
             {
-                context.Response.Headers["X-CryptApp-Instance"] = Instance;
-                return Task.CompletedTask;
+                // Which replica answered, even from the output cache: shows load balancing and cache coherence.
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers["X-CryptApp-Instance"] = Instance;
+                    return Task.CompletedTask;
+                });
+                return next(context);
             });
-            return next(context);
-        });
+        }
+
         app.UseResponseCompression();
-        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.CorsOrigins.Length > 0)
+        if (options.CorsOrigins.Length > 0)
         {
             app.UseCors(LimitsExtensions.CorsPolicy);
         }

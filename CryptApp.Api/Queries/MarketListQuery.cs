@@ -23,6 +23,13 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
         ["asksCount"] = m => m.AsksCount,
         ["bidsTotalValue"] = m => m.BidsTotalValue,
         ["asksTotalValue"] = m => m.AsksTotalValue,
+        ["spread"] = m => m.Spread,
+        ["weightedMid"] = m => m.WeightedMid,
+        ["bidDepth1Pct"] = m => m.BidDepth1Pct,
+        ["askDepth1Pct"] = m => m.AskDepth1Pct,
+        ["bidDepth5Pct"] = m => m.BidDepth5Pct,
+        ["askDepth5Pct"] = m => m.AskDepth5Pct,
+        ["rejectedEntries"] = m => m.RejectedEntries,
     };
 
     public static IEnumerable<string> SortFields => SortKeys.Keys;
@@ -54,7 +61,21 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
         }
 
         return new MarketListQuery(
-            string.IsNullOrEmpty(search) ? null : search, sortField, descending, QueryRules.Page(page, errors), QueryRules.PageSize(pageSize, errors));
+            string.IsNullOrEmpty(search) ? null : search.ToUpperInvariant(),
+            SortKeys.Keys.FirstOrDefault(k => k.Equals(sortField, StringComparison.OrdinalIgnoreCase)) ?? sortField,
+            descending,
+            QueryRules.Page(page, errors),
+            QueryRules.PageSize(pageSize, errors));
+    }
+
+    public static readonly string[] Parameters = ["search", "sort", "order", "page", "pageSize"];
+
+    /// <summary>The canonical cache key of a list query, or null when it is invalid.</summary>
+    public static string? CacheKey(Func<string, string?> query)
+    {
+        var errors = new Errors();
+        var parsed = Parse(query("search"), query("sort"), query("order"), query("page"), query("pageSize"), errors);
+        return errors.Any ? null : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}";
     }
 
     /// <summary>Filters, sorts (missing values last, whatever the order) and pages.</summary>

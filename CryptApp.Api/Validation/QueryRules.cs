@@ -63,17 +63,26 @@ public static partial class QueryRules
         }
     }
 
+    /// <summary>Smallest and largest quote notionals: below a hundred-millionth the walk's arithmetic underflows.</summary>
+    public const double MinNotional = 1e-8;
+    public const double MaxNotional = 1e15;
+
     public static double Notional(string? value, Errors errors)
     {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var notional)
-            || !double.IsFinite(notional) || notional <= 0 || notional > 1e15)
+        if (value is not { Length: <= 64 }
+            || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var notional)
+            || !double.IsFinite(notional) || notional < MinNotional || notional > MaxNotional)
         {
-            errors.Add("notional", "must be a number greater than 0 and at most 1e15 (quote currency)");
+            errors.Add("notional", $"must be a number from {MinNotional:R} to {MaxNotional:R} (quote currency)");
             return 0;
         }
 
         return notional;
     }
+
+    /// <summary>Times the Api accepts: none before crypto markets existed, none past what a range could mean.</summary>
+    public static readonly DateTimeOffset EarliestTime = new(2009, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset LatestTime = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static DateTimeOffset? Time(string? value, string field, Errors errors)
     {
@@ -82,12 +91,14 @@ public static partial class QueryRules
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (value.Length <= 64
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            && time >= EarliestTime && time <= LatestTime)
         {
             return time;
         }
 
-        errors.Add(field, "must be an ISO-8601 time, e.g. 2026-11-25T08:00:00Z");
+        errors.Add(field, $"must be an ISO-8601 time from {EarliestTime:yyyy-MM-dd} to {LatestTime:yyyy-MM-dd}, e.g. 2026-11-25T08:00:00Z");
         return null;
     }
 

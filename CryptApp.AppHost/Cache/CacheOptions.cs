@@ -10,4 +10,7 @@ public sealed class CacheOptions
 
     /// <summary>An explicit redis-server binary; otherwise the one on PATH.</summary>
     public string? RedisServerPath { get; set; }
+
+    /// <summary>Redis's <c>maxmemory</c> (container and redis-server modes), e.g. <c>512mb</c>.</summary>
+    public string MaxMemory { get; set; } = "512mb";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Views;
 using StackExchange.Redis;
 
 namespace CryptApp.Core.Storage;
@@ -10,7 +11,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>
-    /// Writes snapshot, levels and history point in one MULTI/EXEC (one hash slot: the keys share the
+    /// Writes snapshot, ready-made views (levels included) and history point in one MULTI/EXEC (one hash slot: the keys share the
     /// symbol's hash tag), so no reader sees a half-written market, and prunes history older than
     /// <paramref name="historyRetention"/>; then the index row, which lives in its own slot.
     /// </summary>
@@ -22,7 +23,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
 
         var transaction = Db.CreateTransaction();
         _ = transaction.StringSetAsync(RedisKeys.Market(snapshot.Symbol), Serialize(snapshot, StorageJsonContext.Default.MarketSnapshot));
-        _ = transaction.StringSetAsync(RedisKeys.Book(snapshot.Symbol), Serialize(analysis.Levels, StorageJsonContext.Default.BookLevels));
+        _ = transaction.HashSetAsync(RedisKeys.Views(snapshot.Symbol), ViewEntries(analysis));
         _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), Serialize(point, StorageJsonContext.Default.HistoryPoint), at);
         _ = transaction.SortedSetRemoveRangeByScoreAsync(
             RedisKeys.History(snapshot.Symbol), double.NegativeInfinity, at - historyRetention.TotalMilliseconds, Exclude.Stop);
@@ -39,7 +40,17 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         Deserialize(await Db.StringGetAsync(RedisKeys.Market(symbol)), StorageJsonContext.Default.MarketSnapshot);
 
     public async Task<BookLevels?> GetBookAsync(string symbol) =>
-        Deserialize(await Db.StringGetAsync(RedisKeys.Book(symbol)), StorageJsonContext.Default.BookLevels);
+        Deserialize(await Db.HashGetAsync(RedisKeys.Views(symbol), BookField), StorageJsonContext.Default.BookLevels);
+
+    /// <summary>
+    /// A view's UTF-8 JSON exactly as the Api serves it, and the data's version (for ETags), in one
+    /// round trip; null when the market is unknown.
+    /// </summary>
+    public async Task<StoredView?> GetViewAsync(string symbol, string field, CancellationToken cancellationToken)
+    {
+        var values = await Db.HashGetAsync(RedisKeys.Views(symbol), [field, VersionField]).WaitAsync(cancellationToken);
+        return values[0].IsNull || values[1].IsNull ? null : new StoredView((byte[])values[0]!, values[1]!);
+    }
 
     public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string symbol, DateTimeOffset from, DateTimeOffset to)
     {
@@ -75,7 +86,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         }
 
         await Db.HashDeleteAsync(RedisKeys.MarketIndex, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
-        await Task.WhenAll(symbols.Select(s => Db.KeyDeleteAsync([RedisKeys.Market(s), RedisKeys.Book(s), RedisKeys.History(s)])));
+        await Task.WhenAll(symbols.Select(s => Db.KeyDeleteAsync([RedisKeys.Market(s), RedisKeys.Views(s), RedisKeys.History(s)])));
     }
 
     /// <summary>Drops history older than the retention for every market; the maintenance job calls it.</summary>
@@ -95,9 +106,22 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
     public Task PublishChangedAsync(string runId) =>
         redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel), runId);
 
+    public const string BookField = "book";
+    private const string VersionField = "version";
+
+    private static HashEntry[] ViewEntries(MarketAnalysis analysis) =>
+    [
+        .. MarketViewSet.From(analysis.Snapshot).Select(v => new HashEntry(v.Field, v.Json)),
+        new(BookField, Serialize(analysis.Levels, StorageJsonContext.Default.BookLevels)),
+        new(VersionField, MarketViewSet.Version(analysis.Snapshot.CollectedAt)),
+    ];
+
     private static byte[] Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.SerializeToUtf8Bytes(value, type);
 
     private static T? Deserialize<T>(RedisValue value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
         value.IsNull ? null : JsonSerializer.Deserialize((byte[])value!, type);
 }
+
+/// <summary>A view's bytes as stored, and the version of the data it shows.</summary>
+public sealed record StoredView(byte[] Json, string Version);

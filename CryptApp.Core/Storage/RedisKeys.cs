@@ -18,8 +18,11 @@ public static class RedisKeys
     /// <summary>String: one market's snapshot as JSON.</summary>
     public static string Market(string symbol) => $"{Prefix}market:{Tag(symbol)}";
 
-    /// <summary>String: one market's aggregated book levels as JSON.</summary>
-    public static string Book(string symbol) => $"{Prefix}book:{Tag(symbol)}";
+    /// <summary>
+    /// Hash: one market's ready-made views as the Api serves them (UTF-8 JSON per field: <c>market</c>,
+    /// <c>book</c>, <c>compat</c>, <c>compat-bids</c>, <c>compat-asks</c>) and their <c>version</c>.
+    /// </summary>
+    public static string Views(string symbol) => $"{Prefix}views:{Tag(symbol)}";
 
     /// <summary>Sorted set: one market's history points, scored by unix milliseconds.</summary>
     public static string History(string symbol) => $"{Prefix}history:{Tag(symbol)}";

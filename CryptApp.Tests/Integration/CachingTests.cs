@@ -21,10 +21,11 @@ public sealed class CachingTests(RedisServerAppHost host)
         await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
 
         // A run's end evicts the cache every second or so: one of a few quick pairs must show a hit.
+        // Each pair asks a slippage no other request asked, so its first answer cannot be cached.
         var hit = false;
         for (var attempt = 0; attempt < 10 && !hit; attempt++)
         {
-            var path = $"/api/v1/markets/BTC-USD/book?probe={Guid.NewGuid():N}";
+            var path = $"/api/v1/markets/BTC-USD/slippage?side=buy&notional={Random.Shared.Next(1, 1_000_000_000)}.5";
             using var first = await host.Api.GetAsync(path, ct);
             var instance = first.Headers.GetValues("X-CryptApp-Instance").Single();
             Assert.False(first.Headers.Age.HasValue, "a first request cannot come from the cache");
@@ -40,6 +41,81 @@ public sealed class CachingTests(RedisServerAppHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Equivalent_queries_share_one_cache_entry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+
+        var hit = false;
+        for (var attempt = 0; attempt < 10 && !hit; attempt++)
+        {
+            var notional = Random.Shared.Next(1, 1_000_000);
+            using var first = await host.Api.GetAsync($"/api/v1/markets/BTC-USD/slippage?side=buy&notional={notional}", ct);
+            var instance = first.Headers.GetValues("X-CryptApp-Instance").Single();
+            for (var i = 0; i < 4 && !hit; i++)
+            {
+                // The same question spelled differently: exponent form, upper-case side, parameters swapped.
+                using var second = await host.Api.GetAsync($"/api/v1/markets/BTC-USD/slippage?notional={notional / 10.0:R}e1&side=BUY", ct);
+                hit = second.Headers.Age.HasValue && second.Headers.GetValues("X-CryptApp-Instance").Single() == instance;
+            }
+        }
+
+        Assert.True(hit, "an equivalent query was not answered from the first one's cache entry");
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Junk_query_strings_never_grow_the_cache()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))! + ",allowAdmin=true");
+        var server = redis.GetServers().Single();
+        var outputKeys = await CountAsync(server, "cryptapp:output:*");
+        var memory = await UsedMemoryAsync(server);
+
+        var paths = new[] { "/api/v1/markets/BTC-USD", "/api/v1/markets", "/cryptos/BTC-USD", "/api/v1/markets/BTC-USD/book" };
+        for (var batch = 0; batch < 30; batch++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+                host.Api.GetAsync($"{paths[i % paths.Length]}?junk={batch * 100 + i}&utm_source=x{i}", ct)));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+
+        var grown = await UsedMemoryAsync(server) - memory;
+        Assert.True(await CountAsync(server, "cryptapp:output:*") - outputKeys < 50, "junk queries were stored in the output cache");
+        Assert.True(grown < 1 << 20, $"3,000 junk-query requests grew Redis by {grown:N0} bytes");
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Redis_evicts_only_expiring_keys_when_full()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))! + ",allowAdmin=true");
+        var server = redis.GetServers().Single();
+
+        Assert.Equal("volatile-lru", (await server.ConfigGetAsync("maxmemory-policy")).Single().Value);
+        Assert.Equal(512L << 20, long.Parse((await server.ConfigGetAsync("maxmemory")).Single().Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<int> CountAsync(IServer server, string pattern)
+    {
+        var count = 0;
+        await foreach (var _ in server.KeysAsync(pattern: pattern, pageSize: 1000))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static async Task<long> UsedMemoryAsync(IServer server) =>
+        long.Parse((await server.InfoAsync("memory")).SelectMany(g => g).Single(p => p.Key == "used_memory").Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Etag_gives_304_when_the_client_has_the_current_version()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -51,6 +127,7 @@ public sealed class CachingTests(RedisServerAppHost host)
             using var first = await host.Api.GetAsync("/api/v1/markets/BTC-USD", ct);
             var etag = first.Headers.ETag;
             Assert.NotNull(etag);
+            Assert.True(etag.IsWeak, "one ETag covers every compressed variant: it must be weak");
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/markets/BTC-USD");
             request.Headers.IfNoneMatch.Add(etag);
             using var second = await host.Api.SendAsync(request, ct);

@@ -58,6 +58,8 @@ public abstract class CryptAppHost : IAsyncLifetime
                 $"--Api:Replicas={ApiReplicas}",
                 // The hostile-input and cache tests send bursts from one client.
                 "--Api:RateLimit:PermitLimit=0",
+                // The coherence tests tell the replicas apart by it.
+                "--Api:InstanceHeader=true",
                 $"--Parameters:api-key={ApiKey}",
                 $"--Parameters:admin-password={AdminPassword}",
                 .. ExtraArgs,
@@ -149,6 +151,16 @@ public sealed class RedisServerCollection : ICollectionFixture<RedisServerAppHos
     public const string Name = "AppHost on redis-server";
 }
 
+/// <summary>
+/// Tests that load the machine on purpose (hundreds of requests a second while Redis is killed) run alone,
+/// so the timing bounds of the other tests measure the system, not a starved scheduler.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SoloCollection
+{
+    public const string Name = "Alone on the machine";
+}
+
 /// <summary>A separate AppHost for fault tests, whose slow failures must not slow the others.</summary>
 public sealed class FaultsAppHost : CryptAppHost
 {
@@ -213,3 +225,6 @@ public sealed class StartupAppHost : CryptAppHost
         "--Jobs:PruneHistory:Schedule=01:00:00",
     ];
 }
+
+/// <summary>Two Api replicas and no collection unless asked: the tests alone change the data.</summary>
+public sealed class CoherenceAppHost : JobsAppHost;

@@ -40,6 +40,35 @@ public sealed class ApiLimitsTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.NotEqual(HttpStatusCode.TooManyRequests, probe.StatusCode);
     }
 
+    [Theory]
+    [InlineData("10.0.0.0/8", 3)]
+    [InlineData("127.0.0.0/8", 6)]
+    public async Task A_forwarded_client_address_counts_only_from_a_known_proxy(string knownNetwork, int allowed)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = Api(permitLimit: 3).WithWebHostBuilder(web => web.UseSetting("Api:ForwardedHeaders:KnownNetworks:0", knownNetwork));
+        // Real Kestrel: the peer is 127.0.0.1, a known proxy only in the second case.
+        api.UseKestrel(0);
+        api.StartServer();
+        using var client = api.CreateClient();
+
+        var answers = new List<HttpStatusCode>();
+        foreach (var address in new[] { "203.0.113.7", "198.51.100.9" })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/markets");
+                request.Headers.Add("X-Forwarded-For", address);
+                using var response = await client.SendAsync(request, ct).Within(Timeouts.Request, "a request");
+                answers.Add(response.StatusCode);
+            }
+        }
+
+        // Trusted: two clients, each within its limit. Not trusted: one client (the peer), over its limit.
+        Assert.Equal(allowed, answers.Count(a => a == HttpStatusCode.OK));
+        Assert.Equal(6 - allowed, answers.Count(a => a == HttpStatusCode.TooManyRequests));
+    }
+
     [Fact]
     public async Task Answers_are_compressed_and_cors_is_off_by_default()
     {

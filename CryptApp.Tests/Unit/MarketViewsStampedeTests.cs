@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using CryptApp.Api.Caching;
 using CryptApp.Api.Extensions;
+using CryptApp.Api.Queries;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Tests.Infrastructure;
@@ -54,7 +55,7 @@ public sealed class MarketViewsStampedeTests(RedisServer redis) : IClassFixture<
 
         var views = provider.GetRequiredService<MarketViews>();
         var start = Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () =>
-            await views.HistoryAsync("BTC-USD", at.AddHours(-1), at.AddMinutes(1), TimeSpan.FromMinutes(1), CancellationToken.None))));
+            await views.HistoryAsync("BTC-USD", new HistoryQuery(at.AddHours(-1), at.AddMinutes(1), TimeSpan.FromMinutes(1)), CancellationToken.None))));
         var results = await start.Within(Timeouts.Request, "100 concurrent view requests");
 
         Assert.Equal(1, misses);

@@ -14,7 +14,12 @@ public static class WorkerServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("cache");
+        // Retries every half second while Redis is away, so a run follows its return at once.
+        builder.AddRedisClient("cache", configureOptions: redis =>
+        {
+            redis.AbortOnConnectFail = false;
+            redis.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(500);
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<MarketStore>();

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using CryptApp.Core.Markets;
 
-namespace CryptApp.Api.Contracts;
+namespace CryptApp.Core.Views;
 
 // The original system's bodies, byte-for-byte field names: existing consumers parse these.
 

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using CryptApp.Core.Markets;
+
+namespace CryptApp.Core.Views;
+
+/// <summary>Which ready-made view of a market a reader asks for.</summary>
+public enum MarketViewKind
+{
+    /// <summary><c>GET /api/v1/markets/{symbol}</c>.</summary>
+    Market,
+
+    /// <summary><c>GET /cryptos/{symbol}</c>.</summary>
+    Compat,
+
+    /// <summary><c>GET /cryptos/{symbol}/bids</c>.</summary>
+    CompatBids,
+
+    /// <summary><c>GET /cryptos/{symbol}/asks</c>.</summary>
+    CompatAsks,
+}
+
+/// <summary>The UTF-8 JSON of every view of one snapshot, made once when the snapshot is written.</summary>
+public static class MarketViewSet
+{
+    /// <summary>The hash field a view is stored under.</summary>
+    public static string Field(MarketViewKind kind) => kind switch
+    {
+        MarketViewKind.Market => "market",
+        MarketViewKind.Compat => "compat",
+        MarketViewKind.CompatBids => "compat-bids",
+        MarketViewKind.CompatAsks => "compat-asks",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The version of a market's data: changes exactly when a run collects it again.</summary>
+    public static string Version(DateTimeOffset collectedAt) => collectedAt.UtcTicks.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static IEnumerable<(string Field, byte[] Json)> From(MarketSnapshot snapshot)
+    {
+        var context = ViewJsonContext.Default;
+        yield return (Field(MarketViewKind.Market), JsonSerializer.SerializeToUtf8Bytes(MarketView.From(snapshot), context.MarketView));
+        yield return (Field(MarketViewKind.Compat), JsonSerializer.SerializeToUtf8Bytes(
+            new Dictionary<string, CompatMarketSummary>
+            {
+                [snapshot.Symbol] = new(CompatSideSummary.From(snapshot.Bids), CompatSideSummary.From(snapshot.Asks)),
+            },
+            context.DictionaryStringCompatMarketSummary));
+        yield return (Field(MarketViewKind.CompatBids), JsonSerializer.SerializeToUtf8Bytes(new CompatBids(CompatSideDetail.From(snapshot.Bids)), context.CompatBids));
+        yield return (Field(MarketViewKind.CompatAsks), JsonSerializer.SerializeToUtf8Bytes(new CompatAsks(CompatSideDetail.From(snapshot.Asks)), context.CompatAsks));
+    }
+}
