@@ -12,20 +12,22 @@ namespace CryptApp.Benchmarks;
 
 /// <summary>
 /// Side-by-side load with wrk (64 connections, 127.0.0.1, rate limiting off, Production, logs at
-/// Warning), in rounds that alternate three servers over hundreds of distinct URLs each: a bare Kestrel
-/// app answering a static 1.5 KB JSON (the ceiling), the Api with its caches, and the Api with caches
-/// off (every request on the miss path: Redis, then the stored bytes out).
+/// Warning), in rounds that alternate four servers over hundreds of distinct URLs each: a bare Kestrel
+/// app answering a static 1.5 KB JSON (the ceiling); the Api with its caches; the Api with its output
+/// cache off, so every request takes the miss path (views: one Redis round trip, the stored bytes out;
+/// list pages: paged from the index HybridCache holds); and the Api with every cache off.
 /// </summary>
 public static partial class LoadRun
 {
     private const int Connections = 64;
     private const int Threads = 2;
     private const int Markets = 100;
-    private const int Rounds = 2;
+    private const string ApiSettingPrefix = "LOADAPI_";
 
     public static async Task<int> RunAsync(string[] args)
     {
         var seconds = args.Length > 1 && int.TryParse(args[1], out var s) ? s : 10;
+        var rounds = args.Length > 2 && int.TryParse(args[2], out var r) ? r : 3;
         var apiDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CryptApp.Api", "bin", "Release", "net10.0", "CryptApp.Api.dll"));
         if (!File.Exists(apiDll))
         {
@@ -47,34 +49,58 @@ public static partial class LoadRun
         var apiPaths = ApiPaths(symbols);
         var staticPaths = Enumerable.Range(0, apiPaths.Count).Select(i => $"/static/{i}").ToList();
         await using var bare = await StartStaticAsync();
-        var cached = await StartApiAsync(apiDll, environment.RedisPort, caching: true, apiPaths);
-        var uncached = await StartApiAsync(apiDll, environment.RedisPort, caching: false, apiPaths);
+        var cached = await StartApiAsync(apiDll, environment.RedisPort, apiPaths);
+        var missPath = await StartApiAsync(apiDll, environment.RedisPort, apiPaths, ("Api__Caching__OutputCache", "false"));
+        var uncached = await StartApiAsync(apiDll, environment.RedisPort, apiPaths, ("Api__Caching__Enabled", "false"));
         try
         {
             Console.WriteLine($"wrk -t{Threads} -c{Connections} -d{seconds}s --latency, round-robin over {apiPaths.Count} distinct URLs per server " +
                               $"({Markets} market details, {Markets} compat bodies, {apiPaths.Count - 2 * Markets} list pages); Api in Release, " +
                               "Production environment, logs at Warning, rate limiting off; bare = Kestrel answering a static 1.5 KB JSON.");
+            // Warm up until the JIT has settled (tiered PGO recompiles hot paths after tens of thousands of calls).
+            Wrk(bare.Port, staticPaths, 5);
+            Wrk(cached.Port, apiPaths, 5);
+            Wrk(missPath.Port, apiPaths, 5);
+            Wrk(uncached.Port, apiPaths, 5);
             Console.WriteLine("| round | server | requests/s | p50 | p99 | non-2xx | × bare |");
             Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
-            for (var round = 1; round <= Rounds; round++)
+            var ratios = new List<(double Hit, double Miss, double None)>();
+            for (var round = 1; round <= rounds; round++)
             {
                 var ceiling = Wrk(bare.Port, staticPaths, seconds);
                 var hit = Wrk(cached.Port, apiPaths, seconds);
-                var miss = Wrk(uncached.Port, apiPaths, seconds);
-                foreach (var (name, result) in new[] { ("bare Kestrel, static JSON", ceiling), ("Api, caches on", hit), ("Api, caches off (miss path)", miss) })
+                var miss = Wrk(missPath.Port, apiPaths, seconds);
+                var none = Wrk(uncached.Port, apiPaths, seconds);
+                ratios.Add((hit.RequestsPerSecond / ceiling.RequestsPerSecond, miss.RequestsPerSecond / ceiling.RequestsPerSecond,
+                    none.RequestsPerSecond / ceiling.RequestsPerSecond));
+                foreach (var (name, result) in new[]
+                         {
+                             ("bare Kestrel, static JSON", ceiling), ("Api, caches on", hit), ("Api, output cache off (miss path)", miss),
+                             ("Api, every cache off", none),
+                         })
                 {
                     Console.WriteLine(FormattableString.Invariant(
                         $"| {round} | {name} | {result.RequestsPerSecond:N0} | {result.P50} | {result.P99} | {result.Non2xx} | {result.RequestsPerSecond / ceiling.RequestsPerSecond:F2} |"));
                 }
             }
 
+            // The bare server's rate swings most from round to round on a shared machine: the median ratio is the figure.
+            Console.WriteLine(FormattableString.Invariant(
+                $"Median × bare over {rounds} rounds: caches on {Median(ratios.Select(x => x.Hit)):F2}, miss path {Median(ratios.Select(x => x.Miss)):F2}, every cache off {Median(ratios.Select(x => x.None)):F2}"));
             return 0;
         }
         finally
         {
             Stop(cached.Process);
+            Stop(missPath.Process);
             Stop(uncached.Process);
         }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>Market details, the original's compat bodies, and list pages of five markets under every sort.</summary>
@@ -108,7 +134,8 @@ public static partial class LoadRun
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    private static async Task<(Process Process, int Port)> StartApiAsync(string dll, int redisPort, bool caching, IReadOnlyList<string> paths)
+    private static async Task<(Process Process, int Port)> StartApiAsync(
+        string dll, int redisPort, IReadOnlyList<string> paths, params (string Key, string Value)[] settings)
     {
         var port = BenchmarkEnvironment.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
@@ -119,9 +146,21 @@ public static partial class LoadRun
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}";
-        start.Environment["Api__Caching__Enabled"] = caching ? "true" : "false";
         start.Environment["Api__RateLimit__PermitLimit"] = "0";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        // LOADAPI_Api__Caching__MemoryLimitBytes=… reaches the Api as Api__Caching__MemoryLimitBytes=…: to try settings.
+        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(e => ((string)e.Key, (string?)e.Value))
+                     .Where(e => e.Item1.StartsWith(ApiSettingPrefix, StringComparison.Ordinal)))
+        {
+            start.Environment[key[ApiSettingPrefix.Length..]] = value;
+        }
+
         var process = Process.Start(start)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -66,11 +66,11 @@ public static class MarketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var (items, total) = query.Apply(await views.ListAsync(cancellationToken));
+        var (items, total) = query.Apply((await views.ListAsync(cancellationToken)).Markets);
         return TypedResults.Ok(new PagedList<MarketSummary>(items, query.Page, query.PageSize, total));
     }
 
-    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
+    public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
         string symbol, MarketStore store, HttpContext context, CancellationToken cancellationToken)
     {
         if (Invalid(symbol) is { } invalid)
@@ -82,10 +82,10 @@ public static class MarketsApi
         var view = await store.GetViewAsync(symbol, MarketViewSet.Field(MarketViewKind.Market), cancellationToken);
         return view is null ? NotFound(symbol)
             : Conditional.IsNotModified(context, view.Version) ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Bytes(view.Json, "application/json");
+            : new StoredJson(view.Json);
     }
 
-    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
+    public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
         string symbol, MarketStore store, HttpContext context, CancellationToken cancellationToken)
     {
         if (Invalid(symbol) is { } invalid)
@@ -96,7 +96,7 @@ public static class MarketsApi
         var view = await store.GetViewAsync(symbol, MarketStore.BookField, cancellationToken);
         return view is null ? NotFound(symbol)
             : Conditional.IsNotModified(context, view.Version, "book") ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Bytes(view.Json, "application/json");
+            : new StoredJson(view.Json);
     }
 
     /// <param name="symbol">The market, e.g. <c>BTC-USD</c>.</param>

@@ -16,6 +16,9 @@ public sealed class CacheMetrics
         _lookups = meters.Create(MeterName).CreateCounter<long>(LookupsName, "{lookup}", "Cache lookups by layer, view and result");
     }
 
+    /// <summary>False while nothing listens: callers then skip the bookkeeping.</summary>
+    public bool Enabled => _lookups.Enabled;
+
     public void Hit(string layer, string view) => _lookups.Add(1, new TagList { { "layer", layer }, { "view", view }, { "result", "hit" } });
 
     public void Miss(string layer, string view) => _lookups.Add(1, new TagList { { "layer", layer }, { "view", view }, { "result", "miss" } });

@@ -21,8 +21,8 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, CacheMetri
         Flags = options.Value.Caching.Enabled ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
     };
 
-    public ValueTask<List<MarketSummary>> ListAsync(CancellationToken cancellationToken) =>
-        GetAsync("markets:all", "markets", async () => (await store.ListAsync()).ToList(), [CacheTags.Markets], cancellationToken);
+    public ValueTask<MarketIndex> ListAsync(CancellationToken cancellationToken) =>
+        GetAsync("markets:all", "markets", async () => new MarketIndex([.. await store.ListAsync()]), [CacheTags.Markets], cancellationToken);
 
     public ValueTask<HistoryView?> HistoryAsync(string symbol, HistoryQuery range, CancellationToken cancellationToken) =>
         GetAsync(

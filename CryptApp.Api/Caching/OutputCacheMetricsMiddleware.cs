@@ -13,6 +13,11 @@ public sealed class OutputCacheMetricsMiddleware(RequestDelegate next, CacheMetr
     public async Task InvokeAsync(HttpContext context)
     {
         await next(context);
+        if (!metrics.Enabled)
+        {
+            return;
+        }
+
         if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.OutputCaching.OutputCacheAttribute>() is null
             && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.OutputCaching.IOutputCachePolicy>() is null)
         {

@@ -45,6 +45,14 @@ public sealed class CachingOptions
     /// <summary>Off serves every request from Redis: for diagnosis and for measuring what caching buys.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Off runs every request's handler (the miss path: views copied from Redis, lists paged from the
+    /// HybridCache-held index) while the data caches stay on; for measuring the miss path.
+    /// </summary>
+    public bool OutputCache { get; set; } = true;
+
+    public bool OutputCacheOn => Enabled && OutputCache;
+
     /// <summary>Upper bound on a cached answer's age; new data evicts it sooner (on the Worker's notification).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Expiration { get; set; } = TimeSpan.FromMinutes(5);

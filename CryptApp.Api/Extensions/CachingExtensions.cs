@@ -27,7 +27,7 @@ public static class CachingExtensions
         {
             options.AddPolicy(CacheTags.MarketPolicy, policy =>
             {
-                if (!caching.Enabled)
+                if (!caching.OutputCacheOn)
                 {
                     policy.NoCache();
                     return;
@@ -38,7 +38,7 @@ public static class CachingExtensions
             // Runs change while they go (progress): cache them briefly, and evict them on every run's end.
             options.AddPolicy(CacheTags.RunsPolicy, policy =>
             {
-                if (!caching.Enabled)
+                if (!caching.OutputCacheOn)
                 {
                     policy.NoCache();
                     return;

@@ -35,10 +35,18 @@ public static class PipelineExtensions
             app.UseCors(LimitsExtensions.CorsPolicy);
         }
 
-        app.UseRateLimiter();
+        if (options.RateLimit.PermitLimit > 0)
+        {
+            app.UseRateLimiter();
+        }
+
         app.UseRequestTimeouts();
-        app.UseMiddleware<OutputCacheMetricsMiddleware>();
-        app.UseOutputCache();
+        if (options.Caching.OutputCacheOn)
+        {
+            app.UseMiddleware<OutputCacheMetricsMiddleware>();
+            app.UseOutputCache();
+        }
+
         return app;
     }
 
