@@ -15,13 +15,13 @@ public static class L3BookParser
     private const int InitialBufferSize = 16 * 1024;
 
     public static Task<OrderBook> ParseAsync(Stream body, string symbol, long maxBytes, CancellationToken cancellationToken) =>
-        ParseAsync<FastFloatParser>(body, symbol, maxBytes, cancellationToken);
+        ParseAsync<FastPathParser<FastFloatParser>>(body, symbol, maxBytes, cancellationToken);
 
     /// <summary>With a chosen number parser, so the benchmarks can weigh them against each other.</summary>
     internal static async Task<OrderBook> ParseAsync<TNumbers>(Stream body, string symbol, long maxBytes, CancellationToken cancellationToken)
         where TNumbers : IDoubleParser
     {
-        var scanner = new L3BookScanner<TNumbers>(new OrderBook(symbol));
+        using var scanner = new L3BookScanner<TNumbers>(new OrderBook(symbol));
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         try
         {
@@ -53,12 +53,7 @@ public static class L3BookParser
                 length -= consumed;
             }
 
-            if (!scanner.Completed)
-            {
-                throw new ExchangeDataException("order book body ended before the JSON document did");
-            }
-
-            return scanner.Book;
+            return scanner.Finish();
         }
         catch (JsonException ex)
         {
