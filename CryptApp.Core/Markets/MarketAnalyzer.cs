@@ -81,7 +81,11 @@ public static class MarketAnalyzer
         }
     }
 
-    /// <summary>Sums orders per price within the window around <paramref name="reference"/>, best price first, capped.</summary>
+    /// <summary>
+    /// Sums orders per price within the window around <paramref name="reference"/>, best price first,
+    /// capped. Only the best orders are sorted: a selection finds the price the best few thousand orders
+    /// reach, and the selection widens only if those hold fewer than the levels wanted.
+    /// </summary>
     private static IReadOnlyList<BookLevel> Aggregate(ReadOnlySpan<BookEntry> entries, double reference, bool descending)
     {
         if (entries.IsEmpty)
@@ -91,7 +95,8 @@ public static class MarketAnalyzer
 
         var low = reference * (1 - BookLevels.Window);
         var high = reference * (1 + BookLevels.Window);
-        var prices = ArrayPool<double>.Shared.Rent(entries.Length);
+        var keys = ArrayPool<double>.Shared.Rent(entries.Length);
+        var best = ArrayPool<double>.Shared.Rent(entries.Length);
         var quantities = ArrayPool<double>.Shared.Rent(entries.Length);
         try
         {
@@ -101,34 +106,63 @@ public static class MarketAnalyzer
                 if (entry.Px >= low && entry.Px <= high)
                 {
                     // Bids sort on the negated price so both sides come out best first.
-                    prices[count] = descending ? -entry.Px : entry.Px;
-                    quantities[count++] = entry.Qty;
+                    keys[count++] = descending ? -entry.Px : entry.Px;
                 }
             }
 
-            Array.Sort(prices, quantities, 0, count);
-
-            var levels = new List<BookLevel>(Math.Min(count, BookLevels.MaxLevelsPerSide));
-            for (var i = 0; i < count && levels.Count < BookLevels.MaxLevelsPerSide;)
+            for (var take = 2 * BookLevels.MaxLevelsPerSide; ; take *= 4)
             {
-                var px = prices[i];
-                double qty = 0;
-                var orders = 0;
-                for (; i < count && prices[i] == px; i++)
+                var threshold = double.PositiveInfinity;
+                if (take < count)
                 {
-                    qty += quantities[i];
-                    orders++;
+                    keys.AsSpan(0, count).CopyTo(best);
+                    threshold = Selection.Nth(best.AsSpan(0, count), take);
                 }
 
-                levels.Add(new BookLevel(descending ? -px : px, qty, orders));
-            }
+                var taken = 0;
+                foreach (var entry in entries)
+                {
+                    var key = descending ? -entry.Px : entry.Px;
+                    if (entry.Px >= low && entry.Px <= high && key <= threshold)
+                    {
+                        best[taken] = key;
+                        quantities[taken++] = entry.Qty;
+                    }
+                }
 
-            return levels;
+                Array.Sort(best, quantities, 0, taken);
+                var levels = Levels(best, quantities, taken, descending);
+                if (levels.Count == BookLevels.MaxLevelsPerSide || taken == count)
+                {
+                    return levels;
+                }
+            }
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(prices);
+            ArrayPool<double>.Shared.Return(keys);
+            ArrayPool<double>.Shared.Return(best);
             ArrayPool<double>.Shared.Return(quantities);
         }
+    }
+
+    private static List<BookLevel> Levels(double[] keys, double[] quantities, int count, bool descending)
+    {
+        var levels = new List<BookLevel>(Math.Min(count, BookLevels.MaxLevelsPerSide));
+        for (var i = 0; i < count && levels.Count < BookLevels.MaxLevelsPerSide;)
+        {
+            var key = keys[i];
+            double qty = 0;
+            var orders = 0;
+            for (; i < count && keys[i] == key; i++)
+            {
+                qty += quantities[i];
+                orders++;
+            }
+
+            levels.Add(new BookLevel(descending ? -key : key, qty, orders));
+        }
+
+        return levels;
     }
 }
