@@ -123,7 +123,12 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
             case State.FirstEntryOrEnd:
             case State.Entry:
                 Expect(data[i] == '{', "bids and asks must hold objects");
-                var end = Entry(data, i, final);
+                var end = CompactEntries(data, i);
+                if (end == i)
+                {
+                    end = Entry(data, i, final);
+                }
+
                 if (end != Incomplete)
                 {
                     _state = State.EntryCommaOrEnd;
@@ -218,6 +223,151 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// The fast road for entries written as exchanges write them, <c>{"px":N,"qty":N,"num":N}</c> with no
+    /// whitespace, one after another: the index after the last one read, or <paramref name="i"/> when the
+    /// first is in any other shape (or cut by the buffer's end), for <see cref="Entry"/> to read.
+    /// </summary>
+    private int CompactEntries(ReadOnlySpan<byte> data, int i)
+    {
+        var end = i;
+        for (var start = i; ; start = end + 1)
+        {
+            var next = CompactEntry(data, start);
+            if (next == 0)
+            {
+                return end;
+            }
+
+            end = next;
+            if (end + 1 >= data.Length || data[end] != ',' || data[end + 1] != '{')
+            {
+                return end;
+            }
+        }
+    }
+
+    /// <summary>One entry in the compact shape: the index after its '}', or 0 when it is not in that shape.</summary>
+    private int CompactEntry(ReadOnlySpan<byte> data, int i)
+    {
+        var entry = data[i..];
+        if (!entry.StartsWith("{\"px\":"u8))
+        {
+            return 0;
+        }
+
+        var pxEnd = CompactPriceOrQuantity(entry, "{\"px\":"u8.Length, out var px);
+        if (pxEnd == 0 || !entry[pxEnd..].StartsWith(",\"qty\":"u8))
+        {
+            return 0;
+        }
+
+        var qtyEnd = CompactPriceOrQuantity(entry, pxEnd + ",\"qty\":"u8.Length, out var qty);
+        if (qtyEnd == 0 || !entry[qtyEnd..].StartsWith(",\"num\":"u8))
+        {
+            return 0;
+        }
+
+        var numStart = qtyEnd + ",\"num\":"u8.Length;
+        var numEnd = CompactNumber(entry, numStart);
+        if (numEnd == 0 || entry[numEnd] != '}')
+        {
+            return 0;
+        }
+
+        return AddEntry(i + numEnd + 1, true, true, px, qty, Int64(entry[numStart..numEnd]));
+    }
+
+    /// <summary>A JSON number or an unescaped numeric string, read as <see cref="PriceOrQuantity"/> would; 0 for anything else.</summary>
+    private static int CompactPriceOrQuantity(ReadOnlySpan<byte> entry, int i, out double value)
+    {
+        value = double.NaN;
+        int end;
+        ReadOnlySpan<byte> text;
+        if (i < entry.Length && entry[i] == '"')
+        {
+            var close = entry[(i + 1)..].IndexOfAny((byte)'"', (byte)'\\');
+            if (close < 0 || entry[i + 1 + close] != '"')
+            {
+                return 0;
+            }
+
+            text = entry.Slice(i + 1, close);
+            if (text.ContainsAnyInRange((byte)0, (byte)0x1F))
+            {
+                return 0;
+            }
+
+            text = text.Trim(" \t\r\n"u8);
+            end = i + close + 2;
+        }
+        else
+        {
+            end = CompactNumber(entry, i);
+            if (end == 0)
+            {
+                return 0;
+            }
+
+            text = entry[i..end];
+        }
+
+        if (TNumbers.TryParse(text, out var parsed))
+        {
+            value = parsed;
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// The end of a valid JSON number at <paramref name="i"/> that is followed by at least one more byte,
+    /// or 0 for anything else, which <see cref="Number"/> then judges (or waits for more bytes).
+    /// </summary>
+    private static int CompactNumber(ReadOnlySpan<byte> data, int i)
+    {
+        var p = i;
+        if (p < data.Length && data[p] == '-')
+        {
+            p++;
+        }
+
+        var integerStart = p;
+        p = Digits(data, p);
+        if (p == integerStart || p == data.Length || (data[integerStart] == '0' && p > integerStart + 1))
+        {
+            return 0;
+        }
+
+        if (data[p] == '.')
+        {
+            var fractionStart = ++p;
+            p = Digits(data, p);
+            if (p == fractionStart || p == data.Length)
+            {
+                return 0;
+            }
+        }
+
+        if ((data[p] | 0x20) == 'e')
+        {
+            p++;
+            if (p < data.Length && data[p] is (byte)'+' or (byte)'-')
+            {
+                p++;
+            }
+
+            var exponentStart = p;
+            p = Digits(data, p);
+            if (p == exponentStart || p == data.Length)
+            {
+                return 0;
+            }
+        }
+
+        return p;
     }
 
     /// <summary>One entry, from its '{' to its '}', validated and added to the side or rejected with a reason.</summary>
@@ -377,10 +527,10 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
     /// <summary>An int64 from a JSON number's text, 0 when it is not one (a fraction, an exponent, out of range).</summary>
     private static long Int64(ReadOnlySpan<byte> number)
     {
-        // Up to 18 digits cannot overflow; longer ones take the careful road.
-        if (number.Length is > 0 and <= 18 && number[0] != '-')
+        // Up to 19 digits fit a ulong without overflow; only the sign and the int64 range remain to check.
+        if (number.Length is > 0 and <= 19 && number[0] != '-')
         {
-            long value = 0;
+            ulong value = 0;
             foreach (var digit in number)
             {
                 if ((uint)(digit - '0') > 9)
@@ -388,10 +538,10 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
                     return 0;
                 }
 
-                value = value * 10 + (digit - '0');
+                value = value * 10 + (uint)(digit - '0');
             }
 
-            return value;
+            return value <= long.MaxValue ? (long)value : 0;
         }
 
         return long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;

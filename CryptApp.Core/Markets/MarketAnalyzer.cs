@@ -110,7 +110,8 @@ public static class MarketAnalyzer
                 }
             }
 
-            for (var take = 2 * BookLevels.MaxLevelsPerSide; ; take *= 4)
+            // Most prices hold one or two orders: a quarter more orders than levels usually suffices.
+            for (var take = BookLevels.MaxLevelsPerSide * 5 / 4; ;)
             {
                 var threshold = double.PositiveInfinity;
                 if (take < count)
@@ -136,6 +137,9 @@ public static class MarketAnalyzer
                 {
                     return levels;
                 }
+
+                // Too many orders per price: take as many more as the orders per level seen so far need.
+                take = (int)Math.Min(count, 1.5 * taken * BookLevels.MaxLevelsPerSide / Math.Max(1, levels.Count));
             }
         }
         finally
