@@ -270,14 +270,30 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
             return 0;
         }
 
-        var numStart = qtyEnd + ",\"num\":"u8.Length;
-        var numEnd = CompactNumber(entry, numStart);
+        var numEnd = CompactOrderId(entry, qtyEnd + ",\"num\":"u8.Length, out var num);
         if (numEnd == 0 || entry[numEnd] != '}')
         {
             return 0;
         }
 
-        return AddEntry(i + numEnd + 1, true, true, px, qty, Int64(entry[numStart..numEnd]));
+        return AddEntry(i + numEnd + 1, true, true, px, qty, num);
+    }
+
+    /// <summary>An order id as <see cref="OrderId"/> reads a JSON number, digits converted as they are scanned.</summary>
+    private static int CompactOrderId(ReadOnlySpan<byte> entry, int i, out long num)
+    {
+        ulong value = 0;
+        var end = JsonNumber.Digits(entry, i, ref value);
+        var digits = end - i;
+        if (digits is > 0 and <= 19 && end < entry.Length && entry[end] is (byte)'}' or (byte)',' && (digits == 1 || entry[i] != '0'))
+        {
+            num = value <= long.MaxValue ? (long)value : 0;
+            return end;
+        }
+
+        end = JsonNumber.End(entry, i);
+        num = end == 0 ? 0 : Int64(entry[i..end]);
+        return end;
     }
 
     /// <summary>A JSON number or an unescaped numeric string, read as <see cref="PriceOrQuantity"/> would; 0 for anything else.</summary>
@@ -305,13 +321,7 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
         }
         else
         {
-            end = CompactNumber(entry, i);
-            if (end == 0)
-            {
-                return 0;
-            }
-
-            text = entry[i..end];
+            return TNumbers.ReadJsonNumber(entry, i, out value);
         }
 
         if (TNumbers.TryParse(text, out var parsed))
@@ -320,54 +330,6 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
         }
 
         return end;
-    }
-
-    /// <summary>
-    /// The end of a valid JSON number at <paramref name="i"/> that is followed by at least one more byte,
-    /// or 0 for anything else, which <see cref="Number"/> then judges (or waits for more bytes).
-    /// </summary>
-    private static int CompactNumber(ReadOnlySpan<byte> data, int i)
-    {
-        var p = i;
-        if (p < data.Length && data[p] == '-')
-        {
-            p++;
-        }
-
-        var integerStart = p;
-        p = Digits(data, p);
-        if (p == integerStart || p == data.Length || (data[integerStart] == '0' && p > integerStart + 1))
-        {
-            return 0;
-        }
-
-        if (data[p] == '.')
-        {
-            var fractionStart = ++p;
-            p = Digits(data, p);
-            if (p == fractionStart || p == data.Length)
-            {
-                return 0;
-            }
-        }
-
-        if ((data[p] | 0x20) == 'e')
-        {
-            p++;
-            if (p < data.Length && data[p] is (byte)'+' or (byte)'-')
-            {
-                p++;
-            }
-
-            var exponentStart = p;
-            p = Digits(data, p);
-            if (p == exponentStart || p == data.Length)
-            {
-                return 0;
-            }
-        }
-
-        return p;
     }
 
     /// <summary>One entry, from its '{' to its '}', validated and added to the side or rejected with a reason.</summary>
@@ -616,7 +578,7 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
         }
 
         var integerStart = p;
-        p = Digits(data, p);
+        p = JsonNumber.Digits(data, p);
         if (p == data.Length)
         {
             return Truncated(final);
@@ -626,7 +588,7 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
         if (data[p] == '.')
         {
             var fractionStart = ++p;
-            p = Digits(data, p);
+            p = JsonNumber.Digits(data, p);
             if (p == data.Length)
             {
                 return Truncated(final);
@@ -644,24 +606,13 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
             }
 
             var exponentStart = p;
-            p = Digits(data, p);
+            p = JsonNumber.Digits(data, p);
             if (p == data.Length)
             {
                 return Truncated(final);
             }
 
             Expect(p > exponentStart, "invalid number");
-        }
-
-        return p;
-    }
-
-    private static int Digits(ReadOnlySpan<byte> data, int p)
-    {
-        // Runs are a few digits long: a plain loop beats a vectorised search's set-up.
-        while (p < data.Length && (uint)(data[p] - '0') <= 9)
-        {
-            p++;
         }
 
         return p;
