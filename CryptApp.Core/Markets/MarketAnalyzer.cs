@@ -83,8 +83,8 @@ public static class MarketAnalyzer
 
     /// <summary>
     /// Sums orders per price within the window around <paramref name="reference"/>, best price first,
-    /// capped. Only the best orders are sorted: a selection finds the price the best few thousand orders
-    /// reach, and the selection widens only if those hold fewer than the levels wanted.
+    /// capped. Only the best orders are sorted: a selection finds the price the best thousand or so orders
+    /// reach, and widens only if those hold fewer than the levels wanted.
     /// </summary>
     private static IReadOnlyList<BookLevel> Aggregate(ReadOnlySpan<BookEntry> entries, double reference, bool descending)
     {
@@ -111,13 +111,16 @@ public static class MarketAnalyzer
             }
 
             // Most prices hold one or two orders: a quarter more orders than levels usually suffices.
+            // A selection leaves the keys partitioned around the rank it found, so a wider one only
+            // searches the keys beyond it.
+            var selected = -1;
             for (var take = BookLevels.MaxLevelsPerSide * 5 / 4; ;)
             {
                 var threshold = double.PositiveInfinity;
                 if (take < count)
                 {
-                    keys.AsSpan(0, count).CopyTo(best);
-                    threshold = Selection.Nth(best.AsSpan(0, count), take);
+                    threshold = Selection.Nth(keys.AsSpan((selected + 1)..count), take - selected - 1);
+                    selected = take;
                 }
 
                 var taken = 0;
