@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using csFastFloat;
 
 namespace CryptApp.Core.Exchanges;
@@ -8,7 +7,7 @@ namespace CryptApp.Core.Exchanges;
 /// Turns a number's UTF-8 text into the correctly rounded double, the one Python's float() gives,
 /// or fails; the text is the whole number, already cut out of the JSON.
 /// </summary>
-public interface IDoubleParser
+internal interface IDoubleParser
 {
     static abstract bool TryParse(ReadOnlySpan<byte> text, out double value);
 
@@ -20,21 +19,12 @@ public interface IDoubleParser
 }
 
 /// <summary>Daniel Lemire's fast_float algorithm (csFastFloat): correctly rounded, several times faster.</summary>
-public readonly struct FastFloatParser : IDoubleParser
+internal readonly struct FastFloatParser : IDoubleParser
 {
     public static bool TryParse(ReadOnlySpan<byte> text, out double value) =>
         FastDoubleParser.TryParseDouble(text, out var consumed, out value) && consumed == text.Length;
 
     public static int ReadJsonNumber(ReadOnlySpan<byte> data, int i, out double value) => JsonNumber.Read<FastFloatParser>(data, i, out value);
-}
-
-/// <summary>.NET's own UTF-8 parser (correctly rounded since .NET Core 3.0): the baseline.</summary>
-public readonly struct DotNetDoubleParser : IDoubleParser
-{
-    public static bool TryParse(ReadOnlySpan<byte> text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-
-    public static int ReadJsonNumber(ReadOnlySpan<byte> data, int i, out double value) => JsonNumber.Read<DotNetDoubleParser>(data, i, out value);
 }
 
 /// <summary>
@@ -43,7 +33,7 @@ public readonly struct DotNetDoubleParser : IDoubleParser
 /// correctly rounded IEEE operation on two exact doubles. Everything else (and any text it does not
 /// recognise) goes to <typeparamref name="TFallback"/>.
 /// </summary>
-public readonly struct FastPathParser<TFallback> : IDoubleParser
+internal readonly struct FastPathParser<TFallback> : IDoubleParser
     where TFallback : IDoubleParser
 {
     private const int MaxDigits = 19;
