@@ -11,7 +11,7 @@ namespace CryptApp.Core.Exchanges;
 /// next buffer arrives, so no token state has to survive between buffers. Values of members we do
 /// not use are skipped with a resumable state, so a huge one never has to fit in the buffer.
 /// </summary>
-internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
+internal sealed partial class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
     where TNumbers : IDoubleParser
 {
     private const int Incomplete = -1;
@@ -197,141 +197,6 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
         return end;
     }
 
-    private int StartSkip(ReadOnlySpan<byte> data, int i, bool final)
-    {
-        if (data[i] is not ((byte)'{' or (byte)'[' or (byte)'"'))
-        {
-            var end = Scalar(data, i, final);
-            if (end != Incomplete)
-            {
-                _state = State.CommaOrEnd;
-            }
-
-            return end;
-        }
-
-        _skip = default;
-        _state = State.Skipping;
-        return ContinueSkip(data, i);
-    }
-
-    private int ContinueSkip(ReadOnlySpan<byte> data, int i)
-    {
-        if (Skip(ref _skip, data, ref i))
-        {
-            _state = State.CommaOrEnd;
-        }
-
-        return i;
-    }
-
-    /// <summary>
-    /// The fast road for entries written as exchanges write them, <c>{"px":N,"qty":N,"num":N}</c> with no
-    /// whitespace, one after another: the index after the last one read, or <paramref name="i"/> when the
-    /// first is in any other shape (or cut by the buffer's end), for <see cref="Entry"/> to read.
-    /// </summary>
-    private int CompactEntries(ReadOnlySpan<byte> data, int i)
-    {
-        var end = i;
-        for (var start = i; ; start = end + 1)
-        {
-            var next = CompactEntry(data, start);
-            if (next == 0)
-            {
-                return end;
-            }
-
-            end = next;
-            if (end + 1 >= data.Length || data[end] != ',' || data[end + 1] != '{')
-            {
-                return end;
-            }
-        }
-    }
-
-    /// <summary>One entry in the compact shape: the index after its '}', or 0 when it is not in that shape.</summary>
-    private int CompactEntry(ReadOnlySpan<byte> data, int i)
-    {
-        var entry = data[i..];
-        if (!entry.StartsWith("{\"px\":"u8))
-        {
-            return 0;
-        }
-
-        var pxEnd = CompactPriceOrQuantity(entry, "{\"px\":"u8.Length, out var px);
-        if (pxEnd == 0 || !entry[pxEnd..].StartsWith(",\"qty\":"u8))
-        {
-            return 0;
-        }
-
-        var qtyEnd = CompactPriceOrQuantity(entry, pxEnd + ",\"qty\":"u8.Length, out var qty);
-        if (qtyEnd == 0 || !entry[qtyEnd..].StartsWith(",\"num\":"u8))
-        {
-            return 0;
-        }
-
-        var numEnd = CompactOrderId(entry, qtyEnd + ",\"num\":"u8.Length, out var num);
-        if (numEnd == 0 || entry[numEnd] != '}')
-        {
-            return 0;
-        }
-
-        return AddEntry(i + numEnd + 1, true, true, px, qty, num);
-    }
-
-    /// <summary>An order id as <see cref="OrderId"/> reads a JSON number, digits converted as they are scanned.</summary>
-    private static int CompactOrderId(ReadOnlySpan<byte> entry, int i, out long num)
-    {
-        ulong value = 0;
-        var end = JsonNumber.Digits(entry, i, ref value);
-        var digits = end - i;
-        if (digits is > 0 and <= 19 && end < entry.Length && entry[end] is (byte)'}' or (byte)',' && (digits == 1 || entry[i] != '0'))
-        {
-            num = value <= long.MaxValue ? (long)value : 0;
-            return end;
-        }
-
-        end = JsonNumber.End(entry, i);
-        num = end == 0 ? 0 : Int64(entry[i..end]);
-        return end;
-    }
-
-    /// <summary>A JSON number or an unescaped numeric string, read as <see cref="PriceOrQuantity"/> would; 0 for anything else.</summary>
-    private static int CompactPriceOrQuantity(ReadOnlySpan<byte> entry, int i, out double value)
-    {
-        value = double.NaN;
-        int end;
-        ReadOnlySpan<byte> text;
-        if (i < entry.Length && entry[i] == '"')
-        {
-            var close = entry[(i + 1)..].IndexOfAny((byte)'"', (byte)'\\');
-            if (close < 0 || entry[i + 1 + close] != '"')
-            {
-                return 0;
-            }
-
-            text = entry.Slice(i + 1, close);
-            if (text.ContainsAnyInRange((byte)0, (byte)0x1F))
-            {
-                return 0;
-            }
-
-            text = text.Trim(" \t\r\n"u8);
-            end = i + close + 2;
-        }
-        else
-        {
-            return TNumbers.ReadJsonNumber(entry, i, out value);
-        }
-
-        if (TNumbers.TryParse(text, out var parsed))
-        {
-            value = parsed;
-        }
-
-        return end;
-    }
-
     /// <summary>One entry, from its '{' to its '}', validated and added to the side or rejected with a reason.</summary>
     private int Entry(ReadOnlySpan<byte> data, int i, bool final)
     {
@@ -509,17 +374,6 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
         return long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
     }
 
-    private static int SkipInEntry(ReadOnlySpan<byte> data, int i, bool final)
-    {
-        if (data[i] is not ((byte)'{' or (byte)'[' or (byte)'"'))
-        {
-            return Scalar(data, i, final);
-        }
-
-        var state = default(SkipState);
-        return Skip(ref state, data, ref i) ? i : Incomplete;
-    }
-
     /// <summary>A member name and its ':'; returns the index after the colon.</summary>
     private static int MemberName(ReadOnlySpan<byte> data, int i, bool final, out ReadOnlySpan<byte> name)
     {
@@ -640,86 +494,6 @@ internal sealed class L3BookScanner<TNumbers>(OrderBook book) : IDisposable
 
         Expect(available.StartsWith(literal), "invalid literal");
         return i + literal.Length;
-    }
-
-    /// <summary>Where a value we skip stands between buffers: nesting (one bit per level, 1 = array) and string state.</summary>
-    private struct SkipState
-    {
-        public int Depth;
-        public ulong Arrays;
-        public bool InString;
-    }
-
-    /// <summary>
-    /// Skips a string, object or array, resumably: true with <paramref name="i"/> after its end, or
-    /// false with <paramref name="i"/> at the first byte it could not yet judge. Inside containers it
-    /// checks brackets and strings, and that everything else is JSON's punctuation, digits or literals.
-    /// </summary>
-    private static bool Skip(ref SkipState state, ReadOnlySpan<byte> data, ref int i)
-    {
-        while (i < data.Length)
-        {
-            if (state.InString)
-            {
-                var stop = data[i..].IndexOfAny(StringStops);
-                if (stop < 0)
-                {
-                    i = data.Length;
-                    return false;
-                }
-
-                i += stop;
-                if (data[i] == '\\')
-                {
-                    if (i + 1 >= data.Length)
-                    {
-                        return false;
-                    }
-
-                    i += 2;
-                    continue;
-                }
-
-                Expect(data[i] == '"', "control character in a string");
-                i++;
-                state.InString = false;
-                if (state.Depth == 0)
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            switch (data[i++])
-            {
-                case (byte)'"':
-                    state.InString = true;
-                    break;
-                case (byte)'{' or (byte)'[':
-                    Expect(state.Depth < MaxDepth, "JSON nested too deeply");
-                    state.Arrays = (state.Arrays << 1) | (data[i - 1] == '[' ? 1UL : 0UL);
-                    state.Depth++;
-                    break;
-                case (byte)'}' or (byte)']':
-                    Expect(state.Depth > 0 && (state.Arrays & 1) == (data[i - 1] == ']' ? 1UL : 0UL), "mismatched brackets");
-                    state.Arrays >>= 1;
-                    if (--state.Depth == 0)
-                    {
-                        return true;
-                    }
-
-                    break;
-                case (byte)',' or (byte)':' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'-' or (byte)'+' or (byte)'.'
-                    or >= (byte)'0' and <= (byte)'9' or (byte)'e' or (byte)'E' or (byte)'t' or (byte)'r' or (byte)'u' or (byte)'f'
-                    or (byte)'a' or (byte)'l' or (byte)'s' or (byte)'n':
-                    break;
-                default:
-                    throw Invalid("unexpected character");
-            }
-        }
-
-        return false;
     }
 
     private static string Decode(ReadOnlySpan<byte> quoted, bool escaped)
