@@ -116,7 +116,7 @@ internal sealed partial class L3BookScanner<TNumbers>(OrderBook book) : IDisposa
             case State.SkipValue:
                 return StartSkip(data, i, final);
             case State.Skipping:
-                return ContinueSkip(data, i);
+                return ContinueSkip(data, i, final);
             case State.FirstEntryOrEnd when data[i] == ']':
                 _state = State.CommaOrEnd;
                 return i + 1;

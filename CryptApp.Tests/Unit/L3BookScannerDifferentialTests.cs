@@ -9,7 +9,8 @@ namespace CryptApp.Tests.Unit;
 /// <summary>
 /// The byte scanner against the <c>Utf8JsonReader</c>-based parser it replaced, on thousands of
 /// generated bodies: every shape of number, null, unknown members nested and escaped, whitespace,
-/// escaped names, bodies cut anywhere and read in buffers of any size. Same book, or both refuse.
+/// escaped names, bodies cut anywhere or damaged by one byte, read in buffers of any size. Same book,
+/// or both refuse.
 /// </summary>
 public sealed class L3BookScannerDifferentialTests
 {
@@ -35,6 +36,25 @@ public sealed class L3BookScannerDifferentialTests
             var body = Encoding.UTF8.GetBytes(Body(random));
             var cut = body[..random.Next(body.Length)];
             await AssertSameAsync(cut, random.Next(1, 64), $"cut body {n}: {Encoding.UTF8.GetString(cut)}");
+        }
+    }
+
+    [Fact]
+    public async Task Scanner_judges_every_damaged_body_as_the_json_reader_does()
+    {
+        var random = new Random(404);
+        const string damage = "{}[],:\"\\ 0-.eEtnx";
+        for (var n = 0; n < Bodies; n++)
+        {
+            var body = Body(random);
+            var at = random.Next(body.Length);
+            var damaged = random.Next(3) switch
+            {
+                0 => body.Remove(at, 1),
+                1 => body.Insert(at, damage[random.Next(damage.Length)].ToString()),
+                _ => body.Remove(at, 1).Insert(at, damage[random.Next(damage.Length)].ToString()),
+            };
+            await AssertSameAsync(Encoding.UTF8.GetBytes(damaged), random.Next(1, 64), $"damaged body {n}: {damaged}");
         }
     }
 
