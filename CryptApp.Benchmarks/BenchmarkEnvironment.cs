@@ -21,7 +21,8 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     private Process _redis = null!;
     private IHost _worker = null!;
 
-    public FakeExchange Exchange { get; private set; } = null!;
+    /// <summary>The in-process fake exchange; null when the Worker collects from one in another process.</summary>
+    public FakeExchange? Exchange { get; private set; }
 
     public int RedisPort { get; private set; }
 
@@ -35,10 +36,17 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public static async Task<BenchmarkEnvironment> StartAsync(IDictionary<string, FakeMarket> markets, TimeSpan latency)
     {
-        var environment = new BenchmarkEnvironment();
-        environment.Exchange = await FakeExchange.StartAsync(markets, CancellationToken.None);
-        environment.Exchange.Latency = latency;
+        var exchange = await FakeExchange.StartAsync(markets, CancellationToken.None);
+        exchange.Latency = latency;
+        var environment = await StartAsync(exchange.BaseUrl);
+        environment.Exchange = exchange;
+        return environment;
+    }
 
+    /// <summary>redis-server and the Worker's pipeline, collecting from the exchange at <paramref name="exchangeBaseUrl"/>.</summary>
+    public static async Task<BenchmarkEnvironment> StartAsync(Uri exchangeBaseUrl)
+    {
+        var environment = new BenchmarkEnvironment();
         environment.RedisPort = FreePort();
         environment._redis = Process.Start(new ProcessStartInfo(
             "redis-server", ["--port", environment.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
@@ -52,7 +60,7 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = $"127.0.0.1:{environment.RedisPort}",
-            ["Exchanges:Blockchain:BaseUrl"] = environment.Exchange.BaseUrl.ToString(),
+            ["Exchanges:Blockchain:BaseUrl"] = exchangeBaseUrl.ToString(),
             // Lifted so a run measures our code and the exchange's latency, not the politeness limit.
             ["Exchanges:Blockchain:RequestsPerSecond"] = "1000",
         });

@@ -3,9 +3,20 @@ using CryptApp.Benchmarks;
 
 // dotnet run -c Release --project CryptApp.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project CryptApp.Benchmarks -- load [seconds] [rounds]    wrk load run against the Api
+// dotnet run -c Release --project CryptApp.Benchmarks -- memory [symbols] [orders]    resident memory of an ETL run
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadRun.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "memory")
+{
+    return await MemoryRun.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "exchange")
+{
+    return await MemoryRun.ServeExchangeAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ParseAndMetricsBenchmarks).Assembly).Run(args);

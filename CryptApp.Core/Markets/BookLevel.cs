@@ -1,7 +1,7 @@
 namespace CryptApp.Core.Markets;
 
-/// <summary>All orders at one price: their summed quantity and how many there were.</summary>
-public sealed record BookLevel(double Px, double Qty, int Orders);
+/// <summary>All orders at one price: their summed quantity and how many there were (a struct: a book has a thousand a side).</summary>
+public readonly record struct BookLevel(double Px, double Qty, int Orders);
 
 /// <summary>
 /// The book aggregated by price level near the market, best price first on each side: enough for

@@ -81,7 +81,11 @@ public static class MarketAnalyzer
         }
     }
 
-    /// <summary>Sums orders per price within the window around <paramref name="reference"/>, best price first, capped.</summary>
+    /// <summary>
+    /// Sums orders per price within the window around <paramref name="reference"/>, best price first,
+    /// capped. Only the best orders are sorted: a selection finds the price the best thousand or so orders
+    /// reach, and widens only if those hold fewer than the levels wanted.
+    /// </summary>
     private static IReadOnlyList<BookLevel> Aggregate(ReadOnlySpan<BookEntry> entries, double reference, bool descending)
     {
         if (entries.IsEmpty)
@@ -91,7 +95,8 @@ public static class MarketAnalyzer
 
         var low = reference * (1 - BookLevels.Window);
         var high = reference * (1 + BookLevels.Window);
-        var prices = ArrayPool<double>.Shared.Rent(entries.Length);
+        var keys = ArrayPool<double>.Shared.Rent(entries.Length);
+        var best = ArrayPool<double>.Shared.Rent(entries.Length);
         var quantities = ArrayPool<double>.Shared.Rent(entries.Length);
         try
         {
@@ -101,34 +106,70 @@ public static class MarketAnalyzer
                 if (entry.Px >= low && entry.Px <= high)
                 {
                     // Bids sort on the negated price so both sides come out best first.
-                    prices[count] = descending ? -entry.Px : entry.Px;
-                    quantities[count++] = entry.Qty;
+                    keys[count++] = descending ? -entry.Px : entry.Px;
                 }
             }
 
-            Array.Sort(prices, quantities, 0, count);
-
-            var levels = new List<BookLevel>(Math.Min(count, BookLevels.MaxLevelsPerSide));
-            for (var i = 0; i < count && levels.Count < BookLevels.MaxLevelsPerSide;)
+            // Most prices hold one or two orders: a quarter more orders than levels usually suffices.
+            // A selection leaves the keys partitioned around the rank it found, so a wider one only
+            // searches the keys beyond it.
+            var selected = -1;
+            for (var take = BookLevels.MaxLevelsPerSide * 5 / 4; ;)
             {
-                var px = prices[i];
-                double qty = 0;
-                var orders = 0;
-                for (; i < count && prices[i] == px; i++)
+                var threshold = double.PositiveInfinity;
+                if (take < count)
                 {
-                    qty += quantities[i];
-                    orders++;
+                    threshold = Selection.Nth(keys.AsSpan((selected + 1)..count), take - selected - 1);
+                    selected = take;
                 }
 
-                levels.Add(new BookLevel(descending ? -px : px, qty, orders));
-            }
+                var taken = 0;
+                foreach (var entry in entries)
+                {
+                    var key = descending ? -entry.Px : entry.Px;
+                    if (entry.Px >= low && entry.Px <= high && key <= threshold)
+                    {
+                        best[taken] = key;
+                        quantities[taken++] = entry.Qty;
+                    }
+                }
 
-            return levels;
+                Array.Sort(best, quantities, 0, taken);
+                var levels = Levels(best, quantities, taken, descending);
+                if (levels.Count == BookLevels.MaxLevelsPerSide || taken == count)
+                {
+                    return levels;
+                }
+
+                // Too many orders per price: take as many more as the orders per level seen so far need.
+                take = (int)Math.Min(count, 1.5 * taken * BookLevels.MaxLevelsPerSide / Math.Max(1, levels.Count));
+            }
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(prices);
+            ArrayPool<double>.Shared.Return(keys);
+            ArrayPool<double>.Shared.Return(best);
             ArrayPool<double>.Shared.Return(quantities);
         }
+    }
+
+    private static List<BookLevel> Levels(double[] keys, double[] quantities, int count, bool descending)
+    {
+        var levels = new List<BookLevel>(Math.Min(count, BookLevels.MaxLevelsPerSide));
+        for (var i = 0; i < count && levels.Count < BookLevels.MaxLevelsPerSide;)
+        {
+            var key = keys[i];
+            double qty = 0;
+            var orders = 0;
+            for (; i < count && keys[i] == key; i++)
+            {
+                qty += quantities[i];
+                orders++;
+            }
+
+            levels.Add(new BookLevel(descending ? -key : key, qty, orders));
+        }
+
+        return levels;
     }
 }

@@ -7,8 +7,9 @@ public sealed record EntryValue(double Px, double Qty, long Num, double Value)
 }
 
 /// <summary>
-/// The original system's per-side figures, kept exactly: sums in upstream order (so floating-point
-/// results match it bit for bit), greatest and least value first in upstream order on a tie.
+/// The original system's per-side figures, kept exactly: every total is numpy's float64 sum (see
+/// <see cref="NumpySum"/>), the average that total over the count, greatest and least value the first
+/// in upstream order on a tie (pandas' <c>idxmax</c>/<c>idxmin</c>).
 /// </summary>
 public sealed record SideMetrics(
     int Count,
@@ -38,7 +39,6 @@ public sealed record SideMetrics(
 
         bestPx = entries[0].Px;
 
-        double totalQty = 0, totalPx = 0, totalValue = 0;
         var greater = 0;
         var lesser = 0;
         var greaterValue = double.NegativeInfinity;
@@ -48,9 +48,6 @@ public sealed record SideMetrics(
         {
             var entry = entries[i];
             var value = entry.Value;
-            totalQty += entry.Qty;
-            totalPx += entry.Px;
-            totalValue += value;
 
             if (entry.Px == bestPx)
             {
@@ -62,7 +59,7 @@ public sealed record SideMetrics(
                 bestQty = entry.Qty;
             }
 
-            // Strict comparisons keep the first entry on a tie, like Python's max()/min().
+            // Strict comparisons keep the first entry on a tie, like pandas' idxmax()/idxmin().
             if (value > greaterValue)
             {
                 greaterValue = value;
@@ -76,10 +73,11 @@ public sealed record SideMetrics(
             }
         }
 
+        var totalValue = NumpySum.Sum<ValueColumn>(entries);
         return new SideMetrics(
             entries.Length,
-            totalQty,
-            totalPx,
+            NumpySum.Sum<QtyColumn>(entries),
+            NumpySum.Sum<PxColumn>(entries),
             totalValue,
             totalValue / entries.Length,
             EntryValue.From(entries[greater]),

@@ -4,29 +4,17 @@ using CryptApp.Tests.Fakes;
 namespace CryptApp.Tests.Integration;
 
 /// <summary>
-/// The original's per-side figures computed independently of the product code: in decimal, from the
-/// numbers' JSON text, so a mistake shared by parser and metrics cannot hide.
+/// Book entries read independently of the product code: in decimal, from the numbers' JSON text, so
+/// a mistake shared by parser and market metrics cannot hide. (The original's per-side figures are
+/// checked against pandas itself, see <see cref="Infrastructure.PandasOracle"/>.)
 /// </summary>
-internal sealed record ReferenceSide(int Count, decimal TotalQty, decimal TotalPx, decimal TotalValue, decimal? GreatestValue, decimal? LeastValue)
+internal static class ReferenceSide
 {
     public static List<(decimal Px, decimal Qty)> Valid(IEnumerable<FakeEntry> entries) => entries
         .Select(e => (Px: Parse(e.Px), Qty: Parse(e.Qty)))
         .Where(e => e.Px is > 0 && e.Qty is > 0)
         .Select(e => (Px: e.Px!.Value, Qty: e.Qty!.Value))
         .ToList();
-
-    public static ReferenceSide Of(IEnumerable<FakeEntry> entries)
-    {
-        var valid = Valid(entries);
-        var values = valid.Select(e => e.Px * e.Qty).ToList();
-        return new ReferenceSide(
-            valid.Count,
-            valid.Sum(e => e.Qty),
-            valid.Sum(e => e.Px),
-            values.Sum(),
-            values.Count == 0 ? null : values.Max(),
-            values.Count == 0 ? null : values.Min());
-    }
 
     private static decimal? Parse(string json)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using CryptApp.Core.Exchanges;
 using CryptApp.Core.Markets;
 using CryptApp.Tests.Fakes;
+using CryptApp.Tests.Infrastructure;
 
 namespace CryptApp.Tests.Unit;
 
@@ -100,13 +101,6 @@ public sealed class L3BookParserTests
     {
         var ex = await Assert.ThrowsAsync<ExchangeDataException>(() => Parse(Fixtures.BtcUsdBook, maxBytes: 1000));
         Assert.Contains("limit", ex.Message);
-    }
-
-    /// <summary>Hands out at most <c>chunk</c> bytes per read, like a slow network.</summary>
-    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
 }
 

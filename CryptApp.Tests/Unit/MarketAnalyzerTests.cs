@@ -87,4 +87,37 @@ public sealed class MarketAnalyzerTests
         Assert.Equal(BookLevels.MaxLevelsPerSide, analysis.Levels.Bids.Count);
         Assert.Equal(100, analysis.Levels.Bids[0].Px);
     }
+
+    [Theory]
+    [InlineData(50, 30_000)]
+    [InlineData(900, 30_000)]
+    [InlineData(5_000, 30_000)]
+    [InlineData(30_000, 30_000)]
+    public void Levels_of_a_deep_book_are_the_best_prices_of_a_full_sort(int distinctPrices, int orders)
+    {
+        var random = new Random(distinctPrices);
+        BookEntry[] Side(double from, double step) => Enumerable.Range(0, orders)
+            .Select(i => new BookEntry(from + step * random.Next(distinctPrices), Math.Round(random.NextDouble() * 10, 3) + 0.001, i))
+            .ToArray();
+        var bids = Side(99.99, -0.001);
+        var asks = Side(100.01, 0.001);
+
+        var analysis = Analyze(bids, asks);
+
+        AssertLevels(bids.GroupBy(e => e.Px).OrderByDescending(g => g.Key), analysis.Levels.Bids);
+        AssertLevels(asks.GroupBy(e => e.Px).OrderBy(g => g.Key), analysis.Levels.Asks);
+    }
+
+    private static void AssertLevels(IEnumerable<IGrouping<double, BookEntry>> expected, IReadOnlyList<BookLevel> actual)
+    {
+        var levels = expected.Take(BookLevels.MaxLevelsPerSide).ToList();
+        Assert.Equal(levels.Count, actual.Count);
+        for (var i = 0; i < levels.Count; i++)
+        {
+            Assert.Equal(levels[i].Key, actual[i].Px);
+            Assert.Equal(levels[i].Count(), actual[i].Orders);
+            // Orders at one price may be added in any order: equal up to rounding.
+            Assert.Equal(levels[i].Sum(e => e.Qty), actual[i].Qty, 1e-9);
+        }
+    }
 }

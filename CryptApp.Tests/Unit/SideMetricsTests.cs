@@ -16,7 +16,7 @@ public sealed class SideMetricsTests
     ];
 
     [Fact]
-    public void Original_entries_give_the_original_sums_in_upstream_order()
+    public void Fewer_than_eight_entries_sum_left_to_right_as_numpy_does()
     {
         var metrics = SideMetrics.Compute(OriginalEntries);
 
