@@ -1,4 +1,5 @@
 using CryptApp.Tests.Fakes;
+using CryptApp.Tests.Infrastructure;
 
 namespace CryptApp.Tests.Integration;
 
@@ -13,6 +14,7 @@ public sealed class EmbeddedCacheTests(EmbeddedRedisAppHost host) : IClassFixtur
 
         var body = await host.Api.GetJsonAsync("/cryptos/BTC-USD/bids", ct);
 
-        Assert.Equal(1029.6196289099996, (double)body["bids"]!["total_qty"]!);
+        var pandas = (await PandasOracle.ComputeAsync([Fixtures.BtcUsdBook], ct)).Books.Single();
+        Assert.Equal(BitConverter.Int64BitsToDouble(pandas.Bids.TotalQty), (double)body["bids"]!["total_qty"]!);
     }
 }
