@@ -147,6 +147,11 @@ public static class MarketsApi
 
     private static ValidationProblem? Invalid(string symbol)
     {
+        if (QueryRules.IsSymbol(symbol))
+        {
+            return null;
+        }
+
         var errors = new Errors();
         QueryRules.Symbol(symbol, errors);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : null;

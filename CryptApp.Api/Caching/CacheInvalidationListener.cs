@@ -22,6 +22,8 @@ public sealed partial class CacheInvalidationListener(
 {
     private static readonly string[] Tags = [CacheTags.Markets, CacheTags.Runs];
     private static readonly TimeSpan SecondEviction = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReconnectRetry = TimeSpan.FromMilliseconds(500);
+    private const int ReconnectAttempts = 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,7 +70,25 @@ public sealed partial class CacheInvalidationListener(
     {
         outputCache.InvalidateAll();
         LogReconnected(e.ConnectionType.ToString());
-        _ = InvalidateAsync("reconnect", CancellationToken.None);
+        _ = InvalidateAfterReconnectAsync();
+    }
+
+    /// <summary>
+    /// The shared level may hold what this replica stored before the drop; until it is evicted, the memory
+    /// level would refill from it. The other connection may still be coming back: retry until it works.
+    /// </summary>
+    private async Task InvalidateAfterReconnectAsync()
+    {
+        for (var attempt = 0; attempt < ReconnectAttempts; attempt++)
+        {
+            if (await InvalidateAsync("reconnect", CancellationToken.None))
+            {
+                outputCache.InvalidateAll();
+                return;
+            }
+
+            await Task.Delay(ReconnectRetry, time);
+        }
     }
 
     private async Task InvalidateLaterAsync(string runId, CancellationToken cancellationToken)
@@ -84,23 +104,31 @@ public sealed partial class CacheInvalidationListener(
         }
     }
 
-    private async Task InvalidateAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>Both output-cache levels and HybridCache; false when Redis could not be reached for all of it.</summary>
+    private async Task<bool> InvalidateAsync(string runId, CancellationToken cancellationToken)
     {
+        var complete = true;
+        foreach (var tag in Tags)
+        {
+            complete &= await outputCache.TryEvictByTagAsync(tag, cancellationToken);
+        }
+
         try
         {
-            foreach (var tag in Tags)
-            {
-                await outputCache.EvictByTagAsync(tag, cancellationToken);
-            }
-
             await hybridCache.RemoveByTagAsync(Tags, cancellationToken);
-            LogInvalidated(runId);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The memory level is already empty; the shared level's entries expire on their own.
+            complete = false;
             LogInvalidationFailed(runId, ex.Message);
         }
+
+        if (complete)
+        {
+            LogInvalidated(runId);
+        }
+
+        return complete;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Caches invalidated after {RunId}")]

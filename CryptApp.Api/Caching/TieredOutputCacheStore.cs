@@ -77,7 +77,11 @@ public sealed partial class TieredOutputCacheStore : IOutputCacheStore, IDisposa
         }
     }
 
-    public async ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
+    public async ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) =>
+        await TryEvictByTagAsync(tag, cancellationToken);
+
+    /// <summary>Evicts a tag from both levels; false when the shared level could not be reached (its entries then expire on their own).</summary>
+    public async Task<bool> TryEvictByTagAsync(string tag, CancellationToken cancellationToken)
     {
         // Not disposed: an entry being added this instant may still read its token.
         if (_tags.TryRemove(tag, out var evicted))
@@ -88,11 +92,12 @@ public sealed partial class TieredOutputCacheStore : IOutputCacheStore, IDisposa
         try
         {
             await _shared.EvictByTagAsync(tag, cancellationToken).AsTask().WaitAsync(SharedTimeout, cancellationToken);
+            return true;
         }
         catch (Exception ex) when (IsSharedFailure(ex, cancellationToken))
         {
-            // The shared level's entries then expire on their own; this replica's are gone already.
             LogSharedFailed("evict", ex.Message);
+            return false;
         }
     }
 
