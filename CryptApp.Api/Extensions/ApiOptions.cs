@@ -23,6 +23,9 @@ public sealed class ApiOptions
 
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
+    /// <summary>A span per Redis command (Aspire's StackExchange.Redis tracing); off by default for its cost on the read path.</summary>
+    public bool TraceRedisCommands { get; set; }
+
     /// <summary>Adds <c>X-CryptApp-Instance</c> (host and PID) to every answer: shows which replica answered. Off in production.</summary>
     public bool InstanceHeader { get; set; }
 }
