@@ -81,14 +81,12 @@ public sealed partial class TieredOutputCacheStore : IOutputCacheStore, IDisposa
         await TryEvictByTagAsync(tag, cancellationToken);
 
     /// <summary>Evicts a tag from both levels; false when the shared level could not be reached (its entries then expire on their own).</summary>
+    /// <remarks>
+    /// The shared level goes first: a miss in memory refills from it, so emptying memory first would let a
+    /// request put the old answer back before the shared level lost it.
+    /// </remarks>
     public async Task<bool> TryEvictByTagAsync(string tag, CancellationToken cancellationToken)
     {
-        // Not disposed: an entry being added this instant may still read its token.
-        if (_tags.TryRemove(tag, out var evicted))
-        {
-            await evicted.CancelAsync();
-        }
-
         try
         {
             await _shared.EvictByTagAsync(tag, cancellationToken).AsTask().WaitAsync(SharedTimeout, cancellationToken);
@@ -98,6 +96,14 @@ public sealed partial class TieredOutputCacheStore : IOutputCacheStore, IDisposa
         {
             LogSharedFailed("evict", ex.Message);
             return false;
+        }
+        finally
+        {
+            // Not disposed: an entry being added this instant may still read its token.
+            if (_tags.TryRemove(tag, out var evicted))
+            {
+                await evicted.CancelAsync();
+            }
         }
     }
 

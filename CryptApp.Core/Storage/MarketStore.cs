@@ -48,7 +48,8 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
     /// </summary>
     public async Task<StoredView?> GetViewAsync(string symbol, string field, CancellationToken cancellationToken)
     {
-        var values = await Db.HashGetAsync(RedisKeys.Views(symbol), [field, VersionField]).WaitAsync(cancellationToken);
+        // The client's own timeout is checked on a heartbeat, up to a second late: bound the wait here.
+        var values = await Db.HashGetAsync(RedisKeys.Views(symbol), [field, VersionField]).WaitAsync(ReadTimeout, cancellationToken);
         return values[0].IsNull || values[1].IsNull ? null : new StoredView((byte[])values[0]!, values[1]!);
     }
 
@@ -107,6 +108,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel), runId);
 
     public const string BookField = "book";
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(800);
     private const string VersionField = "version";
 
     private static HashEntry[] ViewEntries(MarketAnalysis analysis) =>

@@ -48,6 +48,32 @@ public sealed class CacheCoherenceTests(CoherenceAppHost host) : IClassFixture<C
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task While_redis_hangs_a_replica_serves_what_its_memory_holds_and_answers_the_rest_503_within_a_second()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))! + ",allowAdmin=true");
+        await new MarketStore(redis).SaveAsync(Market(First), TimeSpan.FromDays(1));
+        using var replicas = await ApiReplicas.ConnectAsync(host, 2, ct);
+        var replica = replicas.Clients.First();
+        await WaitForAsync(async () => (await ReadAsync(replica, ct)).Cached, "a cached answer", ct);
+
+        // Redis stops answering every client for four seconds: a hung server, no announcement possible.
+        await redis.GetServers().Single().ExecuteAsync("CLIENT", "PAUSE", "4000", "ALL");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (_, cached) = await ReadAsync(replica, ct);
+        var fromMemory = clock.Elapsed;
+        clock.Restart();
+        using var miss = await replica.GetAsync($"/api/v1/markets/{Symbol}/book", ct);
+        var unavailable = clock.Elapsed;
+
+        Assert.True(cached, "the cached answer should come from memory (with Age)");
+        Assert.True(fromMemory < TimeSpan.FromSeconds(0.5), $"a memory hit took {fromMemory.TotalMilliseconds:F0} ms");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, miss.StatusCode);
+        Assert.NotNull(miss.Headers.RetryAfter);
+        Assert.True(unavailable < TimeSpan.FromSeconds(1.5), $"the 503 took {unavailable.TotalMilliseconds:F0} ms");
+    }
+
     private static MarketAnalysis Market(DateTimeOffset at)
     {
         var book = new OrderBook(Symbol);

@@ -31,7 +31,14 @@ public sealed class WorkerFailoverTests(FailoverAppHost host) : IClassFixture<Fa
         Assert.StartsWith(JobQueue.WorkerLost, (string)lost["reason"]!);
         Assert.True(settledAfter <= FailoverAppHost.LeaseTimeout + TimeSpan.FromSeconds(5), $"settled {settledAfter.TotalSeconds:F1} s after the kill");
 
-        var retries = await RunsRetrying(id, ct);
+        // The settling replica queues the retry right after it records the loss.
+        List<JsonNode> retries;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((retries = await RunsRetrying(id, ct)).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, ct);
+        }
+
         var retry = Assert.Single(retries);
         var done = await JobRunTests.WaitForFinalAsync(host, (string)retry["id"]!, ct);
         Assert.Equal("PartiallySucceeded", (string)done["status"]!);
