@@ -8,7 +8,7 @@ public static class PipelineExtensions
 {
     private static readonly string Instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    /// <summary>The middleware, outermost first: the client's address, errors, compression, CORS, limits, then caching.</summary>
+    /// <summary>The middleware, outermost first: the client's address, errors, compression, CORS, rate limit, caching, request timeouts.</summary>
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
@@ -40,12 +40,14 @@ public static class PipelineExtensions
             app.UseRateLimiter();
         }
 
-        app.UseRequestTimeouts();
         if (options.Caching.OutputCacheOn)
         {
             app.UseMiddleware<OutputCacheMetricsMiddleware>();
             app.UseOutputCache();
         }
+
+        // After the output cache: an answer from memory needs no timer, the work behind a miss does.
+        app.UseRequestTimeouts();
 
         return app;
     }
