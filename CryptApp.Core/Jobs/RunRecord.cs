@@ -51,9 +51,6 @@ public sealed record RunRecord(
     [JsonIgnore]
     public bool IsFinal => Status.IsFinal();
 
-    public static RunRecord Start(string id, string job, string trigger, DateTimeOffset at) =>
-        new(id, job, trigger, RunStatus.Running, at, null, 0, 0, 0, 0, 0, 0, []);
-
     /// <summary>The counters, without the state the queue's transitions own.</summary>
     [JsonIgnore]
     public RunCounts Counts => new(SymbolsTotal, SymbolsDone, SymbolsSucceeded, SymbolsFailed, EntriesAccepted, EntriesRejected, Errors);

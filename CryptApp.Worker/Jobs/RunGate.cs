@@ -137,12 +137,15 @@ public sealed partial class RunGate(
         {
             try
             {
-                if (!await queue.FinishAsync(run.RunId, run.Job.Name, WorkerIdentity.Owner, outcome.Status, outcome.Reason, outcome.Counts))
+                if (await queue.FinishAsync(run.RunId, run.Job.Name, WorkerIdentity.Owner, outcome.Status, outcome.Reason, outcome.Counts))
+                {
+                    LogFinished(run.Job.Name, run.RunId, outcome.Status, outcome.Reason ?? "");
+                }
+                else
                 {
                     LogSettledElsewhere(run.RunId, outcome.Status);
                 }
 
-                LogFinished(run.Job.Name, run.RunId, outcome.Status, outcome.Reason ?? "");
                 return;
             }
             catch (Exception ex) when (Backoff.IsTransient(ex))
