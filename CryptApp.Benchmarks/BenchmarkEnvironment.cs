@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
-using CryptApp.Tests.Fakes;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
 using CryptApp.Worker;

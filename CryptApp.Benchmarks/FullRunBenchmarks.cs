@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using CryptApp.Core.Jobs;
-using CryptApp.Tests.Fakes;
 using CryptApp.Worker.Jobs;
 
 namespace CryptApp.Benchmarks;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using CryptApp.Core.Jobs;
-using CryptApp.Tests.Fakes;
 
 namespace CryptApp.Benchmarks;
 

@@ -2,8 +2,6 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using CryptApp.Core.Exchanges;
 using CryptApp.Core.Markets;
-using CryptApp.Tests.Fakes;
-using CryptApp.Tests.Infrastructure;
 
 namespace CryptApp.Benchmarks;
 
