@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;

@@ -1,3 +1,4 @@
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Markets;
 
 namespace CryptApp.UnitTests;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CryptApp.Api.Queries;
 using CryptApp.Api.Validation;
-using CryptApp.Core.Markets;
+using CryptApp.Contracts.Markets;
 
 namespace CryptApp.UnitTests;
 

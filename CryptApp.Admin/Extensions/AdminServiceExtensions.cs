@@ -1,6 +1,7 @@
 using CryptApp.Admin.Security;
 using CryptApp.Admin.Services;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace CryptApp.Admin.Extensions;
@@ -33,8 +34,8 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddScoped<BrowserTime>();
 
-        var apiBaseUrl = builder.Configuration[$"{AdminOptions.SectionName}:ApiBaseUrl"] ?? "https+http://api";
-        builder.Services.AddHttpClient<CryptAppApiClient>(client => client.BaseAddress = new Uri(apiBaseUrl));
+        builder.Services.AddHttpClient<CryptAppApiClient>((sp, client) =>
+            client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<AdminOptions>>().Value.ApiBaseUrl));
         return builder;
     }
 }

@@ -2,6 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using CryptApp.Contracts;
+using CryptApp.Contracts.Jobs;
+using CryptApp.Contracts.Markets;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Admin.Services;
@@ -25,8 +28,8 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
     public Task<HistoryView> GetHistoryAsync(string symbol, TimeSpan range, CancellationToken ct) =>
         GetAsync<HistoryView>($"api/v1/markets/{Uri.EscapeDataString(symbol)}/history?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.Subtract(range).ToString("yyyy-MM-ddTHH:mm:ssZ"))}", ct);
 
-    public Task<SlippageEstimate> GetSlippageAsync(string symbol, string side, double notional, CancellationToken ct) =>
-        GetAsync<SlippageEstimate>(FormattableString.Invariant($"api/v1/markets/{Uri.EscapeDataString(symbol)}/slippage?side={side}&notional={notional:R}"), ct);
+    public Task<SlippageEstimate> GetSlippageAsync(string symbol, TradeSide side, double notional, CancellationToken ct) =>
+        GetAsync<SlippageEstimate>(FormattableString.Invariant($"api/v1/markets/{Uri.EscapeDataString(symbol)}/slippage?side={side.ToString().ToLowerInvariant()}&notional={notional:R}"), ct);
 
     public Task<List<JobInfo>> GetJobsAsync(CancellationToken ct) => GetAsync<List<JobInfo>>("api/v1/jobs", ct);
 

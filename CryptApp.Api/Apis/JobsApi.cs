@@ -1,8 +1,9 @@
 using CryptApp.Api.Caching;
-using CryptApp.Api.Contracts;
+using CryptApp.Contracts;
 using CryptApp.Api.Queries;
 using CryptApp.Api.Security;
 using CryptApp.Api.Validation;
+using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

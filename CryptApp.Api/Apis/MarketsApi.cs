@@ -1,8 +1,8 @@
 using CryptApp.Api.Caching;
-using CryptApp.Api.Contracts;
+using CryptApp.Contracts;
 using CryptApp.Api.Queries;
 using CryptApp.Api.Validation;
-using CryptApp.Core.Markets;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Http.HttpResults;

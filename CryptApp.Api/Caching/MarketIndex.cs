@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
-using CryptApp.Core.Markets;
+using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Api.Caching;
 

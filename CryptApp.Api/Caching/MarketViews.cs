@@ -1,6 +1,6 @@
-using CryptApp.Api.Contracts;
 using CryptApp.Api.Extensions;
 using CryptApp.Api.Queries;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using Microsoft.Extensions.Caching.Hybrid;

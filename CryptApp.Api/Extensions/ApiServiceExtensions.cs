@@ -1,4 +1,3 @@
-using CryptApp.Api.Caching;
 using CryptApp.Core.Storage;
 
 namespace CryptApp.Api.Extensions;
@@ -11,16 +10,14 @@ public static class ApiServiceExtensions
         // (no backlog), so a request is answered 503 within a second instead of waiting for Redis.
         // A span per Redis command costs the miss path a third of its throughput and its p99 (60-145 ms
         // against 3 ms, in the load run): off by default on the Api's read path, Api:TraceRedisCommands brings it back.
-        var traceRedis = builder.Configuration.GetValue($"{ApiOptions.SectionName}:TraceRedisCommands", false);
-        builder.AddRedisClient("cache", configureSettings: settings => settings.DisableTracing = !traceRedis, configureOptions: redis =>
+        // Read here, not through IOptions: Aspire adds the tracing while services are registered.
+        var traceRedis = builder.Configuration.GetValue($"{ApiOptions.SectionName}:{nameof(ApiOptions.TraceRedisCommands)}", false);
+        builder.AddCryptAppStorage(traceCommands: traceRedis, configure: redis =>
         {
             redis.AsyncTimeout = 500;
             redis.SyncTimeout = 500;
             redis.ConnectTimeout = 2000;
-            redis.AbortOnConnectFail = false;
             redis.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
-            // Back within a second of Redis, not after an exponential backoff grown during the outage.
-            redis.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(500);
             // Completions on the .NET thread pool, where the request continues anyway: fewer handoffs between threads.
             redis.SocketManager = StackExchange.Redis.SocketManager.ThreadPool;
         });
@@ -28,11 +25,6 @@ public static class ApiServiceExtensions
             .BindConfiguration(ApiOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<MarketStore>();
-        builder.Services.AddSingleton<JobStore>();
-        builder.Services.AddSingleton<JobQueue>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RedisUnavailableHandler>();

@@ -2,6 +2,7 @@ using CryptApp.Api.Caching;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CryptApp.Api.Extensions;
@@ -14,8 +15,6 @@ public static class CachingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddCaching(this IHostApplicationBuilder builder)
     {
-        var caching = builder.Configuration.GetSection($"{ApiOptions.SectionName}:Caching").Get<CachingOptions>() ?? new CachingOptions();
-
         builder.Services.AddStackExchangeRedisOutputCache(_ => { });
         builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
         {
@@ -23,8 +22,10 @@ public static class CachingExtensions
             options.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
         });
         builder.Services.AddMemoryLevelInFrontOfTheOutputStore();
-        builder.Services.AddOutputCache(options =>
+        builder.Services.AddOutputCache();
+        builder.Services.AddOptions<OutputCacheOptions>().Configure<IOptions<ApiOptions>>((options, api) =>
         {
+            var caching = api.Value.Caching;
             options.AddPolicy(CacheTags.MarketPolicy, policy =>
             {
                 if (!caching.OutputCacheOn)
@@ -74,7 +75,7 @@ public static class CachingExtensions
             (IOutputCacheStore)(shared.ImplementationInstance
                                 ?? shared.ImplementationFactory?.Invoke(sp)
                                 ?? ActivatorUtilities.CreateInstance(sp, shared.ImplementationType!)),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TieredOutputCacheStore>>()));
         services.AddSingleton<IOutputCacheStore>(sp => sp.GetRequiredService<TieredOutputCacheStore>());

@@ -1,9 +1,12 @@
 using System.IO.Compression;
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
 
 namespace CryptApp.Api.Extensions;
 
@@ -14,10 +17,9 @@ public static class LimitsExtensions
     /// <summary>The client's address from trusted proxies, rate limiting per client, request timeouts, response compression and opt-in CORS.</summary>
     public static IHostApplicationBuilder AddLimits(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
-
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((forwarded, api) =>
         {
+            var options = api.Value;
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // Only the hop in front of us: what a client wrote further left proves nothing.
             forwarded.ForwardLimit = 1;
@@ -39,8 +41,10 @@ public static class LimitsExtensions
             }
         });
 
-        builder.Services.AddRateLimiter(limiter =>
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>
         {
+            var options = api.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 options.RateLimit.PermitLimit == 0 || IsProbe(context)
                     ? RateLimitPartition.GetNoLimiter("unlimited")
@@ -71,11 +75,13 @@ public static class LimitsExtensions
             };
         });
 
-        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
-        {
-            Timeout = options.RequestTimeout,
-            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-        });
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ApiOptions>>((timeouts, api) =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = api.Value.RequestTimeout,
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+            });
 
         builder.Services.AddResponseCompression(compression =>
         {
@@ -87,11 +93,10 @@ public static class LimitsExtensions
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
 
-        if (options.CorsOrigins.Length > 0)
-        {
-            builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
-                policy.WithOrigins(options.CorsOrigins).WithMethods("GET", "POST", "DELETE").WithHeaders("Content-Type", "X-Api-Key", "If-None-Match")));
-        }
+        // The policy is always there; the pipeline uses it only when origins are configured.
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<ApiOptions>>((cors, api) => cors.AddPolicy(CorsPolicy, policy =>
+            policy.WithOrigins(api.Value.CorsOrigins).WithMethods("GET", "POST", "DELETE").WithHeaders("Content-Type", "X-Api-Key", "If-None-Match")));
 
         return builder;
     }

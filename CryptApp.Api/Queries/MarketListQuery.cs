@@ -1,5 +1,5 @@
 using CryptApp.Api.Validation;
-using CryptApp.Core.Markets;
+using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Api.Queries;
 

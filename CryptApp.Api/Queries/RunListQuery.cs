@@ -1,4 +1,5 @@
 using CryptApp.Api.Validation;
+using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 
 namespace CryptApp.Api.Queries;

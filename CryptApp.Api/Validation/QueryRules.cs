@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CryptApp.Core.Markets;
+using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Api.Validation;
 

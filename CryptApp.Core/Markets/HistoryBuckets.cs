@@ -1,22 +1,6 @@
-namespace CryptApp.Core.Markets;
+using CryptApp.Contracts.Markets;
 
-/// <summary>One time bucket of a market's history: last values in it, and the range of mid.</summary>
-public sealed record HistoryBucket(
-    DateTimeOffset T,
-    int Points,
-    double? Mid,
-    double? MidMin,
-    double? MidMax,
-    double? BestBid,
-    double? BestAsk,
-    double? SpreadBps,
-    double? Imbalance,
-    double? BidDepth2Pct,
-    double? AskDepth2Pct,
-    int BidsCount,
-    int AsksCount,
-    double BidsTotalValue,
-    double AsksTotalValue);
+namespace CryptApp.Core.Markets;
 
 /// <summary>Downsamples history points into fixed buckets, bounded in number.</summary>
 public static class HistoryBuckets

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Core.Markets;
 

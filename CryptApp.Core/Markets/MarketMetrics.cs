@@ -1,7 +1,6 @@
-namespace CryptApp.Core.Markets;
+using CryptApp.Contracts.Markets;
 
-/// <summary>Base quantity and quote notional of each side within <see cref="Percent"/> % of mid.</summary>
-public sealed record DepthBand(double Percent, double BidQty, double AskQty, double BidNotional, double AskNotional);
+namespace CryptApp.Core.Markets;
 
 /// <summary>
 /// Market-level figures (PRODUCT.md, "Metrics"). Every field is null when a side is empty, so JSON

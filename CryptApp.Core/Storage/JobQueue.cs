@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using StackExchange.Redis;
 

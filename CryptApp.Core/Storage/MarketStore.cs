@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Views;
 using StackExchange.Redis;

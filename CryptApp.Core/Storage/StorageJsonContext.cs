@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CryptApp.Contracts.Jobs;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Markets;
 
 namespace CryptApp.Core.Views;

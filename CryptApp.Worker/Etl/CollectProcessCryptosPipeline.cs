@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges;
-using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;

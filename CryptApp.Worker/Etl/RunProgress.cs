@@ -1,3 +1,4 @@
+using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Worker.Jobs;
 

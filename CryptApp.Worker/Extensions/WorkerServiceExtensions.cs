@@ -14,16 +14,8 @@ public static class WorkerServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Retries every half second while Redis is away, so a run follows its return at once.
-        builder.AddRedisClient("cache", configureOptions: redis =>
-        {
-            redis.AbortOnConnectFail = false;
-            redis.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(500);
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddCryptAppStorage();
         builder.Services.AddSingleton<WorkerTelemetry>();
-        builder.Services.AddSingleton<MarketStore>();
-        builder.Services.AddSingleton<JobStore>();
 
         builder.AddExchangeClient();
         builder.AddEtl();
@@ -86,7 +78,6 @@ public static class WorkerServiceExtensions
             .BindConfiguration(JobsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<SlotLocks>();
         builder.Services.AddSingleton<RunRegistry>();
         builder.Services.AddSingleton<JobSchedules>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 
 namespace CryptApp.Worker;

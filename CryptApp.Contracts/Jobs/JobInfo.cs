@@ -1,4 +1,4 @@
-namespace CryptApp.Core.Jobs;
+namespace CryptApp.Contracts.Jobs;
 
 /// <summary>A job of the Worker's catalogue as the Api serves it: its schedule and fire times.</summary>
 public sealed record JobInfo(

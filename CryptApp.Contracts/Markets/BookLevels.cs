@@ -1,4 +1,4 @@
-namespace CryptApp.Core.Markets;
+namespace CryptApp.Contracts.Markets;
 
 /// <summary>All orders at one price: their summed quantity and how many there were (a struct: a book has a thousand a side).</summary>
 public readonly record struct BookLevel(double Px, double Qty, int Orders);
