@@ -48,7 +48,7 @@ public static class PandasOracle
         {
             await File.WriteAllTextAsync(input, "[" + string.Join(",", bodies) + "]", cancellationToken);
             var script = Path.Combine(AppContext.BaseDirectory, "Oracle", "pandas_oracle.py");
-            var (exitCode, stderr) = await RunAsync(python, [script, input, output], RunTimeout, cancellationToken);
+            var (exitCode, stderr) = await PythonRunner.RunAsync(python, [script, input, output], RunTimeout, cancellationToken);
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"{python} {script} failed ({exitCode}): {stderr}");
@@ -71,7 +71,7 @@ public static class PandasOracle
             .Select(directory => Path.Combine(directory, "python3"));
         foreach (var candidate in new[] { "/usr/bin/python3" }.Concat(onPath).Where(File.Exists).Distinct())
         {
-            var (exitCode, _) = await RunAsync(candidate, ["-c", "import pandas"], ProbeTimeout, CancellationToken.None);
+            var (exitCode, _) = await PythonRunner.RunAsync(candidate, ["-c", "import pandas"], ProbeTimeout, CancellationToken.None);
             if (exitCode == 0)
             {
                 return candidate;
@@ -79,26 +79,5 @@ public static class PandasOracle
         }
 
         return null;
-    }
-
-    private static async Task<(int ExitCode, string Stderr)> RunAsync(
-        string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(fileName, arguments) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start");
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}; killed PID {process.Id}.", ex);
-        }
-
-        await stdout;
-        return (process.ExitCode, await stderr);
     }
 }
