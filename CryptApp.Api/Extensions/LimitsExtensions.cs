@@ -1,7 +1,5 @@
 using System.IO.Compression;
-using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.ResponseCompression;
 
@@ -16,28 +14,7 @@ public static class LimitsExtensions
     {
         var options = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
 
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
-        {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Only the hop in front of us: what a client wrote further left proves nothing.
-            forwarded.ForwardLimit = 1;
-            if (options.ForwardedHeaders.KnownProxies.Length + options.ForwardedHeaders.KnownNetworks.Length > 0)
-            {
-                // Listed proxies replace the default (loopback): behind ingress, only the ingress may speak for clients.
-                forwarded.KnownProxies.Clear();
-                forwarded.KnownIPNetworks.Clear();
-            }
-
-            foreach (var proxy in options.ForwardedHeaders.KnownProxies)
-            {
-                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
-
-            foreach (var network in options.ForwardedHeaders.KnownNetworks)
-            {
-                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-            }
-        });
+        builder.Services.AddTrustedForwardedHeaders<ApiOptions>(o => o.ForwardedHeaders);
 
         builder.Services.AddRateLimiter(limiter =>
         {
