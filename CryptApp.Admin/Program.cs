@@ -9,9 +9,12 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// First: the client's address (sign-in lockout) and scheme (Secure cookies, HSTS) as the trusted proxy saw them.
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -44,6 +44,8 @@ builder.AddProject<Projects.CryptApp_Worker>("worker")
 
 // Apps
 builder.AddProject<Projects.CryptApp_Admin>("admin")
+    // Only for its Data Protection key ring: sign-ins survive a restart and work across replicas.
+    .WithReference(cache).WaitFor(cache)
     .WithReference(api).WaitFor(api)
     .WithEnvironment("Api__Key", apiKey)
     .WithEnvironment("Admin__Password", adminPassword)

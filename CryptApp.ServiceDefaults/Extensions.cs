@@ -13,7 +13,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// What every CryptApp service shares: telemetry, health checks, service discovery and resilient HTTP.
 /// </summary>
-public static class Extensions
+public static partial class Extensions
 {
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";

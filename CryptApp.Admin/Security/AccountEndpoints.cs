@@ -29,29 +29,24 @@ public static class AccountEndpoints
         HttpContext context, IOptions<AdminOptions> options, SignInThrottle throttle)
     {
         user ??= string.Empty;
-        var back = Url(returnUrl);
-        if (throttle.IsLockedOut(user))
+        var back = ReturnUrl.LocalOrRoot(returnUrl);
+        var client = context.Connection.RemoteIpAddress;
+        if (throttle.IsLockedOut(client, user))
         {
             return Results.LocalRedirect($"/signin?error=locked&returnUrl={Uri.EscapeDataString(back)}");
         }
 
         if (!Matches(user, options.Value.User) || !Matches(password ?? string.Empty, options.Value.Password))
         {
-            throttle.Failed(user);
+            throttle.Failed(client, user);
             return Results.LocalRedirect($"/signin?error=invalid&returnUrl={Uri.EscapeDataString(back)}");
         }
 
-        throttle.Succeeded(user);
+        throttle.Succeeded(client, user);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, options.Value.User)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.LocalRedirect(back);
     }
-
-    // Only local paths: an open redirect would let a link send a signed-in user anywhere.
-    private static string Url(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
 
     private static bool Matches(string supplied, string? expected) =>
         !string.IsNullOrEmpty(expected)

@@ -6,6 +6,9 @@ using CryptApp.Contracts;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace CryptApp.Admin.Services;
 
@@ -15,7 +18,14 @@ namespace CryptApp.Admin.Services;
 /// </summary>
 public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> options)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    // A null or missing field the contract says is always there is a malformed body (JsonException, shown
+    // as such), not a NullReferenceException later in a page.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
 
     public Task<PagedList<MarketSummary>> GetMarketsAsync(string? search, string sort, bool descending, int page, int pageSize, CancellationToken ct) =>
         GetAsync<PagedList<MarketSummary>>(
@@ -64,9 +74,9 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
             {
                 return await http.SendAsync(request, ct);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (Readable(ex, ct) is { } message)
             {
-                throw new ApiException($"The Api could not be reached ({ex.Message}).");
+                throw new ApiException(message);
             }
         }
     }
@@ -78,24 +88,53 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
             throw new ApiException(await DescribeAsync(response, ct));
         }
 
-        return await response.Content.ReadFromJsonAsync<T>(Json, ct) ?? throw new ApiException("The Api answered with an empty body.");
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, ct) ?? throw new ApiException("The Api answered with an empty body.");
+        }
+        catch (Exception ex) when (Readable(ex, ct) is { } message)
+        {
+            throw new ApiException(message);
+        }
     }
+
+    /// <summary>
+    /// What a page can show for a failed call (the standard resilience handler's timeouts and open circuit,
+    /// network errors, unreadable bodies); null for the caller's own cancellation and for our own bugs.
+    /// </summary>
+    private static string? Readable(Exception ex, CancellationToken ct) => ex switch
+    {
+        _ when ct.IsCancellationRequested => null,
+        TimeoutRejectedException or TimeoutException or OperationCanceledException =>
+            "The Api did not answer in time: it may be overloaded or restarting. Try again in a moment.",
+        BrokenCircuitException =>
+            "The Api is unavailable (circuit open after repeated failures). Try again in a few seconds.",
+        ExecutionRejectedException =>
+            "The Api is busy (too many requests in flight from the Admin). Try again in a moment.",
+        HttpRequestException or IOException => $"The Api could not be reached ({ex.Message}).",
+        JsonException or NotSupportedException =>
+            "The Api answered with a body that could not be read: its version may not match the Admin's.",
+        _ => null,
+    };
 
     private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
-            var title = (string?)problem?["title"];
-            var detail = (string?)problem?["detail"];
+            var title = problem?["title"]?.ToString();
+            var detail = problem?["detail"]?.ToString();
             var errors = problem?["errors"] is JsonObject fields
-                ? string.Join("; ", fields.Select(f => $"{f.Key}: {string.Join(", ", f.Value!.AsArray().Select(v => (string?)v))}"))
+                ? string.Join("; ", fields.Select(f => $"{f.Key}: {(f.Value is JsonArray values ? string.Join(", ", values) : f.Value)}"))
                 : null;
-            return string.Join(" — ", new[] { title, detail, errors }.Where(s => !string.IsNullOrEmpty(s)));
+            var text = string.Join(" — ", new[] { title, detail, errors }.Where(s => !string.IsNullOrEmpty(s)));
+            return text.Length > 0 ? text : Status(response);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is InvalidOperationException || Readable(ex, ct) is not null)
         {
-            return $"The Api answered {(int)response.StatusCode} {response.ReasonPhrase}.";
+            return Status(response);
         }
     }
+
+    private static string Status(HttpResponseMessage response) => $"The Api answered {(int)response.StatusCode} {response.ReasonPhrase}.";
 }

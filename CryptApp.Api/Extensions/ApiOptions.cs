@@ -30,19 +30,6 @@ public sealed class ApiOptions
     public bool InstanceHeader { get; set; }
 }
 
-/// <summary>
-/// Which peers may say who the client is (<c>X-Forwarded-For</c>, <c>X-Forwarded-Proto</c>). A header from
-/// any other peer is ignored, so a client cannot choose its own rate-limit partition.
-/// </summary>
-public sealed class ForwardedHeadersSettings
-{
-    /// <summary>Proxy addresses, e.g. <c>10.0.0.4</c>. With none listed (here or in networks), loopback is the trusted proxy.</summary>
-    public string[] KnownProxies { get; set; } = [];
-
-    /// <summary>Proxy networks in CIDR form, e.g. the Container Apps environment's infrastructure subnet <c>10.0.0.0/23</c>.</summary>
-    public string[] KnownNetworks { get; set; } = [];
-}
-
 public sealed class CachingOptions
 {
     /// <summary>Off serves every request from Redis: for diagnosis and for measuring what caching buys.</summary>

@@ -1,8 +1,6 @@
 using System.IO.Compression;
-using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -17,29 +15,7 @@ public static class LimitsExtensions
     /// <summary>The client's address from trusted proxies, rate limiting per client, request timeouts, response compression and opt-in CORS.</summary>
     public static IHostApplicationBuilder AddLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((forwarded, api) =>
-        {
-            var options = api.Value;
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Only the hop in front of us: what a client wrote further left proves nothing.
-            forwarded.ForwardLimit = 1;
-            if (options.ForwardedHeaders.KnownProxies.Length + options.ForwardedHeaders.KnownNetworks.Length > 0)
-            {
-                // Listed proxies replace the default (loopback): behind ingress, only the ingress may speak for clients.
-                forwarded.KnownProxies.Clear();
-                forwarded.KnownIPNetworks.Clear();
-            }
-
-            foreach (var proxy in options.ForwardedHeaders.KnownProxies)
-            {
-                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
-
-            foreach (var network in options.ForwardedHeaders.KnownNetworks)
-            {
-                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-            }
-        });
+        builder.Services.AddTrustedForwardedHeaders<ApiOptions>(o => o.ForwardedHeaders);
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>

@@ -42,6 +42,8 @@ public sealed class PublishManifestTests
 
             Assert.Equal("{api-key.value}", (string)resources["api"]!["env"]!["Api__Key"]!);
             Assert.Equal("{admin-password.value}", (string)resources["admin"]!["env"]!["Admin__Password"]!);
+            // The Admin's Data Protection key ring lives in the cache.
+            Assert.NotNull(resources["admin"]!["env"]!["ConnectionStrings__cache"]);
             Assert.Equal(2, (int)resources["api"]!["replicas"]!);
             Assert.Equal("/data", (string)resources["cache"]!["volumes"]![0]!["target"]!);
             Assert.Contains("--save", resources["cache"]!["args"]!.ToJsonString());

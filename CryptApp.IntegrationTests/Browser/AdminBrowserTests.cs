@@ -40,8 +40,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
         ct.ThrowIfCancellationRequested();
         await SignInAsync(page, CryptAppHost.AdminPassword);
-        await page.WaitForURLAsync(new Regex("/$"), new() { Timeout = Wait });
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync(new() { Timeout = Wait });
+        await ExpectOverviewAsync(page);
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -119,9 +118,106 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
             "() => getComputedStyle(document.querySelector('.mud-layout') ?? document.body).backgroundColor !== 'rgb(255, 255, 255)'"));
     }
 
-    private static async Task SignInAsync(IPage page, string password)
+    [Fact(Timeout = TestTimeout)]
+    public async Task After_an_admin_restart_the_browser_is_still_signed_in_and_keeps_its_theme()
     {
-        await page.GotoAsync("/signin");
+        var ct = TestContext.Current.CancellationToken;
+        await using var context = await host.Browser.NewContextAsync(new() { BaseURL = host.AdminUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, CryptAppHost.AdminPassword);
+        await ExpectOverviewAsync(page);
+        await WaitForInteractiveAsync(page);
+        await page.Locator("#theme-toggle").ClickAsync();
+        await WaitForThemeAsync(page, dark: true);
+
+        // The old page's Blazor client reloads by itself once its circuit is gone: a page of our own, same context.
+        await page.CloseAsync();
+        ct.ThrowIfCancellationRequested();
+        await host.RestartAsync("admin", ct);
+
+        page = await context.NewPageAsync();
+        await page.GotoAsync("/", new() { Timeout = Wait });
+        await WaitForInteractiveAsync(page);
+        await ExpectOverviewAsync(page);
+        await WaitForThemeAsync(page, dark: true);
+        await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await ShotAsync(page, "overview-after-restart-dark");
+        Assert.True(await host.DataProtectionKeysAsync(ct) > 0, "the key ring is not in Redis");
+
+        // A theme protected with keys the Admin no longer has (Redis flushed): dropped, not an error on every page.
+        await page.EvaluateAsync("() => localStorage.setItem('cryptapp-dark', 'CfDJ8-not-protected-by-any-key-we-have')");
+        await page.ReloadAsync(new() { Timeout = Wait });
+        await WaitForInteractiveAsync(page);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('cryptapp-dark') === null", null, new() { Timeout = Wait });
+        await WaitForThemeAsync(page, dark: false);
+        await ExpectOverviewAsync(page);
+        await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await ShotAsync(page, "overview-after-lost-theme-light");
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Wrong_passwords_from_one_address_lock_that_address_but_not_the_admin_elsewhere()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var stranger = await host.Browser.NewContextAsync(Behind("203.0.113.7"));
+        await using var owner = await host.Browser.NewContextAsync(Behind("198.51.100.9"));
+        var guessing = await stranger.NewPageAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await SignInAsync(guessing, $"guess-{i}");
+            await guessing.WaitForURLAsync("**/signin?error=invalid*", new() { Timeout = Wait });
+        }
+
+        // Even the right password is refused from there now…
+        await SignInAsync(guessing, CryptAppHost.AdminPassword);
+        await guessing.WaitForURLAsync("**/signin?error=locked*", new() { Timeout = Wait });
+        await Assertions.Expect(guessing.Locator("#signin-error")).ToContainTextAsync("locked out");
+        await guessing.ScreenshotAsync(new() { Path = Shot("signin-locked-light") });
+
+        // …while the admin at another address signs in.
+        ct.ThrowIfCancellationRequested();
+        var page = await owner.NewPageAsync();
+        await SignInAsync(page, CryptAppHost.AdminPassword);
+        await ExpectOverviewAsync(page);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task A_return_url_that_leaves_the_site_lands_on_the_overview()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var context = await host.Browser.NewContextAsync(new() { BaseURL = host.AdminUrl.ToString() });
+        var page = await context.NewPageAsync();
+
+        await SignInAsync(page, CryptAppHost.AdminPassword, "/signin?returnUrl=/%09/evil.com");
+        ct.ThrowIfCancellationRequested();
+
+        await ExpectOverviewAsync(page);
+    }
+
+    /// <summary>Signed in, on this site's root (not the sign-in page, not another site).</summary>
+    private async Task ExpectOverviewAsync(IPage page)
+    {
+        await page.WaitForURLAsync(host.AdminUrl.GetLeftPart(UriPartial.Authority) + "/", new() { Timeout = Wait });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync(new() { Timeout = Wait });
+    }
+
+    private BrowserNewContextOptions Behind(string clientAddress) => new()
+    {
+        BaseURL = host.AdminUrl.ToString(),
+        // What the ingress adds; the Admin believes it from loopback, its default known proxy.
+        ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = clientAddress },
+    };
+
+    /// <summary>The theme as painted: MudBlazor gives the page body the palette's background.</summary>
+    private static async Task WaitForThemeAsync(IPage page, bool dark) =>
+        await page.WaitForFunctionAsync(
+            "dark => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return (r + g + b < 384) === dark; }",
+            dark, new() { Timeout = Wait });
+
+    private static async Task SignInAsync(IPage page, string password, string signInPath = "/signin")
+    {
+        await page.GotoAsync(signInPath);
         await page.FillAsync("#user", "admin");
         await page.FillAsync("#password", password);
         await page.ClickAsync("#signin-submit");

@@ -1,5 +1,10 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using CryptApp.Admin.Security;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
+using StackExchange.Redis;
 
 namespace CryptApp.IntegrationTests.Browser;
 
@@ -22,7 +27,8 @@ public sealed class BrowserAppHost : CryptAppHost
     protected override IEnumerable<string> ExtraArgs =>
     [
         "--Jobs:CollectProcessCryptos:Schedule=0 0 0 1 1 ? 2099",
-        "--Admin:Lockout=00:00:02",
+        // Long enough to see a lockout hold; only the lockout test fails five times, from an address of its own.
+        "--Admin:Lockout=00:01:00",
     ];
 
     protected override void ConfigureExchange(FakeExchange exchange)
@@ -40,6 +46,33 @@ public sealed class BrowserAppHost : CryptAppHost
         _playwright = await Playwright.CreateAsync();
         Browser = await ChromiumLauncher.LaunchAsync(_playwright);
     }
+
+    /// <summary>Restarts a resource's process (Aspire's restart command) and waits until the new one is healthy.</summary>
+    public async Task RestartAsync(string resource, CancellationToken ct)
+    {
+        var before = Pid(resource);
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.RestartCommand, ct)
+            .Within(Timeouts.AppStart, $"{resource} to restart");
+        Assert.True(result.Success, $"restarting {resource}: {result.Message}");
+        await App.ResourceNotifications.WaitForResourceAsync(
+                resource,
+                e => Pid(e) is { } pid && pid != before && e.Snapshot.HealthStatus == HealthStatus.Healthy,
+                ct)
+            .Within(Timeouts.AppStart, $"a new {resource} process to be healthy");
+    }
+
+    /// <summary>How many Data Protection keys the Admin keeps in Redis.</summary>
+    public async Task<long> DataProtectionKeysAsync(CancellationToken ct)
+    {
+        var connectionString = await App.GetConnectionStringAsync("cache", ct) ?? throw new InvalidOperationException("the cache has no connection string");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        return await redis.GetDatabase().ListLengthAsync(DataProtectionKeys.RedisKey);
+    }
+
+    private string? Pid(string resource) => App.ResourceNotifications.TryGetCurrentState(resource, out var e) ? Pid(e) : null;
+
+    private static string? Pid(ResourceEvent e) =>
+        e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
 
     public override async ValueTask DisposeAsync()
     {
