@@ -40,7 +40,8 @@ public sealed class FakeVenues : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var venues = new FakeVenues(app);
-        app.Map("/{venue}/{**path}", (Delegate)((string venue, string path, HttpContext context) => venues.AnswerAsync(venue, path, context)));
+        app.Map("/{venue}/{**path}", (RequestDelegate)(context => venues.AnswerAsync(
+            context.Request.RouteValues["venue"]?.ToString() ?? "", context.Request.RouteValues["path"]?.ToString() ?? "", context)));
         await app.StartAsync(cancellationToken);
         venues._address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return venues;
