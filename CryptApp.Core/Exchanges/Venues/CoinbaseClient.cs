@@ -38,11 +38,26 @@ public sealed class CoinbaseClient(HttpClient http, VenueOptions options) : Venu
             throw new ExchangeDataException($"{what} of {instrument.VenueSymbol}{Message(root)}");
         }
 
-        var time = JsonFields.String(root, "time") is { } text
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed
-                : (DateTimeOffset?)null;
-        return Book(instrument, JsonFields.Property(root, "bids", what), JsonFields.Property(root, "asks", what), depth, time, ordersIndex: 2);
+        return Book(instrument, JsonFields.Property(root, "bids", what), JsonFields.Property(root, "asks", what), depth,
+            Time(JsonFields.String(root, "time")), ordersIndex: 2);
+    }
+
+    /// <summary>Coinbase writes nanoseconds (<c>…:32.019204671Z</c>); .NET reads at most seven fractional digits.</summary>
+    internal static DateTimeOffset? Time(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var dot = text.IndexOf('.');
+        var end = dot < 0 ? -1 : text.AsSpan(dot + 1).IndexOfAnyExceptInRange('0', '9');
+        if (end > 7)
+        {
+            text = text[..(dot + 8)] + text[(dot + 1 + end)..];
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
     }
 
     /// <summary>Coinbase's error envelope is <c>{"message": "..."}</c>.</summary>
