@@ -10,8 +10,6 @@ namespace CryptApp.Core.Exchanges;
 /// </summary>
 public sealed class BlockchainExchangeClient(HttpClient http, IOptions<BlockchainExchangeOptions> options)
 {
-    private const int ErrorSnippetLength = 200;
-
     public async Task<IReadOnlyList<ExchangeSymbol>> GetSymbolsAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync("symbols", cancellationToken);
@@ -31,42 +29,12 @@ public sealed class BlockchainExchangeClient(HttpClient http, IOptions<Blockchai
 
     private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
     {
-        var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            var snippet = text.Length > ErrorSnippetLength ? text[..ErrorSnippetLength] : text;
-            throw new ExchangeHttpException(response.StatusCode, "/" + path, snippet.ReplaceLineEndings(" "));
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        return await ExchangeResponses.SendAsync(http, request, cancellationToken);
     }
 
-    private async Task<Stream> OpenJsonBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (!IsJson(mediaType))
-        {
-            // CDNs answer outages with 200 HTML pages; never feed those to the parser.
-            throw new ExchangeDataException($"expected JSON but the exchange sent '{mediaType ?? "no content type"}'");
-        }
-
-        if (response.Content.Headers.ContentLength > options.Value.MaxBodyBytes)
-        {
-            throw new ExchangeDataException(
-                $"body of {response.Content.Headers.ContentLength} bytes exceeds the {options.Value.MaxBodyBytes} byte limit");
-        }
-
-        return await response.Content.ReadAsStreamAsync(cancellationToken);
-    }
-
-    private static bool IsJson(string? mediaType) =>
-        mediaType is not null
-        && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    private Task<Stream> OpenJsonBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ExchangeResponses.OpenJsonBodyAsync(response, options.Value.MaxBodyBytes, cancellationToken);
 
     public static void Configure(HttpClient client, BlockchainExchangeOptions options)
     {

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace CryptApp.Core.Exchanges.Venues;
+
+/// <summary>
+/// Bybit spot: <c>/v5/market/instruments-info?category=spot</c> (open when <c>status</c> is
+/// <c>Trading</c>) and <c>/v5/market/orderbook</c> (<c>b</c>/<c>a</c> as <c>[price, size]</c> strings,
+/// <c>ts</c> Unix milliseconds). Every answer is <c>{"retCode": 0, "retMsg": "OK", "result": {...}}</c>;
+/// any other retCode is the venue refusing.
+/// </summary>
+public sealed class BybitClient(HttpClient http, VenueOptions options) : VenueClient(http, options)
+{
+    public override VenueInfo Venue => VenueCatalog.Bybit;
+
+    protected override string InstrumentsPath => "v5/market/instruments-info?category=spot";
+
+    protected override string BookPath(string venueSymbol, int depth) =>
+        $"v5/market/orderbook?category=spot&symbol={Uri.EscapeDataString(venueSymbol)}&limit={depth}";
+
+    internal override IReadOnlyList<VenueInstrument> ParseInstruments(JsonElement root) =>
+        JsonFields.Rows(JsonFields.Array(Result(root, "Bybit instruments-info"), "list", "Bybit instruments-info"), "symbol", "baseCoin", "quoteCoin", "status")
+            .Select(r => Instrument(r.Base, r.Quote, r.Symbol, r.Status, r.Status == "Trading"))
+            .ToList();
+
+    internal override VenueBook ParseBook(JsonElement root, VenueInstrument instrument, int depth)
+    {
+        const string what = "Bybit orderbook";
+        var result = Result(root, what);
+        return Book(instrument, JsonFields.Property(result, "b", what), JsonFields.Property(result, "a", what), depth,
+            JsonFields.UnixMilliseconds(result, "ts"));
+    }
+
+    private static JsonElement Result(JsonElement root, string what)
+    {
+        var code = JsonFields.Property(root, "retCode", what);
+        if (code.ToString() != "0")
+        {
+            throw new ExchangeDataException($"{what}: Bybit retCode {code} '{JsonFields.String(root, "retMsg")}'");
+        }
+
+        return JsonFields.Property(root, "result", what);
+    }
+}

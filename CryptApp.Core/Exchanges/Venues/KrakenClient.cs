@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace CryptApp.Core.Exchanges.Venues;
+
+/// <summary>
+/// Kraken spot: <c>/0/public/AssetPairs</c> (open when <c>status</c> is <c>online</c>; base and quote
+/// through <see cref="KrakenAssets"/>) and <c>/0/public/Depth</c> (<c>[price, volume, timestamp]</c>).
+/// Both wrap their result as <c>{"error": [...], "result": {...}}</c>; a non-empty <c>error</c> is the
+/// venue refusing. Depth's result is keyed by the pair's legacy name (<c>XXBTZUSD</c> for a request of
+/// <c>XBTUSD</c>), so the single key is taken, whatever it is.
+/// </summary>
+public sealed class KrakenClient(HttpClient http, VenueOptions options) : VenueClient(http, options)
+{
+    public override VenueInfo Venue => VenueCatalog.Kraken;
+
+    protected override string InstrumentsPath => "0/public/AssetPairs";
+
+    protected override string BookPath(string venueSymbol, int depth) =>
+        $"0/public/Depth?pair={Uri.EscapeDataString(venueSymbol)}&count={depth}";
+
+    internal override IReadOnlyList<VenueInstrument> ParseInstruments(JsonElement root)
+    {
+        var instruments = new List<VenueInstrument>();
+        foreach (var pair in Result(root, "Kraken AssetPairs").EnumerateObject())
+        {
+            // ".d" pairs are the dark pool: no public book.
+            if (pair.Name.EndsWith(".d", StringComparison.Ordinal)
+                || JsonFields.String(pair.Value, "base") is not { Length: > 0 } baseCode
+                || JsonFields.String(pair.Value, "quote") is not { Length: > 0 } quoteCode)
+            {
+                continue;
+            }
+
+            var (b, q) = (KrakenAssets.Normalize(baseCode), KrakenAssets.Normalize(quoteCode));
+            if (!CanonicalPair.IsAsset(b) || !CanonicalPair.IsAsset(q))
+            {
+                continue;
+            }
+
+            // Listings from before the status field existed only list tradable pairs.
+            var status = JsonFields.String(pair.Value, "status") ?? "online";
+            instruments.Add(Instrument(b, q, pair.Name, status, status == "online"));
+        }
+
+        return instruments;
+    }
+
+    internal override VenueBook ParseBook(JsonElement root, VenueInstrument instrument, int depth)
+    {
+        const string what = "Kraken Depth";
+        var books = Result(root, what).EnumerateObject().ToList();
+        if (books.Count != 1)
+        {
+            throw new ExchangeDataException($"{what} of {instrument.VenueSymbol}: expected one book in the result, got {books.Count}");
+        }
+
+        var book = books[0].Value;
+        var bids = JsonFields.Property(book, "bids", what);
+        var asks = JsonFields.Property(book, "asks", what);
+        var venueBook = Book(instrument, bids, asks, depth, exchangeTime: null);
+        // Kraken stamps each level with its last change; the newest of them is when the book was last touched.
+        var newest = bids.EnumerateArray().Concat(asks.EnumerateArray())
+            .Where(l => l.ValueKind == JsonValueKind.Array && l.GetArrayLength() > 2)
+            .Select(l => BookLevels.Number(l[2]))
+            .Where(double.IsFinite)
+            .DefaultIfEmpty(double.NaN)
+            .Max();
+        return double.IsFinite(newest) && newest > 0
+            ? venueBook with { ExchangeTime = DateTimeOffset.FromUnixTimeMilliseconds((long)(newest * 1000)) }
+            : venueBook;
+    }
+
+    private static JsonElement Result(JsonElement root, string what)
+    {
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var errors)
+            && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+        {
+            throw new ExchangeDataException($"{what}: Kraken says '{string.Join("; ", errors.EnumerateArray().Select(e => e.ToString()))}'");
+        }
+
+        var result = JsonFields.Property(root, "result", what);
+        return result.ValueKind == JsonValueKind.Object ? result : throw new ExchangeDataException($"{what}: 'result' is {result.ValueKind}, not an object");
+    }
+}

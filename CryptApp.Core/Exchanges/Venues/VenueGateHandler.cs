@@ -1,0 +1,63 @@
+namespace CryptApp.Core.Exchanges.Venues;
+
+/// <summary>
+/// Puts every attempt through its venue's <see cref="VenueRateGate"/>: takes the request's cost from the
+/// budget, bounds the attempt (headers and whole body) by <see cref="VenueOptions.RequestTimeout"/> and
+/// <see cref="VenueOptions.MaxBodyBytes"/>, and tells the gate what the venue answered. A ban fails the
+/// request with <see cref="VenueBannedException"/>; a 429 goes back to the caller (and any retry
+/// handler outside this one), its pause already recorded.
+/// </summary>
+public sealed class VenueGateHandler(VenueRateGate gate, VenueOptions options) : DelegatingHandler
+{
+    /// <summary>How much of the budget a request takes (Binance weight); 1 when unset.</summary>
+    public static readonly HttpRequestOptionsKey<double> Cost = new("CryptApp.VenueCost");
+
+    private const int MaxErrorBody = 64 * 1024;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var cost = request.Options.TryGetValue(Cost, out var weight) ? weight : 1;
+        await gate.AcquireAsync(cost, cancellationToken);
+
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(options.RequestTimeout);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await base.SendAsync(request, attempt.Token);
+            var limit = response.IsSuccessStatusCode ? options.MaxBodyBytes : MaxErrorBody;
+            await response.Content.LoadIntoBufferAsync(limit, attempt.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            response?.Dispose();
+            var message = $"{gate.Venue} did not answer {request.RequestUri?.AbsolutePath} within {options.RequestTimeout}";
+            gate.RecordFailure(message);
+            throw new TimeoutException(message);
+        }
+        catch (HttpRequestException ex) when (response is not null)
+        {
+            // Only buffering fails this way with a response in hand: the body outgrew the limit.
+            response.Dispose();
+            var message = $"{gate.Venue} sent a body over the {options.MaxBodyBytes} byte limit";
+            gate.RecordFailure(message);
+            throw new ExchangeDataException(message, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            gate.RecordFailure(ex.Message);
+            throw;
+        }
+
+        var body = !response.IsSuccessStatusCode
+            ? await response.Content.ReadAsStringAsync(cancellationToken)
+            : null;
+        if (gate.Observe(response.StatusCode, response.Headers, body) is { } banned)
+        {
+            response.Dispose();
+            throw banned;
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+
+namespace CryptApp.Core.Exchanges.Venues;
+
+/// <summary>
+/// One venue's request budget and ban state: a token bucket of <see cref="VenueOptions.Budget"/> per
+/// <see cref="VenueOptions.BudgetWindow"/>, paused by a 429's Retry-After, narrowed by Binance's
+/// <c>X-MBX-USED-WEIGHT-1M</c>, and shut by a ban (Binance 418 until its Retry-After, Bybit 403
+/// "access too frequent" for <see cref="VenueOptions.BanBackoff"/>). Each venue has its own instance,
+/// so waiting here never delays another venue; while banned, calls fail at once.
+/// </summary>
+public sealed partial class VenueRateGate(string venue, VenueOptions options, TimeProvider time)
+{
+    /// <summary>Binance bans for 2 minutes at the least; used when a 418 names no end.</summary>
+    private static readonly TimeSpan DefaultBan = TimeSpan.FromMinutes(2);
+
+    /// <summary>A 429 without Retry-After still means "not now".</summary>
+    private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _queue = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly double _capacity = options.Budget;
+    private readonly double _perSecond = options.RequestsPerSecond;
+    private double _available = options.Budget;
+    private DateTimeOffset _refilledAt = time.GetUtcNow();
+    private DateTimeOffset? _pausedUntil;
+    private DateTimeOffset? _bannedUntil;
+    private string? _banReason;
+    private long _requests;
+    private long _throttled;
+    private int? _usedWeight;
+    private string? _lastError;
+    private DateTimeOffset? _lastErrorAt;
+
+    public string Venue => venue;
+
+    /// <summary>
+    /// Waits until <paramref name="cost"/> of the budget is free and the venue's pause is over, then
+    /// takes it. Throws <see cref="VenueBannedException"/> at once while banned.
+    /// </summary>
+    public async Task AcquireAsync(double cost, CancellationToken cancellationToken)
+    {
+        ThrowIfBanned();
+        await _queue.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var wait = TryTake(Math.Min(cost, _capacity));
+                if (wait <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
+        finally
+        {
+            _queue.Release();
+        }
+    }
+
+    /// <summary>Learns from an answer; returns the ban it started, if it started one.</summary>
+    public VenueBannedException? Observe(HttpStatusCode status, HttpResponseHeaders headers, string? body)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            if (headers.TryGetValues("X-MBX-USED-WEIGHT-1M", out var values)
+                && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var used))
+            {
+                // The venue's count is the truth (other clients on this IP spend it too): never think we have more left.
+                _usedWeight = used;
+                Refill(now);
+                _available = Math.Min(_available, _capacity - used);
+            }
+
+            switch ((int)status)
+            {
+                case 429:
+                    _throttled++;
+                    _pausedUntil = now + (RetryAfter(headers, now) ?? DefaultPause);
+                    Fail(now, $"429 Too Many Requests; paused until {_pausedUntil:O}");
+                    return null;
+                case 418:
+                    return Ban(now, now + (RetryAfter(headers, now) ?? BannedUntilInBody(body) - now ?? DefaultBan), $"418 IP banned: {Snippet(body)}");
+                case 403 when body?.Contains("too frequent", StringComparison.OrdinalIgnoreCase) == true:
+                    return Ban(now, now + options.BanBackoff, $"403 access too frequent: {Snippet(body)}");
+                case >= 400:
+                    Fail(now, $"{(int)status} {status}: {Snippet(body)}");
+                    return null;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>Records a failure that brought no answer (connection refused, timeout).</summary>
+    public void RecordFailure(string error)
+    {
+        lock (_lock)
+        {
+            Fail(time.GetUtcNow(), error);
+        }
+    }
+
+    public VenueGateState State
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            lock (_lock)
+            {
+                Refill(now);
+                return new VenueGateState(
+                    venue,
+                    _capacity,
+                    options.BudgetWindow,
+                    _available,
+                    _requests,
+                    _throttled,
+                    _usedWeight,
+                    _pausedUntil > now ? _pausedUntil : null,
+                    _bannedUntil > now ? _bannedUntil : null,
+                    _lastError,
+                    _lastErrorAt);
+            }
+        }
+    }
+
+    private TimeSpan TryTake(double cost)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            ThrowIfBanned(now);
+            if (_pausedUntil > now)
+            {
+                return _pausedUntil.Value - now;
+            }
+
+            Refill(now);
+            if (_available >= cost)
+            {
+                _available -= cost;
+                _requests++;
+                return TimeSpan.Zero;
+            }
+
+            // Rounded up to whole milliseconds so a wait never ends a hair before the tokens exist.
+            return TimeSpan.FromMilliseconds(Math.Ceiling((cost - _available) / _perSecond * 1000));
+        }
+    }
+
+    private void ThrowIfBanned()
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            ThrowIfBanned(now);
+        }
+    }
+
+    private void ThrowIfBanned(DateTimeOffset now)
+    {
+        if (_bannedUntil > now)
+        {
+            throw new VenueBannedException(venue, _bannedUntil.Value, _banReason ?? "banned");
+        }
+    }
+
+    private void Refill(DateTimeOffset now)
+    {
+        if (now > _refilledAt)
+        {
+            _available = Math.Min(_capacity, _available + (now - _refilledAt).TotalSeconds * _perSecond);
+            _refilledAt = now;
+        }
+    }
+
+    private VenueBannedException Ban(DateTimeOffset now, DateTimeOffset until, string reason)
+    {
+        _bannedUntil = until > (_bannedUntil ?? now) ? until : _bannedUntil;
+        _banReason = reason;
+        Fail(now, reason);
+        return new VenueBannedException(venue, _bannedUntil!.Value, reason);
+    }
+
+    private void Fail(DateTimeOffset now, string error)
+    {
+        _lastError = error;
+        _lastErrorAt = now;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseHeaders headers, DateTimeOffset now) =>
+        headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - now,
+            _ => null,
+        };
+
+    /// <summary>Binance's 418 body says "IP banned until 1659146400000" (Unix milliseconds).</summary>
+    private static DateTimeOffset? BannedUntilInBody(string? body) =>
+        body is not null && BannedUntilPattern().Match(body) is { Success: true } match
+            ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture))
+            : null;
+
+    private static string Snippet(string? body) => ExchangeResponses.Snippet(body ?? "");
+
+    [GeneratedRegex(@"banned until (\d{10,15})", RegexOptions.IgnoreCase)]
+    private static partial Regex BannedUntilPattern();
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using CryptApp.Core.Exchanges.Venues;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CryptApp.UnitTests.Venues;
+
+public sealed class VenueRateGateTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    private VenueRateGate Gate(double budget = 2, double windowSeconds = 1, string venue = "kraken") =>
+        new(venue, new VenueOptions { Budget = budget, BudgetWindow = TimeSpan.FromSeconds(windowSeconds) }, _time);
+
+    private static HttpResponseHeaders Headers(params (string Name, string Value)[] values)
+    {
+        var headers = new HttpResponseMessage().Headers;
+        foreach (var (name, value) in values)
+        {
+            headers.TryAddWithoutValidation(name, value);
+        }
+
+        return headers;
+    }
+
+    [Fact]
+    public async Task Spends_the_budget_then_waits_for_it_to_refill()
+    {
+        var gate = Gate(budget: 2);
+        await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        var third = gate.AcquireAsync(1, TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMilliseconds(400));
+        Assert.False(third.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await third.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal(3, gate.State.Requests);
+    }
+
+    [Fact]
+    public async Task A_429_pauses_the_venue_for_its_retry_after()
+    {
+        var gate = Gate(budget: 100);
+        Assert.Null(gate.Observe(HttpStatusCode.TooManyRequests, Headers(("Retry-After", "3")), "{}"));
+        Assert.Equal(_time.GetUtcNow().AddSeconds(3), gate.State.PausedUntil);
+
+        var next = gate.AcquireAsync(1, TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.False(next.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await next.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal(1, gate.State.Throttled);
+        Assert.Contains("429", gate.State.LastError);
+    }
+
+    [Fact]
+    public async Task A_418_bans_until_its_retry_after_and_calls_fail_at_once_meanwhile()
+    {
+        var gate = Gate(venue: "binance");
+        var ban = gate.Observe((HttpStatusCode)418, Headers(("Retry-After", "120")), """{"code":-1003,"msg":"IP banned until 1."}""");
+
+        Assert.NotNull(ban);
+        Assert.Equal(_time.GetUtcNow().AddSeconds(120), ban.Until);
+        var error = await Assert.ThrowsAsync<VenueBannedException>(() => gate.AcquireAsync(1, TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal("binance", error.Venue);
+        Assert.True(gate.State.Banned);
+
+        _time.Advance(TimeSpan.FromSeconds(120));
+        await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.False(gate.State.Banned);
+    }
+
+    [Fact]
+    public void A_418_without_retry_after_takes_the_end_from_binances_body()
+    {
+        var gate = Gate(venue: "binance");
+        var until = _time.GetUtcNow().AddMinutes(7);
+
+        var ban = gate.Observe((HttpStatusCode)418, Headers(), $$"""{"code":-1003,"msg":"Way too much request weight used; IP banned until {{until.ToUnixTimeMilliseconds()}}."}""");
+
+        Assert.Equal(until, ban?.Until);
+    }
+
+    [Fact]
+    public void Bybits_403_access_too_frequent_bans_for_the_backoff_but_another_403_does_not()
+    {
+        var gate = Gate(venue: "bybit");
+
+        Assert.Null(gate.Observe(HttpStatusCode.Forbidden, Headers(), "Forbidden"));
+        Assert.False(gate.State.Banned);
+
+        var ban = gate.Observe(HttpStatusCode.Forbidden, Headers(), "403 Forbidden: access too frequent");
+        Assert.Equal(_time.GetUtcNow().AddMinutes(10), ban?.Until);
+        Assert.Equal(ban?.Until, gate.State.BannedUntil);
+    }
+
+    [Fact]
+    public async Task Binances_used_weight_header_narrows_the_budget_to_what_is_left()
+    {
+        var gate = Gate(budget: 6000, windowSeconds: 60, venue: "binance");
+        gate.Observe(HttpStatusCode.OK, Headers(("X-MBX-USED-WEIGHT-1M", "5990")), null);
+
+        Assert.Equal(5990, gate.State.VenueUsedWeight);
+        Assert.Equal(10, gate.State.Available, precision: 6);
+        await gate.AcquireAsync(5, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var heavy = gate.AcquireAsync(50, TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(0.4));
+        Assert.False(heavy.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await heavy.WaitAsync(Bound, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task One_venues_ban_does_not_touch_another_venues_gate()
+    {
+        var binance = Gate(venue: "binance");
+        var okx = Gate(venue: "okx");
+        binance.Observe((HttpStatusCode)418, Headers(("Retry-After", "60")), "banned");
+
+        await Assert.ThrowsAsync<VenueBannedException>(() => binance.AcquireAsync(1, TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        await okx.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.False(okx.State.Banned);
+    }
+
+    [Fact]
+    public async Task A_waiting_call_gives_up_when_cancelled()
+    {
+        var gate = Gate(budget: 1);
+        await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = gate.AcquireAsync(1, cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting).WaitAsync(Bound, TestContext.Current.CancellationToken);
+    }
+}
