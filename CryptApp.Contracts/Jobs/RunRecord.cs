@@ -23,7 +23,8 @@ public sealed record RunRecord(
     string? Reason = null,
     int Attempt = 1,
     string? RetryOf = null,
-    DateTimeOffset? QueuedAt = null)
+    DateTimeOffset? QueuedAt = null,
+    IReadOnlyList<VenueOutcome>? Venues = null)
 {
     // Derived, so not on the wire: a reader computes them from the fields it got.
     [JsonIgnore]

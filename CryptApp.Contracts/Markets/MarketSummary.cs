@@ -1,6 +1,11 @@
 namespace CryptApp.Contracts.Markets;
 
-/// <summary>The small row of the markets index: enough to list markets without loading snapshots.</summary>
+/// <summary>
+/// The small row of the markets index: enough to list markets without loading snapshots.
+/// <see cref="Id"/> is <c>{venue}:{BASE-QUOTE}</c> (a bare pair for Blockchain.com, so <see cref="Symbol"/>
+/// equals it there); <see cref="Stale"/> is decided when served (older than twice the venue's interval);
+/// <see cref="DepthComplete"/> is false where the venue's depth limit stops before 5 % from mid.
+/// </summary>
 public sealed record MarketSummary(
     string Symbol,
     DateTimeOffset CollectedAt,
@@ -21,4 +26,12 @@ public sealed record MarketSummary(
     double? AskDepth1Pct = null,
     double? BidDepth5Pct = null,
     double? AskDepth5Pct = null,
-    int RejectedEntries = 0);
+    int RejectedEntries = 0,
+    string? Id = null,
+    string? Exchange = null,
+    string? Base = null,
+    string? Quote = null,
+    string? VenueSymbol = null,
+    DateTimeOffset? ExchangeTime = null,
+    bool? Stale = null,
+    bool? DepthComplete = null);

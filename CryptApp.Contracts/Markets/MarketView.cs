@@ -19,4 +19,12 @@ public sealed record MarketView(
     IReadOnlyList<DepthBand>? Depth,
     SideView Bids,
     SideView Asks,
-    int RejectedEntries);
+    int RejectedEntries,
+    string? Id = null,
+    string? Exchange = null,
+    string? Base = null,
+    string? Quote = null,
+    string? VenueSymbol = null,
+    DateTimeOffset? ExchangeTime = null,
+    bool? Stale = null,
+    bool? DepthComplete = null);

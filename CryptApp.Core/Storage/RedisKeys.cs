@@ -30,6 +30,9 @@ public static class RedisKeys
     /// <summary>Hash: normalized symbol → market summary JSON, the list of collected markets.</summary>
     public const string MarketIndex = Prefix + "markets";
 
+    /// <summary>Hash: venue id (<c>binance</c>) → its status JSON (last success, last error, markets, rate budget).</summary>
+    public const string Exchanges = Prefix + "exchanges";
+
     /// <summary>Pub/sub channel: the Worker announces that a run changed market data.</summary>
     public const string MarketsChangedChannel = Prefix + "events:markets-changed";
 

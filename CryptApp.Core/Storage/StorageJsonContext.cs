@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Jobs;
@@ -15,4 +16,5 @@ namespace CryptApp.Core.Storage;
 [JsonSerializable(typeof(HistoryPoint))]
 [JsonSerializable(typeof(RunCounts))]
 [JsonSerializable(typeof(JobInfo))]
+[JsonSerializable(typeof(ExchangeStatus))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

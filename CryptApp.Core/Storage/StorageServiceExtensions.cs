@@ -21,6 +21,7 @@ public static class StorageServiceExtensions
         builder.Services.AddSingleton<MarketStore>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<ExchangeStore>();
         return builder;
     }
 }
