@@ -25,6 +25,18 @@ internal static partial class CacheServerProcess
             Signal(pid, SigStop);
         }
 
+        // SIGSTOP is delivered asynchronously: until every thread shows 'T' the server may still answer.
+        var deadline = DateTime.UtcNow + Timeouts.Process;
+        while (!tree.All(Stopped))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the cache server ({string.Join(", ", tree)}) did not stop within {Timeouts.Process}");
+            }
+
+            Thread.Sleep(5);
+        }
+
         return new Resume(tree);
     }
 
@@ -38,6 +50,24 @@ internal static partial class CacheServerProcess
         foreach (var child in children.Distinct().ToList().SelectMany(Tree))
         {
             yield return child;
+        }
+    }
+
+    private static bool Stopped(int pid) =>
+        new DirectoryInfo($"/proc/{pid}/task").EnumerateDirectories()
+            .All(task => ReadState(Path.Combine(task.FullName, "stat")) is 'T' or 't' or null);
+
+    /// <summary>The state letter after the parenthesised command name (which may itself hold spaces); null once the thread is gone.</summary>
+    private static char? ReadState(string stat)
+    {
+        try
+        {
+            var text = File.ReadAllText(stat);
+            return text[text.LastIndexOf(')') + 2];
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
