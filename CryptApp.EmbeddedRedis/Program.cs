@@ -14,6 +14,10 @@ var options = new GarnetServerOptions
     // The cache stack (HybridCache tags, output-cache store) runs Lua scripts; LuaOptions must not be null.
     EnableLua = true,
     LuaOptions = new LuaOptions(),
+    // Without it Garnet runs scripts without locking, interleaved: the job queue's transitions (one script
+    // each) would no longer be atomic, and two Workers could both start a run. With it, a script holds
+    // its declared keys until it ends.
+    LuaTransactionMode = true,
     QuietMode = true,
 };
 

@@ -31,7 +31,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
         var message = new QueuedRun(id, job, traceParent).Encode();
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             RunScripts.Enqueue,
-            [RedisKeys.Run(id), RedisKeys.RunIndex, RedisKeys.Queue],
+            [RedisKeys.Run(id), RedisKeys.RunIndex, RedisKeys.Queue, RedisKeys.Transitions],
             [id, job, trigger, Now, message, traceParent ?? "", attempt, retryOf ?? ""]))!;
         return ((string)result[1]!, (int)result[0] == 1);
     }
@@ -44,7 +44,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
     {
         var result = (string)(await Db.ScriptEvaluateAsync(
             RunScripts.Start,
-            [RedisKeys.Run(runId), RedisKeys.RunIndex, RedisKeys.RunningRuns, RedisKeys.LastSuccess(job)],
+            [RedisKeys.Run(runId), RedisKeys.RunIndex, RedisKeys.RunningRuns, RedisKeys.LastSuccess(job), RedisKeys.Transitions],
             [runId, job, trigger, Now, owner, (long)lease.TotalMilliseconds, staleBefore?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? ""]))!;
         return result switch
         {
@@ -58,7 +58,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
     public async Task<Taken?> TakeAsync(string owner, TimeSpan lease)
     {
         var result = await Db.ScriptEvaluateAsync(
-            RunScripts.Take, [RedisKeys.Queue, RedisKeys.DeadLetters, RedisKeys.RunningRuns], [owner, (long)lease.TotalMilliseconds, Now]);
+            RunScripts.Take, [RedisKeys.Queue, RedisKeys.DeadLetters, RedisKeys.RunningRuns, RedisKeys.Transitions], [owner, (long)lease.TotalMilliseconds, Now]);
         if (result.IsNull)
         {
             return null;
@@ -98,7 +98,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
 
         return (int)await Db.ScriptEvaluateAsync(
             RunScripts.Finish,
-            [RedisKeys.Run(runId), RedisKeys.Lease(runId), RedisKeys.RunningRuns, RedisKeys.LastSuccess(job)],
+            [RedisKeys.Run(runId), RedisKeys.Lease(runId), RedisKeys.RunningRuns, RedisKeys.LastSuccess(job), RedisKeys.Transitions],
             [runId, owner, status.ToString(), Now, reason ?? "", Serialize(counts)]) == 1;
     }
 
@@ -108,7 +108,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
     /// </summary>
     public async Task<RunStatus?> CancelAsync(string runId, string reason = "canceled on request")
     {
-        var result = await Db.ScriptEvaluateAsync(RunScripts.Cancel, [RedisKeys.Run(runId), RedisKeys.Queue], [runId, Now, reason]);
+        var result = await Db.ScriptEvaluateAsync(RunScripts.Cancel, [RedisKeys.Run(runId), RedisKeys.Queue, RedisKeys.Transitions], [runId, Now, reason]);
         if (result.IsNull)
         {
             return null;
@@ -130,7 +130,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
     public async Task<IReadOnlyList<string>> SettleLostAsync(IEnumerable<string> executing)
     {
         RedisValue[] args = [Now, WorkerLost, .. executing.Select(id => (RedisValue)id)];
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RunScripts.SettleLost, [RedisKeys.RunningRuns], args))!;
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RunScripts.SettleLost, [RedisKeys.RunningRuns, RedisKeys.Transitions], args))!;
         return result.Select(r => (string)r!).ToList();
     }
 

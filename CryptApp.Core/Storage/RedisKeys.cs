@@ -63,6 +63,13 @@ public static class RedisKeys
     /// <summary>String with a TTL: a scheduled slot of a job, taken by the replica that runs it.</summary>
     public static string Slot(string job, DateTimeOffset slot) => $"{Jobs}slot:{job}:{slot.ToUnixTimeMilliseconds()}";
 
+    /// <summary>
+    /// Never written: declared as the last key of every transition that reads or moves a job's marker, so a
+    /// server that locks only a script's declared keys (Garnet) still runs those transitions one at a time,
+    /// as Redis runs every script. (The marker and the other run's record are found inside the script.)
+    /// </summary>
+    public const string Transitions = Jobs + "transitions";
+
     /// <summary>List: run requests waiting for a Worker (pushed left, taken right).</summary>
     public const string Queue = Jobs + "queue";
 

@@ -29,7 +29,7 @@ internal static class RunScripts
         """;
 
     /// <summary>
-    /// KEYS: run, index, queue. ARGV: id, job, trigger, now, message, trace, attempt, retryOf.
+    /// KEYS: run, index, queue, transitions. ARGV: id, job, trigger, now, message, trace, attempt, retryOf.
     /// Returns {1, id} for a new queued run, {0, id} for the job's run already queued or running.
     /// </summary>
     public static readonly string Enqueue = WithPrefixes("""
@@ -44,7 +44,7 @@ internal static class RunScripts
         """);
 
     /// <summary>
-    /// KEYS: run, index, running, last success. ARGV: id, job, trigger, now, owner, lease ms, stale-before ms or ''.
+    /// KEYS: run, index, running, last success, transitions. ARGV: id, job, trigger, now, owner, lease ms, stale-before ms or ''.
     /// A run that starts without the queue (schedule, start-up). Returns 'started', 'busy' or 'fresh'
     /// (the job's last success is newer than stale-before).
     /// </summary>
@@ -64,7 +64,7 @@ internal static class RunScripts
         """);
 
     /// <summary>
-    /// KEYS: queue, dead letters, running. ARGV: owner, lease ms, now.
+    /// KEYS: queue, dead letters, running, transitions. ARGV: owner, lease ms, now.
     /// Returns nil (empty), {'run', id, job, trace}, {'skip', id} (no longer queued) or {'dead', message}.
     /// </summary>
     public static readonly string Take = WithPrefixes("""
@@ -108,7 +108,7 @@ internal static class RunScripts
         """;
 
     /// <summary>
-    /// KEYS: run, lease, running, last success. ARGV: id, owner, status, now, reason, progress JSON.
+    /// KEYS: run, lease, running, last success, transitions. ARGV: id, owner, status, now, reason, progress JSON.
     /// Returns 1, or 0 when the run is not this owner's running run (it was settled elsewhere).
     /// </summary>
     public static readonly string Finish = WithPrefixes("""
@@ -123,7 +123,7 @@ internal static class RunScripts
         """);
 
     /// <summary>
-    /// KEYS: run, queue. ARGV: id, now, reason. A queued run is canceled at once (its message leaves the
+    /// KEYS: run, queue, transitions. ARGV: id, now, reason. A queued run is canceled at once (its message leaves the
     /// queue in the same step, so no Worker can take it); a running one is flagged for its Worker.
     /// Returns the status after the call, or nil for an unknown run.
     /// </summary>
@@ -141,7 +141,7 @@ internal static class RunScripts
         """);
 
     /// <summary>
-    /// KEYS: running. ARGV: now, reason, then the ids of the runs the caller is executing (skipped). Settles every running run whose lease lapsed (its Worker died):
+    /// KEYS: running, transitions. ARGV: now, reason, then the ids of the runs the caller is executing (skipped). Settles every running run whose lease lapsed (its Worker died):
     /// Failed with the reason and the lost owner, marker released. Returns the settled run ids.
     /// </summary>
     public static readonly string SettleLost = WithPrefixes("""

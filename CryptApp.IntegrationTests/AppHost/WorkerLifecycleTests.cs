@@ -33,7 +33,8 @@ public sealed class StartupRunTests(StartupAppHost host) : IClassFixture<Startup
         await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
 
         var runs = (await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=50&fresh={Guid.NewGuid():N}", ct))["items"]!.AsArray();
-        var run = Assert.Single(runs);
+        Assert.True(runs.Count == 1, $"expected one run, got {runs.ToJsonString()}");
+        var run = runs[0];
         Assert.Equal("startup", (string)run!["trigger"]!);
         var final = await JobRunTests.WaitForFinalAsync(host, (string)run["id"]!, ct);
         Assert.Equal((int)final["symbolsTotal"]!, (int)final["symbolsDone"]!);

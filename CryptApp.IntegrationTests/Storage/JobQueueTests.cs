@@ -52,6 +52,33 @@ public abstract class JobQueueTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task Twenty_concurrent_direct_starts_from_twenty_workers_start_one_run()
+    {
+        await redis.FlushAsync();
+
+        // Each Worker has its own connection (a server serves one connection's commands in order) and names its
+        // own run: only the job's marker, read and set inside the script, keeps them apart.
+        var workers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ConnectionMultiplexer.ConnectAsync(redis.Connection.Configuration)));
+        try
+        {
+            var results = await Task.WhenAll(workers.Select((connection, i) =>
+                new JobQueue(connection, TimeProvider.System).TryStartAsync($"run{i:D2}", Job, RunTriggers.Startup, $"worker-{i}:1", Lease, DateTimeOffset.UtcNow)));
+
+            Assert.Equal(1, results.Count(r => r == StartResult.Started));
+        }
+        finally
+        {
+            foreach (var connection in workers)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+
+        Assert.Equal(1, await redis.Connection.GetDatabase().SetLengthAsync(RedisKeys.RunningRuns));
+    }
+
+    [Fact]
     public async Task Only_the_owner_renews_and_finishes_and_finishing_frees_the_job()
     {
         await redis.FlushAsync();
