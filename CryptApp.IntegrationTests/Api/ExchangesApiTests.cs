@@ -11,29 +11,10 @@ public sealed class ExchangesApiTests(RedisServer redis) : IClassFixture<RedisSe
 {
     private readonly VenueMarkets _venues = new(redis);
 
-    private async Task<DateTimeOffset> SeedAsync()
-    {
-        await redis.FlushAsync();
-        var now = DateTimeOffset.UtcNow;
-        await _venues.SaveAsync("binance", "BTC-USDT", 100, now, seed: 1);
-        await _venues.SaveAsync("okx", "BTC-USDT", 100.2, now, seed: 2, depthComplete: false);
-        await _venues.SaveAsync("kraken", "BTC-USDT", 99.9, now.AddMinutes(-10), seed: 3);
-        await _venues.SaveAsync("coinbase", "BTC-USD", 100.1, now, seed: 4);
-        await _venues.SaveAsync("bybit", "ETH-USDT", 3.5, now, seed: 5);
-        await _venues.SaveLegacyAsync("BTC-USD", 100.05, now, seed: 6);
-        foreach (var venue in new[] { "binance", "okx", "kraken", "coinbase" })
-        {
-            await _venues.SaveStatusAsync(venue, now, markets: 1);
-        }
-
-        await _venues.SaveStatusAsync("bybit", now.AddMinutes(-5), markets: 1, lastError: "HTTP 503 from bybit");
-        return now;
-    }
-
     [Fact]
     public async Task Exchanges_lists_every_catalog_venue_with_its_status_or_what_its_markets_tell()
     {
-        var now = await SeedAsync();
+        var now = await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
 
@@ -56,7 +37,7 @@ public sealed class ExchangesApiTests(RedisServer redis) : IClassFixture<RedisSe
     [Fact]
     public async Task Markets_filter_by_venue_base_and_quote_and_carry_venue_fields_and_staleness()
     {
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
 
@@ -98,7 +79,7 @@ public sealed class ExchangesApiTests(RedisServer redis) : IClassFixture<RedisSe
     [Fact]
     public async Task A_market_is_found_by_its_venue_id_and_bare_ids_stay_blockchain_com()
     {
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
 

@@ -15,22 +15,6 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
 {
     private readonly VenueMarkets _venues = new(redis);
 
-    private async Task SeedAsync()
-    {
-        await redis.FlushAsync();
-        var now = DateTimeOffset.UtcNow;
-        await _venues.SaveAsync("okx", "BTC-USDT", 100.2, now, seed: 12);
-        await _venues.SaveAsync("binance", "BTC-USDT", 100, now, seed: 11);
-        await _venues.SaveAsync("kraken", "BTC-USDT", 99.9, now.AddMinutes(-10), seed: 13);
-        await _venues.SaveAsync("coinbase", "BTC-USD", 100.1, now, seed: 14);
-        await _venues.SaveAsync("bybit", "ETH-USDT", 3.5, now, seed: 15);
-        await _venues.SaveLegacyAsync("BTC-USD", 100.05, now, seed: 16);
-        foreach (var venue in new[] { "binance", "okx", "kraken", "coinbase", "bybit" })
-        {
-            await _venues.SaveStatusAsync(venue, now, markets: 1);
-        }
-    }
-
     /// <summary>The venues' stored levels, sorted by venue id, as the Api must pass them.</summary>
     private async Task<IReadOnlyList<VenueLevels>> LevelsAsync(params (string Exchange, string Id, bool Stale)[] venues)
     {
@@ -49,7 +33,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     [Fact]
     public async Task Pairs_list_every_pair_with_its_venues_and_usd_stays_apart_from_usdt()
     {
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
 
@@ -68,7 +52,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     [Fact]
     public async Task A_pair_is_the_consolidation_of_its_stored_levels_without_the_stale_venue()
     {
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
 
@@ -92,7 +76,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     [InlineData(TradeSide.Buy, 1e12)]
     public async Task Slippage_routes_across_the_fresh_venues_by_best_price(TradeSide side, double notional)
     {
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
 
@@ -107,7 +91,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     [Fact]
     public async Task Malformed_pairs_and_queries_are_400_and_unlisted_pairs_404()
     {
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
 
@@ -127,7 +111,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     [Fact]
     public async Task Configured_equivalent_quotes_combine_under_the_first_name()
     {
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api(("Api:Pairs:EquivalentQuotes:0", "USD=USDT"));
         using var client = api.CreateClient();
 
@@ -148,7 +132,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     public async Task A_new_announcement_evicts_cached_pair_answers()
     {
         var ct = TestContext.Current.CancellationToken;
-        await SeedAsync();
+        await _venues.SeedAsync();
         await using var api = _venues.Api();
         using var client = api.CreateClient();
         const string url = "/api/v1/pairs/BTC-USDT";

@@ -44,6 +44,30 @@ public sealed class VenueMarkets(RedisServer redis)
             }
         });
 
+    /// <summary>
+    /// The venues' markets most tests read: BTC-USDT on binance, okx (depth incomplete) and kraken (ten minutes
+    /// old: stale), BTC-USD on coinbase and on Blockchain.com (stored before venues), ETH-USDT on bybit; every
+    /// venue but Blockchain.com has reported its status (bybit with an error). Returns the collection time.
+    /// </summary>
+    public async Task<DateTimeOffset> SeedAsync()
+    {
+        await redis.FlushAsync();
+        var now = DateTimeOffset.UtcNow;
+        await SaveAsync("okx", "BTC-USDT", 100.2, now, seed: 2, depthComplete: false);
+        await SaveAsync("binance", "BTC-USDT", 100, now, seed: 1);
+        await SaveAsync("kraken", "BTC-USDT", 99.9, now.AddMinutes(-10), seed: 3);
+        await SaveAsync("coinbase", "BTC-USD", 100.1, now, seed: 4);
+        await SaveAsync("bybit", "ETH-USDT", 3.5, now, seed: 5);
+        await SaveLegacyAsync("BTC-USD", 100.05, now, seed: 6);
+        foreach (var venue in new[] { "binance", "okx", "kraken", "coinbase" })
+        {
+            await SaveStatusAsync(venue, now, markets: 1);
+        }
+
+        await SaveStatusAsync("bybit", now.AddMinutes(-5), markets: 1, lastError: "HTTP 503 from bybit");
+        return now;
+    }
+
     /// <summary>A generated book of <paramref name="venue"/>'s <paramref name="pair"/> around <paramref name="mid"/>, saved with every venue field.</summary>
     public async Task<MarketAnalysis> SaveAsync(string venue, string pair, double mid, DateTimeOffset at, int seed, bool depthComplete = true)
     {
