@@ -44,7 +44,7 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, ExchangeSt
 
     public ValueTask<PairSlippage?> PairSlippageAsync(PairMarkets markets, TradeSide side, double notional, CancellationToken cancellationToken) =>
         GetAsync(
-            $"pair-slippage:{markets.Key}:{side}:{notional:R}",
+            FormattableString.Invariant($"pair-slippage:{markets.Key}:{side}:{notional:R}"),
             "pair-slippage",
             async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Route(markets.Pair, levels, side, notional) : null,
             [CacheTags.Markets],
