@@ -129,7 +129,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     }
 
     [Fact]
-    public async Task A_new_announcement_evicts_cached_pair_answers()
+    public async Task A_new_announcement_evicts_cached_pair_and_exchange_answers()
     {
         var ct = TestContext.Current.CancellationToken;
         await _venues.SeedAsync();
@@ -140,14 +140,17 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
         var before = await VenueMarkets.JsonAsync(client, url);
         var routedBefore = await VenueMarkets.JsonAsync(client, slippage);
         var listBefore = await VenueMarkets.JsonAsync(client, "/api/v1/pairs");
+        var exchangesBefore = await VenueMarkets.JsonAsync(client, "/api/v1/exchanges");
 
         await _venues.SaveAsync("binance", "BTC-USDT", 90, DateTimeOffset.UtcNow, seed: 99);
         await _venues.SaveAsync("bybit", "BTC-USDT", 91, DateTimeOffset.UtcNow, seed: 98);
+        await _venues.SaveStatusAsync("bybit", DateTimeOffset.UtcNow, markets: 2);
 
         // Written without an announcement: the cached answers stand.
         Assert.True(JsonNode.DeepEquals(before, await VenueMarkets.JsonAsync(client, url)));
         Assert.True(JsonNode.DeepEquals(routedBefore, await VenueMarkets.JsonAsync(client, slippage)));
         Assert.True(JsonNode.DeepEquals(listBefore, await VenueMarkets.JsonAsync(client, "/api/v1/pairs")));
+        Assert.True(JsonNode.DeepEquals(exchangesBefore, await VenueMarkets.JsonAsync(client, "/api/v1/exchanges")));
 
         await _venues.Store.PublishChangedAsync("run-after");
         var levels = await LevelsAsync(
@@ -165,5 +168,6 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
         VenueMarkets.SameJson(expected, after);
         VenueMarkets.SameJson(PairConsolidation.Route("BTC-USDT", levels, TradeSide.Buy, 500), await VenueMarkets.JsonAsync(client, slippage));
         Assert.Equal(["binance", "bybit", "kraken", "okx"], (await VenueMarkets.JsonAsync(client, "/api/v1/pairs"))[1]!["venues"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(2, (int)(await VenueMarkets.JsonAsync(client, "/api/v1/exchanges"))[5]!["marketsCount"]!);
     }
 }
