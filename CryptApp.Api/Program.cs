@@ -14,6 +14,8 @@ app.MapDefaultEndpoints();
 app.MapApiDocs();
 app.MapCompatApi();
 app.MapMarketsApi();
+app.MapExchangesApi();
+app.MapPairsApi();
 app.MapJobsApi();
 
 app.Run();

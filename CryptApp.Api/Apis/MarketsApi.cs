@@ -2,6 +2,7 @@ using CryptApp.Api.Caching;
 using CryptApp.Contracts;
 using CryptApp.Api.Queries;
 using CryptApp.Api.Validation;
+using CryptApp.Api.Venues;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
@@ -23,10 +24,10 @@ public static class MarketsApi
         markets.MapGet("/", ListMarkets)
             .VaryByQuery(MarketListQuery.Parameters, MarketListQuery.CacheKey)
             .WithName("ListMarkets")
-            .WithSummary("Collected markets: search by symbol or currency, sort by any metric, page through them");
+            .WithSummary("Collected markets of every venue: search by id or currency, filter by venue, base or quote, sort by any metric, page through them");
         markets.MapGet("/{symbol}", GetMarket)
             .WithName("GetMarket")
-            .WithSummary("Every metric of one market: best prices, spread, imbalance, depth and both sides' figures")
+            .WithSummary("Every metric of one market (BTC-USD or venue:BASE-QUOTE): best prices, spread, imbalance, depth, both sides' figures, venue and staleness")
             .Produces<MarketView>(contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status304NotModified);
@@ -37,7 +38,7 @@ public static class MarketsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status304NotModified);
         markets.MapGet("/{symbol}/slippage", GetSlippage)
-            .VaryByQuery(["side", "notional"], SlippageKey)
+            .VaryByQuery(["side", "notional"], QueryRules.SlippageKey)
             .WithName("GetSlippage")
             .WithSummary("VWAP and slippage against mid of buying or selling a quote notional at once")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -56,57 +57,75 @@ public static class MarketsApi
     /// <param name="order"><c>asc</c> (default) or <c>desc</c>.</param>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 500, default 50.</param>
+    /// <param name="exchange">Only this venue's markets (<c>binance</c>, <c>blockchain</c>, ...).</param>
+    /// <param name="base">Only markets of this base currency (<c>BTC</c>).</param>
+    /// <param name="quote">Only markets in this quote currency (<c>USDT</c>).</param>
     public static async Task<Results<Ok<PagedList<MarketSummary>>, ValidationProblem>> ListMarkets(
-        string? search, string? sort, string? order, string? page, string? pageSize, MarketViews views, CancellationToken cancellationToken)
+        string? search, string? sort, string? order, string? page, string? pageSize, string? exchange, string? @base, string? quote,
+        MarketViews views, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Errors();
-        var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors);
+        var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors, exchange, @base, quote);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var (items, total) = query.Apply((await views.ListAsync(cancellationToken)).Markets);
-        return TypedResults.Ok(new PagedList<MarketSummary>(items, query.Page, query.PageSize, total));
+        var exchanges = await views.ExchangesAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var served = items.Select(m => m with { Stale = exchanges.IsStale(m.Exchange ?? MarketIdentity.VenueOf(m.Symbol), m.CollectedAt, now) }).ToList();
+        return TypedResults.Ok(new PagedList<MarketSummary>(served, query.Page, query.PageSize, total));
     }
 
+    /// <param name="symbol">The market: <c>BTC-USD</c> (Blockchain.com) or <c>venue:BASE-QUOTE</c> (<c>binance:BTC-USDT</c>).</param>
     public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
-        string symbol, MarketStore store, HttpContext context, CancellationToken cancellationToken)
+        string symbol, MarketStore store, MarketViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
-        if (Invalid(symbol) is { } invalid)
+        var errors = new Errors();
+        if (QueryRules.MarketKey(symbol, errors) is not { } key)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        // The Worker stored this view's JSON with the data: the bytes go out as they are.
-        var view = await store.GetViewAsync(symbol, MarketViewSet.Field(MarketViewKind.Market), cancellationToken);
-        return view is null ? NotFound(symbol)
-            : Conditional.IsNotModified(context, view.Version) ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : new StoredJson(view.Json);
+        // The Worker stored this view's JSON with the data: the bytes go out as they are, with the staleness decided now.
+        var view = await store.GetViewAsync(key, MarketViewSet.Field(MarketViewKind.Market), cancellationToken);
+        if (view is null)
+        {
+            return NotFound(symbol);
+        }
+
+        var stale = MarketViewJson.CollectedAt(view.Version) is { } collectedAt
+            ? (await views.ExchangesAsync(cancellationToken)).IsStale(MarketIdentity.VenueOf(key), collectedAt, time.GetUtcNow())
+            : null;
+        return Conditional.IsNotModified(context, view.Version, stale == true ? "stale" : "")
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : new StoredJson(MarketViewJson.WithStale(view.Json, stale));
     }
 
     public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
         string symbol, MarketStore store, HttpContext context, CancellationToken cancellationToken)
     {
-        if (Invalid(symbol) is { } invalid)
+        var errors = new Errors();
+        if (QueryRules.MarketKey(symbol, errors) is not { } key)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var view = await store.GetViewAsync(symbol, MarketStore.BookField, cancellationToken);
+        var view = await store.GetViewAsync(key, MarketStore.BookField, cancellationToken);
         return view is null ? NotFound(symbol)
             : Conditional.IsNotModified(context, view.Version, "book") ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : new StoredJson(view.Json);
     }
 
-    /// <param name="symbol">The market, e.g. <c>BTC-USD</c>.</param>
+    /// <param name="symbol">The market, e.g. <c>BTC-USD</c> or <c>binance:BTC-USDT</c>.</param>
     /// <param name="side"><c>buy</c> (walks the asks) or <c>sell</c> (walks the bids).</param>
     /// <param name="notional">Quote-currency amount to trade, greater than 0.</param>
     public static async Task<Results<Ok<SlippageEstimate>, ValidationProblem, ProblemHttpResult>> GetSlippage(
         string symbol, string? side, string? notional, MarketViews views, CancellationToken cancellationToken)
     {
         var errors = new Errors();
-        QueryRules.Symbol(symbol, errors);
+        var key = QueryRules.MarketKey(symbol, errors);
         var tradeSide = QueryRules.Side(side, errors);
         var amount = QueryRules.Notional(notional, errors);
         if (errors.Any)
@@ -114,11 +133,11 @@ public static class MarketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var estimate = await views.SlippageAsync(symbol, tradeSide!.Value, amount, cancellationToken);
+        var estimate = await views.SlippageAsync(key!, tradeSide!.Value, amount, cancellationToken);
         return estimate is null ? NotFound(symbol) : TypedResults.Ok(estimate);
     }
 
-    /// <param name="symbol">The market, e.g. <c>BTC-USD</c>.</param>
+    /// <param name="symbol">The market, e.g. <c>BTC-USD</c> or <c>binance:BTC-USDT</c>.</param>
     /// <param name="from">ISO-8601 start, default 24 h before <paramref name="to"/>.</param>
     /// <param name="to">ISO-8601 end, default now.</param>
     /// <param name="interval">Bucket size (<c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>, <c>hh:mm:ss</c>); chosen automatically when absent.</param>
@@ -126,35 +145,15 @@ public static class MarketsApi
         string symbol, string? from, string? to, string? interval, MarketViews views, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Errors();
-        QueryRules.Symbol(symbol, errors);
+        var key = QueryRules.MarketKey(symbol, errors);
         var range = HistoryQuery.Parse(from, to, interval, time.GetUtcNow(), errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var history = await views.HistoryAsync(symbol, range!, cancellationToken);
+        var history = await views.HistoryAsync(key!, range!, cancellationToken);
         return history is null ? NotFound(symbol) : TypedResults.Ok(history);
-    }
-
-    private static string? SlippageKey(Func<string, string?> query)
-    {
-        var errors = new Errors();
-        var side = QueryRules.Side(query("side"), errors);
-        var notional = QueryRules.Notional(query("notional"), errors);
-        return errors.Any ? null : FormattableString.Invariant($"{side}|{notional:R}");
-    }
-
-    private static ValidationProblem? Invalid(string symbol)
-    {
-        if (QueryRules.IsSymbol(symbol))
-        {
-            return null;
-        }
-
-        var errors = new Errors();
-        QueryRules.Symbol(symbol, errors);
-        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : null;
     }
 
     private static ProblemHttpResult NotFound(string symbol) => TypedResults.Problem(

@@ -1,7 +1,10 @@
 using CryptApp.Api.Extensions;
 using CryptApp.Api.Queries;
+using CryptApp.Api.Venues;
 using CryptApp.Contracts.Markets;
+using CryptApp.Contracts.Pairs;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Pairs;
 using CryptApp.Core.Storage;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
@@ -12,7 +15,7 @@ namespace CryptApp.Api.Caching;
 /// Computed views of market data through HybridCache (memory, then Redis, then compute), tagged so
 /// new data evicts them. HybridCache lets one caller compute a missing key while the others wait.
 /// </summary>
-public sealed class MarketViews(HybridCache cache, MarketStore store, CacheMetrics metrics, IOptions<ApiOptions> options)
+public sealed class MarketViews(HybridCache cache, MarketStore store, ExchangeStore exchanges, CacheMetrics metrics, IOptions<ApiOptions> options)
 {
     private HybridCacheEntryOptions Entry => new()
     {
@@ -21,8 +24,31 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, CacheMetri
         Flags = options.Value.Caching.Enabled ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
     };
 
+    /// <summary>Every market's summary, venue fields filled in where rows from before venues lack them.</summary>
     public ValueTask<MarketIndex> ListAsync(CancellationToken cancellationToken) =>
-        GetAsync("markets:all", "markets", async () => new MarketIndex([.. await store.ListAsync()]), [CacheTags.Markets], cancellationToken);
+        GetAsync(
+            "markets:all", "markets", async () => new MarketIndex([.. (await store.ListAsync()).Select(MarketIdentity.Complete)]), [CacheTags.Markets], cancellationToken);
+
+    /// <summary>Every venue status the Worker has written; its runs announce new ones like new data.</summary>
+    public ValueTask<ExchangeIndex> ExchangesAsync(CancellationToken cancellationToken) =>
+        GetAsync("exchanges:all", "exchanges", async () => new ExchangeIndex([.. await exchanges.ListAsync()]), [CacheTags.Markets], cancellationToken);
+
+    /// <summary>The pair across its venues; null when none of their books is stored any more.</summary>
+    public ValueTask<PairView?> PairAsync(PairMarkets markets, CancellationToken cancellationToken) =>
+        GetAsync(
+            $"pair:{markets.Key}",
+            "pair",
+            async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Consolidate(markets.Pair, levels) : null,
+            [CacheTags.Markets],
+            cancellationToken);
+
+    public ValueTask<PairSlippage?> PairSlippageAsync(PairMarkets markets, TradeSide side, double notional, CancellationToken cancellationToken) =>
+        GetAsync(
+            FormattableString.Invariant($"pair-slippage:{markets.Key}:{side}:{notional:R}"),
+            "pair-slippage",
+            async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Route(markets.Pair, levels, side, notional) : null,
+            [CacheTags.Markets],
+            cancellationToken);
 
     public ValueTask<HistoryView?> HistoryAsync(string symbol, HistoryQuery range, CancellationToken cancellationToken) =>
         GetAsync(
@@ -49,6 +75,13 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, CacheMetri
             async () => await store.GetBookAsync(symbol) is { } book ? SlippageEstimate.Walk(book, side, notional) : null,
             [CacheTags.Markets, CacheTags.Market(symbol)],
             cancellationToken);
+
+    /// <summary>Each member's kept levels, in member order (venue id); a market removed since the index was read is left out.</summary>
+    private async Task<IReadOnlyList<VenueLevels>> LevelsAsync(PairMarkets markets)
+    {
+        var books = await Task.WhenAll(markets.Members.Select(m => store.GetBookAsync(m.Key)));
+        return [.. markets.Members.Zip(books).Where(p => p.Second is not null).Select(p => new VenueLevels(p.First.Exchange, p.Second!, p.First.Stale))];
+    }
 
     private async ValueTask<T> GetAsync<T>(string key, string view, Func<Task<T>> compute, string[] tags, CancellationToken cancellationToken)
     {

@@ -14,6 +14,8 @@ public sealed class ApiOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public PairsOptions Pairs { get; set; } = new();
+
     /// <summary>A request still running after this is answered 504.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -60,4 +62,13 @@ public sealed class RateLimitOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+public sealed class PairsOptions
+{
+    /// <summary>
+    /// Quote currencies that combine across venues, each entry as codes joined by '=' (<c>USD=USDC</c>), named
+    /// after the first; empty (the default) combines only identical quotes, so USD and USDT stay apart.
+    /// </summary>
+    public string[] EquivalentQuotes { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using CryptApp.Api.Venues;
 using CryptApp.Core.Storage;
 
 namespace CryptApp.Api.Extensions;
@@ -24,7 +25,11 @@ public static class ApiServiceExtensions
         builder.Services.AddOptions<ApiOptions>()
             .BindConfiguration(ApiOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(
+                api => QuoteEquivalence.Parse(api.Pairs.EquivalentQuotes, out _) is not null,
+                "Api:Pairs:EquivalentQuotes: each entry must be currency codes joined by '=' (USD=USDC), each code in one entry at most")
             .ValidateOnStart();
+        builder.Services.AddSingleton<QuoteEquivalence>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RedisUnavailableHandler>();

@@ -3,14 +3,16 @@ using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Api.Queries;
 
-/// <summary>Search, sort and paging of the markets list, validated field by field.</summary>
-public sealed record MarketListQuery(string? Search, string Sort, bool Descending, int Page, int PageSize)
+/// <summary>Search, venue and currency filters, sort and paging of the markets list, validated field by field.</summary>
+public sealed record MarketListQuery(string? Search, string Sort, bool Descending, int Page, int PageSize, string? Exchange = null, string? Base = null, string? Quote = null)
 {
     private const int MaxSearchLength = 32;
 
     private static readonly Dictionary<string, Func<MarketSummary, IComparable?>> SortKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         ["symbol"] = m => m.Symbol,
+        ["exchange"] = m => m.Exchange,
+        ["exchangeTime"] = m => m.ExchangeTime,
         ["collectedAt"] = m => m.CollectedAt,
         ["bestBid"] = m => m.BestBid,
         ["bestAsk"] = m => m.BestAsk,
@@ -34,11 +36,16 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
 
     public static IEnumerable<string> SortFields => SortKeys.Keys;
 
-    public static MarketListQuery Parse(string? search, string? sort, string? order, string? page, string? pageSize, Errors errors)
+    /// <param name="exchange">A venue id (<c>binance</c>), any case.</param>
+    /// <param name="base">A base currency (<c>BTC</c>), any case.</param>
+    /// <param name="quote">A quote currency (<c>USDT</c>), any case.</param>
+    public static MarketListQuery Parse(
+        string? search, string? sort, string? order, string? page, string? pageSize, Errors errors,
+        string? exchange = null, string? @base = null, string? quote = null)
     {
-        if (search is not null && (search.Length > MaxSearchLength || !search.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        if (search is not null && (search.Length > MaxSearchLength || !search.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':')))
         {
-            errors.Add("search", $"must be at most {MaxSearchLength} letters, digits or '-' (a symbol or a currency)");
+            errors.Add("search", $"must be at most {MaxSearchLength} letters, digits, '-' or ':' (a market id or a currency)");
         }
 
         var sortField = string.IsNullOrEmpty(sort) ? "symbol" : sort;
@@ -65,26 +72,33 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
             SortKeys.Keys.FirstOrDefault(k => k.Equals(sortField, StringComparison.OrdinalIgnoreCase)) ?? sortField,
             descending,
             QueryRules.Page(page, errors),
-            QueryRules.PageSize(pageSize, errors));
+            QueryRules.PageSize(pageSize, errors),
+            QueryRules.Exchange(exchange, errors),
+            QueryRules.Asset(@base, "base", errors),
+            QueryRules.Asset(quote, "quote", errors));
     }
 
-    public static readonly string[] Parameters = ["search", "sort", "order", "page", "pageSize"];
+    public static readonly string[] Parameters = ["search", "sort", "order", "page", "pageSize", "exchange", "base", "quote"];
 
     /// <summary>The canonical cache key of a list query, or null when it is invalid.</summary>
     public static string? CacheKey(Func<string, string?> query)
     {
         var errors = new Errors();
-        var parsed = Parse(query("search"), query("sort"), query("order"), query("page"), query("pageSize"), errors);
-        return errors.Any ? null : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}";
+        var parsed = Parse(query("search"), query("sort"), query("order"), query("page"), query("pageSize"), errors, query("exchange"), query("base"), query("quote"));
+        return errors.Any ? null : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}|{parsed.Exchange}|{parsed.Base}|{parsed.Quote}";
     }
 
-    /// <summary>Filters, sorts (missing values last, whatever the order) and pages.</summary>
+    /// <summary>Filters (rows with their venue fields, see <see cref="Venues.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.</summary>
     public (IReadOnlyList<MarketSummary> Items, int Total) Apply(IReadOnlyList<MarketSummary> markets)
     {
-        var matching = Search is null
-            ? markets
-            : markets.Where(m => m.Symbol.Contains(Search, StringComparison.OrdinalIgnoreCase)
-                                 || m.Symbol.Split('-').Any(c => c.Equals(Search, StringComparison.OrdinalIgnoreCase))).ToList();
+        var matching = markets
+            .Where(m => Search is null
+                        || m.Symbol.Contains(Search, StringComparison.OrdinalIgnoreCase)
+                        || m.Symbol.Split('-').Any(c => c.Equals(Search, StringComparison.OrdinalIgnoreCase)))
+            .Where(m => (Exchange is null || m.Exchange == Exchange)
+                        && (Base is null || string.Equals(m.Base, Base, StringComparison.OrdinalIgnoreCase))
+                        && (Quote is null || string.Equals(m.Quote, Quote, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
         var key = SortKeys[Sort];
         var present = matching.Where(m => key(m) is not null);
         var ordered = (Descending ? present.OrderByDescending(key) : present.OrderBy(key))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CryptApp.Contracts.Markets;
+using CryptApp.Core.Exchanges.Venues;
 
 namespace CryptApp.Api.Validation;
 
@@ -19,12 +20,80 @@ public static partial class QueryRules
 
     public static bool IsSymbol(string? symbol) => symbol is { Length: <= 50 } && SymbolPattern().IsMatch(symbol);
 
-    public static void Symbol(string? symbol, Errors errors)
+    /// <summary>
+    /// The key a market is stored under, from a route's id: a bare symbol as today (<c>BTC-USD</c>), or
+    /// <c>{venue}:{BASE-QUOTE}</c> in its compact form (<c>binance:BTC-USDT</c>; <c>blockchain:BTC-USD</c> is
+    /// <c>BTC-USD</c>); null, with the error named <c>symbol</c>, for anything else.
+    /// </summary>
+    public static string? MarketKey(string? id, Errors errors)
     {
-        if (!IsSymbol(symbol))
+        if (IsSymbol(id))
         {
-            errors.Add("symbol", "must look like BASE-QUOTE: letters and digits joined by '-', e.g. BTC-USD");
+            return id;
         }
+
+        if (id is { Length: <= 100 } && id.Contains(':') && MarketId.TryParse(id, out var market, out _))
+        {
+            return market.ToCompactString();
+        }
+
+        errors.Add("symbol", "must be a market id: BASE-QUOTE for Blockchain.com (e.g. BTC-USD) or venue:BASE-QUOTE (e.g. binance:BTC-USDT)");
+        return null;
+    }
+
+    /// <summary>A venue id from the catalogue, any case, as its canonical id; null when absent.</summary>
+    public static string? Exchange(string? value, Errors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (VenueCatalog.Find(value) is { } venue)
+        {
+            return venue.Id;
+        }
+
+        errors.Add("exchange", $"must be one of {string.Join(", ", VenueCatalog.All.Select(v => v.Id))}");
+        return null;
+    }
+
+    /// <summary>A currency code (letters and digits), upper-cased; null when absent.</summary>
+    public static string? Asset(string? value, string field, Errors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (CanonicalPair.IsAsset(value))
+        {
+            return value.ToUpperInvariant();
+        }
+
+        errors.Add(field, "must be a currency code: at most 32 letters or digits, e.g. BTC");
+        return null;
+    }
+
+    /// <summary>A pair in canonical form (<c>BTC-USDT</c>), or null with the error named <c>pair</c>.</summary>
+    public static string? Pair(string? value, Errors errors)
+    {
+        if (value is { Length: <= 100 } && CanonicalPair.Normalize(value, out _) is { } pair && pair.Length == value.Length)
+        {
+            return pair;
+        }
+
+        errors.Add("pair", "must be BASE-QUOTE: two currency codes of letters and digits joined by '-', e.g. BTC-USDT");
+        return null;
+    }
+
+    /// <summary>The canonical form of a slippage query (<c>side</c>, <c>notional</c>), or null when it is invalid.</summary>
+    public static string? SlippageKey(Func<string, string?> query)
+    {
+        var errors = new Errors();
+        var side = Side(query("side"), errors);
+        var notional = Notional(query("notional"), errors);
+        return errors.Any ? null : FormattableString.Invariant($"{side}|{notional:R}");
     }
 
     public static int Page(string? value, Errors errors) =>

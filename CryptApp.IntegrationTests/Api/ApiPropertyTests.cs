@@ -17,10 +17,10 @@ public sealed class ApiPropertyTests(RedisServer redis) : IClassFixture<RedisSer
     [
         "/api/v1/markets/{0}", "/api/v1/markets/{0}/book", "/api/v1/markets/{0}/slippage", "/api/v1/markets/{0}/history",
         "/cryptos/{0}", "/cryptos/{0}/bids", "/cryptos/{0}/asks", "/api/v1/markets", "/api/v1/jobs", "/api/v1/jobs/runs",
-        "/api/v1/jobs/runs/{0}", "/tools/health",
+        "/api/v1/jobs/runs/{0}", "/tools/health", "/api/v1/exchanges", "/api/v1/pairs", "/api/v1/pairs/{0}", "/api/v1/pairs/{0}/slippage",
     ];
 
-    private static readonly string[] Names = ["search", "sort", "order", "page", "pageSize", "side", "notional", "from", "to", "interval", "job", "status", "junk", ""];
+    private static readonly string[] Names = ["search", "sort", "order", "page", "pageSize", "side", "notional", "from", "to", "interval", "job", "status", "exchange", "base", "quote", "junk", ""];
 
     private static readonly Gen<string> Text =
         Gen.Char["ABCXYZabc019-_.~%/\\:;'\"<>{}[]|`!@#$^&*()+= \t\n\u00e9\u03b2\u4e2d\ud83d\ude42\0"].Array[0, 40].Select(c => new string(c));
@@ -34,9 +34,10 @@ public sealed class ApiPropertyTests(RedisServer redis) : IClassFixture<RedisSer
         Gen.DateTimeOffset.Select(t => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
         Gen.OneOf("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z", "2026-11-25", "yesterday", "-1h"));
 
-    private static readonly Gen<string> Value = Gen.OneOf(Text, Number, Time, Gen.OneOf("buy", "sell", "BTC-USD", "-5s", "30s", "7d", "desc"));
+    private static readonly Gen<string> Value = Gen.OneOf(Text, Number, Time, Gen.OneOf("buy", "sell", "BTC-USD", "-5s", "30s", "7d", "desc", "binance", "BINANCE", "usdt", "nasdaq"));
 
-    private static readonly Gen<string> Segment = Gen.OneOf(Text, Gen.OneOf("BTC-USD", "btc-usd", "NOPE-USD", "..", "%2e%2e", ""));
+    private static readonly Gen<string> Segment = Gen.OneOf(Text, Gen.OneOf(
+        "BTC-USD", "btc-usd", "NOPE-USD", "..", "%2e%2e", "", "binance:BTC-USDT", "BTC-USDT", "blockchain:btc-usd", "nasdaq:BTC-USD", "binance:", ":BTC-USD", "a:b:c"));
 
     private static readonly Gen<string> Query = Gen.Select(Gen.OneOf(Names.Select(Gen.Const).ToArray()), Value)
         .Array[0, 4]
@@ -71,6 +72,11 @@ public sealed class ApiPropertyTests(RedisServer redis) : IClassFixture<RedisSer
 
     private async Task SeedAsync()
     {
+        var venues = new VenueMarkets(redis);
+        await venues.SaveAsync("binance", "BTC-USDT", 100, DateTimeOffset.UtcNow, seed: 1);
+        await venues.SaveAsync("kraken", "BTC-USDT", 100, DateTimeOffset.UtcNow.AddHours(-1), seed: 2);
+        await venues.SaveStatusAsync("kraken", DateTimeOffset.UtcNow, markets: 1);
+
         var book = new OrderBook("BTC-USD");
         book.Bids.AddRange(Enumerable.Range(1, 50).Select(i => new BookEntry(100 - i * 0.1, 0.5 + i, i)));
         book.Asks.AddRange(Enumerable.Range(1, 50).Select(i => new BookEntry(100 + i * 0.1, 0.5 + i, 1000 + i)));

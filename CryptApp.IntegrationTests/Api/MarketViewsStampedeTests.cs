@@ -25,6 +25,7 @@ public sealed class MarketViewsStampedeTests(RedisServer redis) : IClassFixture<
         services.AddHybridCache();
         services.AddOptions<ApiOptions>();
         services.AddSingleton<MarketStore>();
+        services.AddSingleton<ExchangeStore>();
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<MarketViews>();
         await using var provider = services.BuildServiceProvider();

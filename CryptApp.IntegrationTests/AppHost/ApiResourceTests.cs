@@ -58,6 +58,7 @@ public sealed class ApiResourceTests(RedisServerAppHost host)
                      "/api/v1/markets", "/api/v1/markets/{symbol}", "/api/v1/markets/{symbol}/book", "/api/v1/markets/{symbol}/slippage",
                      "/api/v1/markets/{symbol}/history", "/api/v1/jobs", "/api/v1/jobs/runs", "/api/v1/jobs/runs/{id}",
                      "/cryptos/{symbol}", "/cryptos/{symbol}/bids", "/cryptos/{symbol}/asks", "/tools/health",
+                     "/api/v1/exchanges", "/api/v1/pairs", "/api/v1/pairs/{pair}", "/api/v1/pairs/{pair}/slippage",
                  })
         {
             var operation = paths[path]?["get"];

@@ -19,9 +19,11 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
 
         Assert.Equal(
             ["symbol", "collectedAt", "bestBid", "bestAsk", "mid", "spread", "spreadBps", "crossed", "imbalance", "weightedMid",
-             "depth", "bids", "asks", "rejectedEntries"],
+             "depth", "bids", "asks", "rejectedEntries", "id", "exchange", "base", "quote", "venueSymbol", "exchangeTime", "stale", "depthComplete"],
             market.Select(p => p.Key));
         Assert.Equal("BTC-USD", (string)market["symbol"]!);
+        Assert.Equal("BTC-USD", (string)market["id"]!);
+        Assert.Equal("blockchain", (string)market["exchange"]!);
         Assert.EndsWith("+00:00", (string)market["collectedAt"]!);
         Assert.Equal(["percent", "bidQty", "askQty", "bidNotional", "askNotional"], market["depth"]![0]!.AsObject().Select(p => p.Key));
         Assert.Equal(["count", "totalQty", "totalPx", "totalValue", "averageValue", "greaterValue", "lesserValue"],

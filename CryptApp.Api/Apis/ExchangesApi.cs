@@ -1,0 +1,42 @@
+using CryptApp.Api.Caching;
+using CryptApp.Api.Venues;
+using CryptApp.Contracts.Exchanges;
+using CryptApp.Core.Exchanges.Venues;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CryptApp.Api.Apis;
+
+/// <summary>The venues we collect from, under <c>/api/v1/exchanges</c>.</summary>
+public static class ExchangesApi
+{
+    public static IEndpointRouteBuilder MapExchangesApi(this IEndpointRouteBuilder app)
+    {
+        var exchanges = app.MapGroup("/api/v1/exchanges")
+            .WithTags("Exchanges")
+            .WithOutputCache(CacheTags.MarketPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        exchanges.MapGet("/", ListExchanges)
+            .WithName("ListExchanges")
+            .WithSummary("Every venue: whether it is collected, its last success and error, its markets and its rate budget");
+
+        return app;
+    }
+
+    /// <remarks>
+    /// A venue the Worker has not reported yet is described from the markets stored for it: enabled when
+    /// there are any, last success the newest of them, no error, no interval and no budget.
+    /// </remarks>
+    public static async Task<Ok<IReadOnlyList<ExchangeStatus>>> ListExchanges(MarketViews views, CancellationToken cancellationToken)
+    {
+        var statuses = await views.ExchangesAsync(cancellationToken);
+        var markets = (await views.ListAsync(cancellationToken)).Markets;
+        return TypedResults.Ok<IReadOnlyList<ExchangeStatus>>(VenueCatalog.All.Select(venue => statuses.Find(venue.Id) ?? Unreported(venue)).ToList());
+
+        ExchangeStatus Unreported(VenueInfo venue)
+        {
+            var collected = markets.Where(m => m.Exchange == venue.Id).Select(m => m.CollectedAt).ToList();
+            return new ExchangeStatus(venue.Id, venue.DisplayName, collected.Count > 0, collected.Count > 0 ? collected.Max() : null, null, collected.Count);
+        }
+    }
+}
