@@ -47,7 +47,7 @@ public sealed class ApiLimitsTests(RedisServer redis) : IClassFixture<RedisServe
         var ct = TestContext.Current.CancellationToken;
         await using var api = Api(permitLimit: 3).WithWebHostBuilder(web => web.UseSetting("Api:ForwardedHeaders:KnownNetworks:0", knownNetwork));
         // Real Kestrel: the peer is 127.0.0.1, a known proxy only in the second case.
-        api.UseKestrel(0);
+        api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         api.StartServer();
         using var client = api.CreateClient();
 

@@ -58,7 +58,7 @@ public sealed class ApiPropertyTests(RedisServer redis) : IClassFixture<RedisSer
             web.UseSetting("Api:RateLimit:PermitLimit", "0");
         });
         // Real Kestrel on 127.0.0.1: bytes the in-memory test server would refuse client-side reach the Api.
-        api.UseKestrel(0);
+        api.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         api.StartServer();
         using var client = api.CreateClient();
         client.Timeout = Timeouts.Request;
