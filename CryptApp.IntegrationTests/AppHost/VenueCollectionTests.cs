@@ -192,6 +192,37 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
         }
     }
 
+    [Fact(Timeout = TestTimeout)]
+    public async Task A_slow_venue_is_waited_for_without_delaying_the_others_saving()
+    {
+        var changedAt = DateTimeOffset.UtcNow;
+        host.Venues.Latency = TimeSpan.FromSeconds(1.5);
+        host.Venues.Set("kraken", FakeVenueFault.Slow);
+        try
+        {
+            var run = await RunStartedAfterAsync(changedAt, TestContext.Current.CancellationToken);
+
+            Assert.Equal("Succeeded", run.Venues!.Single(v => v.Exchange == "kraken").Status);
+            // When each market was saved in that run, from its history (later runs save again).
+            var saved = new Dictionary<string, DateTimeOffset>();
+            foreach (var id in VenueMarkets["kraken"].Concat(VenueMarkets["okx"]).Concat(VenueMarkets["bybit"]))
+            {
+                var points = await Markets.GetHistoryAsync(id, run.StartedAt!.Value, run.FinishedAt!.Value).Within(Timeouts.Request, $"{id}'s history");
+                saved[id] = Assert.Single(points).T;
+            }
+
+            // Kraken's list and books take 1.5 s each; the others were saved long before.
+            var krakenSaved = VenueMarkets["kraken"].Min(id => saved[id]);
+            Assert.True(krakenSaved >= run.StartedAt + TimeSpan.FromSeconds(2.5), $"kraken saved at {krakenSaved:O}, the run started at {run.StartedAt:O}");
+            Assert.All(VenueMarkets["okx"].Concat(VenueMarkets["bybit"]), id =>
+                Assert.True(saved[id] < krakenSaved - TimeSpan.FromSeconds(1), $"{id} saved at {saved[id]:O}, kraken at {krakenSaved:O}"));
+        }
+        finally
+        {
+            host.Venues.Set("kraken", FakeVenueFault.None);
+        }
+    }
+
     private async Task WaitForAllMarketsAsync()
     {
         var wanted = VenueMarkets.Values.SelectMany(ids => ids).Append(FakeMarkets.Recorded).ToList();
