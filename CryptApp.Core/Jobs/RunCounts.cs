@@ -2,7 +2,10 @@ using CryptApp.Contracts.Jobs;
 
 namespace CryptApp.Core.Jobs;
 
-/// <summary>A run's progress as its Worker reports it while the run goes.</summary>
+/// <summary>
+/// A run's progress as its Worker reports it while the run goes; <see cref="Venues"/>, each venue's
+/// outcome, once the run has ended.
+/// </summary>
 public sealed record RunCounts(
     int SymbolsTotal,
     int SymbolsDone,
@@ -10,7 +13,8 @@ public sealed record RunCounts(
     int SymbolsFailed,
     int EntriesAccepted,
     int EntriesRejected,
-    IReadOnlyList<RunError> Errors)
+    IReadOnlyList<RunError> Errors,
+    IReadOnlyList<VenueOutcome>? Venues = null)
 {
     public static readonly RunCounts None = new(0, 0, 0, 0, 0, 0, []);
 }
@@ -20,6 +24,6 @@ public static class RunRecordCounts
     extension(RunRecord run)
     {
         /// <summary>The counters, without the state the queue's transitions own.</summary>
-        public RunCounts Counts => new(run.SymbolsTotal, run.SymbolsDone, run.SymbolsSucceeded, run.SymbolsFailed, run.EntriesAccepted, run.EntriesRejected, run.Errors);
+        public RunCounts Counts => new(run.SymbolsTotal, run.SymbolsDone, run.SymbolsSucceeded, run.SymbolsFailed, run.EntriesAccepted, run.EntriesRejected, run.Errors, run.Venues);
     }
 }

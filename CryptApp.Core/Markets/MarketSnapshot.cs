@@ -2,14 +2,19 @@ using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Core.Markets;
 
-/// <summary>What one ETL pass knows about one symbol: the unit written to Redis atomically.</summary>
+/// <summary>
+/// What one ETL pass knows about one symbol: the unit written to Redis atomically. <see cref="Symbol"/>
+/// is the market's compact id; <see cref="Source"/> says which venue it came from (null only in
+/// snapshots written before venues, which were all Blockchain.com's).
+/// </summary>
 public sealed record MarketSnapshot(
     string Symbol,
     DateTimeOffset CollectedAt,
     SideMetrics Bids,
     SideMetrics Asks,
     int RejectedEntries,
-    MarketMetrics Market)
+    MarketMetrics Market,
+    MarketSource? Source = null)
 {
     public MarketSummary ToSummary() => new(
         Symbol, CollectedAt, Market.BestBid, Market.BestAsk, Market.Mid, Market.SpreadBps, Market.Imbalance,
@@ -17,5 +22,6 @@ public sealed record MarketSnapshot(
         Bids.Count, Asks.Count, Bids.TotalValue, Asks.TotalValue,
         Market.Spread, Market.WeightedMid,
         Market.DepthAt(1)?.BidNotional, Market.DepthAt(1)?.AskNotional, Market.DepthAt(5)?.BidNotional, Market.DepthAt(5)?.AskNotional,
-        RejectedEntries);
+        RejectedEntries,
+        Source?.Id, Source?.Exchange, Source?.Base, Source?.Quote, Source?.VenueSymbol, Source?.ExchangeTime, Stale: null, Source?.DepthComplete);
 }

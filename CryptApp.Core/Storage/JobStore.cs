@@ -101,7 +101,8 @@ public sealed class JobStore(IConnectionMultiplexer redis)
             Text(fields, "reason"),
             int.TryParse(Text(fields, "attempt"), CultureInfo.InvariantCulture, out var attempt) ? attempt : 1,
             Text(fields, "retryOf"),
-            Time(fields, "queuedAt"));
+            Time(fields, "queuedAt"),
+            counts.Venues);
     }
 
     private static string? Text(Dictionary<string, RedisValue> fields, string name) =>

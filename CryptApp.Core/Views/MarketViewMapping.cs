@@ -11,9 +11,12 @@ public static class MarketViewMapping
         public static MarketView From(MarketSnapshot snapshot)
         {
             var m = snapshot.Market;
+            var source = snapshot.Source;
+            // Stale is left to the Api, which knows how old the market is when it serves it.
             return new MarketView(
                 snapshot.Symbol, snapshot.CollectedAt, m.BestBid, m.BestAsk, m.Mid, m.Spread, m.SpreadBps, m.Crossed, m.Imbalance,
-                m.WeightedMid, m.Depth, Side(snapshot.Bids), Side(snapshot.Asks), snapshot.RejectedEntries);
+                m.WeightedMid, m.Depth, Side(snapshot.Bids), Side(snapshot.Asks), snapshot.RejectedEntries,
+                source?.Id, source?.Exchange, source?.Base, source?.Quote, source?.VenueSymbol, source?.ExchangeTime, Stale: null, source?.DepthComplete);
         }
     }
 

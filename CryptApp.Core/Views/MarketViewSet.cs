@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CryptApp.Contracts.Markets;
+using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Markets;
 
 namespace CryptApp.Core.Views;
@@ -36,10 +37,19 @@ public static class MarketViewSet
     /// <summary>The version of a market's data: changes exactly when a run collects it again.</summary>
     public static string Version(DateTimeOffset collectedAt) => collectedAt.UtcTicks.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Every view of the snapshot. The original's views exist only for Blockchain.com's markets, the only
+    /// ones the original served: <c>/cryptos/{symbol}</c> of another venue's market is not found.
+    /// </summary>
     public static IEnumerable<(string Field, byte[] Json)> From(MarketSnapshot snapshot)
     {
         var context = ViewJsonContext.Default;
         yield return (Field(MarketViewKind.Market), JsonSerializer.SerializeToUtf8Bytes(MarketView.From(snapshot), context.MarketView));
+        if (snapshot.Source is { Exchange: not VenueIds.Blockchain })
+        {
+            yield break;
+        }
+
         yield return (Field(MarketViewKind.Compat), JsonSerializer.SerializeToUtf8Bytes(
             new Dictionary<string, CompatMarketSummary>
             {

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using CryptApp.Core.Exchanges.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -8,6 +9,8 @@ namespace CryptApp.IntegrationTests.AppHost;
 
 /// <summary>
 /// The whole AppHost (cache, api, worker, admin) started once per test class against a fake exchange.
+/// Only Blockchain.com (the fake) is collected: the other venues are switched off, so no test host
+/// reaches the internet; <see cref="VenuesAppHost"/> points them at <see cref="FakeVenues"/>.
 /// A start that does not come up fails with the state of every resource, not a hang.
 /// </summary>
 public abstract class CryptAppHost : IAsyncLifetime
@@ -53,6 +56,7 @@ public abstract class CryptAppHost : IAsyncLifetime
                 "--Exchanges:Blockchain:RequestTimeout=00:00:01",
                 "--Etl:Interval=00:00:01",
                 "--Etl:StartDelay=00:00:00",
+                .. VenueClients.L2Venues.Select(v => $"--{v.SectionName}:Enabled=false"),
                 $"--Api:Replicas={ApiReplicas}",
                 // The hostile-input and cache tests send bursts from one client.
                 "--Api:RateLimit:PermitLimit=0",
@@ -226,3 +230,48 @@ public sealed class StartupAppHost : CryptAppHost
 
 /// <summary>Two Api replicas and no collection unless asked: the tests alone change the data.</summary>
 public sealed class CoherenceAppHost : JobsAppHost;
+
+/// <summary>
+/// Every venue collected: Blockchain.com from the fake exchange, the five others from one
+/// <see cref="FakeVenues"/> server, each with a budget fast enough for a run a second and bans that end
+/// within a test.
+/// </summary>
+public sealed class VenuesAppHost : CryptAppHost
+{
+    public FakeVenues Venues { get; private set; } = null!;
+
+    protected override string CacheMode => TestRedis.AppHostCacheMode;
+
+    protected override IEnumerable<string> ExtraArgs =>
+    [
+        .. VenueClients.L2Venues.SelectMany(v => new[]
+        {
+            $"--{v.SectionName}:Enabled=true",
+            $"--{v.SectionName}:BaseUrl={Venues.BaseUrl(v.Id)}",
+            $"--{v.SectionName}:Symbols=*",
+            $"--{v.SectionName}:Budget=1000",
+            $"--{v.SectionName}:BudgetWindow=00:00:01",
+            $"--{v.SectionName}:RequestTimeout=00:00:02",
+            $"--{v.SectionName}:BanBackoff=00:00:05",
+        }),
+        // Cut to fewer levels than the recorded book holds, all within 5 % of mid: its depth is not complete.
+        $"--{VenueCatalog.Coinbase.SectionName}:Depth=10",
+    ];
+
+    public override async ValueTask InitializeAsync()
+    {
+        Venues = await FakeVenues.StartAsync(TestContext.Current.CancellationToken).Within(Timeouts.Process, "the fake venues to start");
+        // A ban a test provokes ends within it.
+        Venues.BanSeconds = 5;
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Venues is not null)
+        {
+            await Venues.DisposeAsync();
+        }
+    }
+}

@@ -22,8 +22,11 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
              "depth", "bids", "asks", "rejectedEntries", "id", "exchange", "base", "quote", "venueSymbol", "exchangeTime", "stale", "depthComplete"],
             market.Select(p => p.Key));
         Assert.Equal("BTC-USD", (string)market["symbol"]!);
-        Assert.Equal("BTC-USD", (string)market["id"]!);
-        Assert.Equal("blockchain", (string)market["exchange"]!);
+        Assert.Equal(("BTC-USD", "blockchain", "BTC", "USD", "BTC-USD"),
+            ((string)market["id"]!, (string)market["exchange"]!, (string)market["base"]!, (string)market["quote"]!, (string)market["venueSymbol"]!));
+        // Blockchain.com's L3 book is whole, and carries no venue time.
+        Assert.True((bool)market["depthComplete"]!);
+        Assert.Null(market["exchangeTime"]);
         Assert.EndsWith("+00:00", (string)market["collectedAt"]!);
         Assert.Equal(["percent", "bidQty", "askQty", "bidNotional", "askNotional"], market["depth"]![0]!.AsObject().Select(p => p.Key));
         Assert.Equal(["count", "totalQty", "totalPx", "totalValue", "averageValue", "greaterValue", "lesserValue"],
@@ -113,8 +116,13 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
         Assert.Equal(run.ToJsonString(), byId.ToJsonString());
         Assert.Equal(
             ["id", "job", "trigger", "status", "startedAt", "finishedAt", "symbolsTotal", "symbolsDone", "symbolsSucceeded", "symbolsFailed",
-             "entriesAccepted", "entriesRejected", "errors", "reason", "attempt", "retryOf", "queuedAt"],
+             "entriesAccepted", "entriesRejected", "errors", "reason", "attempt", "retryOf", "queuedAt", "venues"],
             run.AsObject().Select(p => p.Key));
+        // Only Blockchain.com is enabled in this host: the others are listed as skipped.
+        var venues = run["venues"]!.AsArray();
+        Assert.Equal(["blockchain", "binance", "coinbase", "kraken", "okx", "bybit"], venues.Select(v => (string)v!["exchange"]!));
+        Assert.Equal("PartiallySucceeded", (string)venues[0]!["status"]!);
+        Assert.All(venues.Skip(1), v => Assert.Equal("Skipped", (string)v!["status"]!));
         Assert.Equal("CollectProcessCryptos", (string)run["job"]!);
         Assert.Contains((string)run["trigger"]!, new[] { "schedule", "startup" });
         Assert.Matches(@"^\d+ of \d+ symbols failed$", (string)run["reason"]!);

@@ -64,7 +64,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
 
         Assert.Equal((20, 20), (book.Book.Bids.Count, book.Book.Asks.Count));
         Assert.True(book.Book.Bids[0].Px < book.Book.Asks[0].Px);
-        Assert.False(book.DepthComplete);
+        Assert.False(book.Whole);
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public sealed class VenueBookTests
         Assert.Equal(new BookEntry(60650.0, 0.00213, 0), book.Book.Bids[0]);
         Assert.Equal(new BookEntry(60650.01, 0.61982, 0), book.Book.Asks[0]);
         Assert.Null(book.ExchangeTime);
-        Assert.True(book.DepthComplete);
+        Assert.True(book.Whole);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class VenueBookTests
         Assert.Equal((10, 10), (book.Book.Bids.Count, book.Book.Asks.Count));
         Assert.Equal(new BookEntry(77588.84, 0.02001939, 3), book.Book.Bids[0]);
         Assert.Equal((30, 30), (book.BidLevels, book.AskLevels));
-        Assert.False(book.DepthComplete);
+        Assert.False(book.Whole);
         Assert.Equal(new DateTimeOffset(2026, 9, 2, 7, 1, 32, TimeSpan.Zero).AddTicks(192046), book.ExchangeTime);
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CryptApp.Contracts.Jobs;
-using CryptApp.Core.Exchanges;
+using CryptApp.Contracts.Exchanges;
+using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;
@@ -9,17 +11,23 @@ using Microsoft.Extensions.Options;
 namespace CryptApp.Worker.Etl;
 
 /// <summary>
-/// The ETL of the original system: list the open symbols, fetch each order book, compute its
-/// metrics, store one snapshot per symbol, and drop symbols the exchange no longer trades.
-/// A symbol that fails keeps its last good snapshot, is recorded with its reason, and does not
-/// stop the others. A symbol list that fails, lists nothing open, or would drop most markets at once
-/// removes nothing. Progress is reported while the run goes; the closing work (removals, trimming,
-/// the announcement) runs on every path, a cancel included.
+/// The ETL of the original system, per venue: list the venue's instruments, fetch each selected book,
+/// compute its metrics, store one snapshot per market under its compact id, and drop the venue's markets
+/// it no longer trades. Every enabled venue runs in parallel on its own: its own list, its own
+/// concurrency, its own gate and deadline; a venue that fails, is banned or is slow never fails or
+/// delays another's saving. A symbol that fails keeps its last good snapshot, is recorded with its
+/// reason, and does not stop the others. A list that fails, lists nothing open, or would drop most of the
+/// venue's markets at once removes nothing of that venue's. Progress is reported while the run goes; each
+/// venue's closing work (removals, its status, the announcement) runs on every path, a cancel included.
 /// </summary>
 public sealed partial class CollectProcessCryptosPipeline(
-    BlockchainExchangeClient exchange,
+    IServiceProvider services,
+    IOptionsMonitor<VenueOptions> venueOptions,
+    VenueGates gates,
     MarketStore markets,
+    ExchangeStore exchanges,
     JobStore runs,
+    JobSchedules schedules,
     IOptions<EtlOptions> options,
     TimeProvider time,
     WorkerTelemetry telemetry,
@@ -33,28 +41,34 @@ public sealed partial class CollectProcessCryptosPipeline(
         activity?.SetTag("cryptapp.run.id", run.RunId);
         activity?.SetTag("cryptapp.run.trigger", run.Trigger);
 
-        var progress = new RunProgress();
-        IReadOnlyList<string>? open = null;
-        var canceled = false;
-        try
+        var venues = VenueCatalog.All.Select(v => new VenueRun(v, venueOptions.Get(v.Id))).ToList();
+        var enabled = venues.Where(v => v.Options.Enabled).ToList();
+        var disabled = venues.Where(v => !v.Options.Enabled).ToList();
+        using (var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            open = await ExtractOpenSymbolsAsync(progress, cancellationToken);
-            if (open is not null)
+            var reporter = ReportProgressAsync(run, enabled, reporting.Token);
+            try
             {
-                progress.SetTotal(open.Count);
-                await CollectAllAsync(run, open, progress, cancellationToken);
+                await Task.WhenAll(enabled.Select(v => RunVenueAsync(run.RunId, v, cancellationToken)));
+            }
+            finally
+            {
+                await reporting.CancelAsync();
+                await reporter;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+        foreach (var venue in disabled)
         {
-            canceled = true;
-        }
-        finally
-        {
-            await CloseAsync(run.RunId, open, progress);
+            await Guarded("save exchange status", () => SaveStatusAsync(venue));
         }
 
-        var outcome = canceled ? new RunOutcome(RunStatus.Canceled, null, progress.Counts()) : progress.Outcome();
+        await Guarded("trim run records", () => runs.TrimAsync(options.Value.RunHistoryLimit));
+
+        var outcomes = venues.Select(v => v.Options.Enabled ? v.ToVenueOutcome() : VenueRun.Disabled(v.Venue)).ToList();
+        var outcome = enabled.Any(v => v.Canceled)
+            ? new RunOutcome(RunStatus.Canceled, null, VenueRuns.Counts(enabled, outcomes))
+            : VenueRuns.Outcome(enabled, outcomes);
         activity?.SetTag("cryptapp.run.status", outcome.Status.ToString());
         activity?.SetTag("cryptapp.symbols.total", outcome.Counts.SymbolsTotal);
         activity?.SetTag("cryptapp.symbols.failed", outcome.Counts.SymbolsFailed);
@@ -68,15 +82,55 @@ public sealed partial class CollectProcessCryptosPipeline(
         return outcome;
     }
 
-    /// <summary>Each step on its own: one failing (Redis gone) must not skip the others.</summary>
-    private async Task CloseAsync(string runId, IReadOnlyList<string>? open, RunProgress progress)
+    /// <summary>One venue's part, start to end; it never throws, so no venue can end another's part.</summary>
+    private async Task RunVenueAsync(string runId, VenueRun venue, CancellationToken cancellationToken)
     {
-        if (open is not null)
+        // Off the caller's thread at once: a venue whose client blocks before its first await must not hold up the others.
+        await Task.Yield();
+        using var activity = telemetry.Source.StartActivity("CollectVenue");
+        activity?.SetTag("cryptapp.venue", venue.Venue.Id);
+        using var deadline = new CancellationTokenSource(options.Value.VenueTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
         {
-            await Guarded("remove closed symbols", () => RemoveClosedAsync(open, progress));
+            var client = services.GetRequiredKeyedService<IVenueClient>(venue.Venue.Id);
+            venue.Selected = await ExtractInstrumentsAsync(client, venue, linked.Token, cancellationToken);
+            if (venue.Selected is not null)
+            {
+                venue.Progress.SetTotal(venue.Selected.Count);
+                await Parallel.ForEachAsync(
+                    venue.Selected,
+                    // The run's token only: after the deadline every remaining symbol still starts, and fails at once with its reason.
+                    new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
+                    async (instrument, _) => await CollectSymbolAsync(client, venue, instrument, linked.Token, cancellationToken));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            venue.Canceled = true;
+        }
+        catch (Exception ex)
+        {
+            // Only a broken registration gets here; the venue fails, the others go on.
+            venue.Progress.RunFailed($"{venue.Venue.DisplayName}: {ex.Message}");
+        }
+        finally
+        {
+            await CloseVenueAsync(runId, venue);
         }
 
-        await Guarded("trim run records", () => runs.TrimAsync(options.Value.RunHistoryLimit));
+        activity?.SetTag("cryptapp.venue.status", venue.Outcome().Status.ToString());
+    }
+
+    /// <summary>Each step on its own: one failing (Redis gone) must not skip the others.</summary>
+    private async Task CloseVenueAsync(string runId, VenueRun venue)
+    {
+        if (venue.Selected is not null)
+        {
+            await Guarded("remove closed symbols", () => RemoveClosedAsync(venue));
+        }
+
+        await Guarded("save exchange status", () => SaveStatusAsync(venue));
         await Guarded("announce new data", () => markets.PublishChangedAsync(runId));
     }
 
@@ -92,65 +146,14 @@ public sealed partial class CollectProcessCryptosPipeline(
         }
     }
 
-    /// <summary>The open symbols, or null (with the run failed and its reason) when the list cannot be trusted.</summary>
-    private async Task<IReadOnlyList<string>?> ExtractOpenSymbolsAsync(RunProgress progress, CancellationToken cancellationToken)
-    {
-        using var activity = telemetry.Source.StartActivity("ExtractSymbols");
-        IReadOnlyList<ExchangeSymbol> symbols;
-        try
-        {
-            symbols = await exchange.GetSymbolsAsync(cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            progress.RunFailed($"symbol list: {Describe(ex)}; no market removed");
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            return null;
-        }
-
-        var open = symbols
-            .Where(s => s.IsOpen)
-            .Select(s => s.Symbol)
-            .DistinctBy(RedisKeys.Normalize)
-            .ToList();
-        activity?.SetTag("cryptapp.symbols.listed", symbols.Count);
-        activity?.SetTag("cryptapp.symbols.open", open.Count);
-        if (open.Count == 0)
-        {
-            // An exchange in maintenance lists everything halted, or nothing: that is not a delisting.
-            progress.RunFailed($"symbol list: no open symbol among {symbols.Count} listed; no market removed");
-            return null;
-        }
-
-        return open;
-    }
-
-    private async Task CollectAllAsync(RunContext run, IReadOnlyList<string> open, RunProgress progress, CancellationToken cancellationToken)
-    {
-        using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reporter = ReportProgressAsync(run, progress, reporting.Token);
-        try
-        {
-            await Parallel.ForEachAsync(
-                open,
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
-                async (symbol, token) => await CollectSymbolAsync(symbol, progress, token));
-        }
-        finally
-        {
-            await reporting.CancelAsync();
-            await reporter;
-        }
-    }
-
-    private async Task ReportProgressAsync(RunContext run, RunProgress progress, CancellationToken cancellationToken)
+    private async Task ReportProgressAsync(RunContext run, IReadOnlyList<VenueRun> venues, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(ProgressInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await run.ReportAsync(progress.Counts());
+                await run.ReportAsync(VenueRuns.Counts(venues));
             }
         }
         catch (OperationCanceledException)
@@ -159,33 +162,103 @@ public sealed partial class CollectProcessCryptosPipeline(
         }
     }
 
-    private async Task CollectSymbolAsync(string symbol, RunProgress progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The instruments to collect, or null (with the venue failed and its reason) when the list cannot be
+    /// trusted; a venue banned before it was asked sits the run out.
+    /// </summary>
+    private async Task<IReadOnlyList<VenueInstrument>?> ExtractInstrumentsAsync(
+        IVenueClient client, VenueRun venue, CancellationToken venueToken, CancellationToken runToken)
     {
-        using var activity = telemetry.Source.StartActivity("CollectSymbol");
-        activity?.SetTag("cryptapp.symbol", symbol);
+        using var activity = telemetry.Source.StartActivity("ExtractSymbols");
+        activity?.SetTag("cryptapp.venue", venue.Venue.Id);
+        var bannedAlready = gates.For(venue.Venue.Id).State.Banned;
+        IReadOnlyList<VenueInstrument> instruments;
         try
         {
-            var book = await exchange.GetOrderBookAsync(symbol, cancellationToken);
+            instruments = await client.GetInstrumentsAsync(venueToken);
+        }
+        catch (VenueBannedException ex) when (bannedAlready)
+        {
+            venue.SkippedReason = $"skipped: {ex.Message}";
+            venue.Progress.RunFailed(venue.SkippedReason);
+            return null;
+        }
+        catch (Exception ex) when (!runToken.IsCancellationRequested)
+        {
+            venue.Progress.RunFailed($"symbol list: {Describe(ex, venueToken)}; no market removed");
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return null;
+        }
+
+        var open = instruments
+            .Where(i => i.Open)
+            .DistinctBy(VenueRun.Key)
+            .ToList();
+        activity?.SetTag("cryptapp.symbols.listed", instruments.Count);
+        activity?.SetTag("cryptapp.symbols.open", open.Count);
+        if (open.Count == 0)
+        {
+            // An exchange in maintenance lists everything halted, or nothing: that is not a delisting.
+            venue.Progress.RunFailed($"symbol list: no open symbol among {instruments.Count} listed; no market removed");
+            return null;
+        }
+
+        var selected = open.Where(venue.Options.Selects).ToList();
+        if (selected.Count == 0)
+        {
+            venue.Progress.RunFailed(
+                $"symbol list: none of the configured symbols ({venue.Options.Symbols}) is open among {instruments.Count} listed; no market removed");
+            return null;
+        }
+
+        venue.Open = open.Select(VenueRun.Key).ToHashSet(StringComparer.Ordinal);
+        return selected;
+    }
+
+    private async Task CollectSymbolAsync(
+        IVenueClient client, VenueRun venue, VenueInstrument instrument, CancellationToken venueToken, CancellationToken runToken)
+    {
+        var id = instrument.MarketId.ToCompactString();
+        using var activity = telemetry.Source.StartActivity("CollectSymbol");
+        activity?.SetTag("cryptapp.symbol", id);
+        try
+        {
+            var fetched = await client.GetBookAsync(instrument, venue.Options.Depth, venueToken);
+            var book = fetched.Book;
+            book.Symbol = id;
             var analysis = MarketAnalyzer.Analyze(book, time.GetUtcNow());
-            await markets.SaveAsync(analysis, options.Value.HistoryRetention);
+            var source = new MarketSource(
+                id, venue.Venue.Id, instrument.Base, instrument.Quote, instrument.VenueSymbol, fetched.ExchangeTime,
+                fetched.DepthComplete(analysis.Snapshot.Market.Mid));
+            await markets.SaveAsync(analysis with { Snapshot = analysis.Snapshot with { Source = source } }, options.Value.HistoryRetention);
 
             activity?.SetTag("cryptapp.entries", book.AcceptedEntries);
             activity?.SetTag("cryptapp.entries.rejected", book.RejectedEntries);
             if (book.RejectedEntries > 0)
             {
-                LogRejectedEntries(symbol, book.RejectedEntries, string.Join(", ", book.Rejections.Select(r => $"{r.Key}: {r.Value}")));
+                LogRejectedEntries(id, book.RejectedEntries, string.Join(", ", book.Rejections.Select(r => $"{r.Key}: {r.Value}")));
             }
 
-            progress.Succeeded(book.AcceptedEntries, book.RejectedEntries);
+            venue.Progress.Succeeded(book.AcceptedEntries, book.RejectedEntries);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!runToken.IsCancellationRequested)
         {
-            var reason = Describe(ex);
+            if (ex is VenueBannedException ban)
+            {
+                venue.Banned(ban);
+            }
+
+            var reason = Describe(ex, venueToken);
             activity?.SetStatus(ActivityStatusCode.Error, reason);
-            LogSymbolFailed(symbol, reason);
-            progress.Failed(symbol, reason);
+            LogSymbolFailed(id, reason);
+            venue.Progress.Failed(id, reason);
         }
     }
+
+    private string Describe(Exception ex, CancellationToken venueToken) =>
+        venueToken.IsCancellationRequested && ex is OperationCanceledException
+            ? $"not collected within the venue's deadline ({options.Value.VenueTimeout:c}, {EtlOptions.SectionName}:{nameof(EtlOptions.VenueTimeout)})"
+            : Describe(ex);
 
     private static string Describe(Exception ex) => ex switch
     {
@@ -195,27 +268,60 @@ public sealed partial class CollectProcessCryptosPipeline(
         _ => ex.Message,
     };
 
-    private async Task RemoveClosedAsync(IReadOnlyList<string> open, RunProgress progress)
+    /// <summary>
+    /// Removes the venue's stored markets it no longer collects: only its own (ids with its prefix, bare
+    /// ids for Blockchain.com) are candidates. More than the allowed share of them missing from the
+    /// venue's open list at once is distrusted: none is removed and the venue ends no better than partial.
+    /// </summary>
+    private async Task RemoveClosedAsync(VenueRun venue)
     {
-        var openKeys = open.Select(RedisKeys.Normalize).ToHashSet(StringComparer.Ordinal);
-        var stored = await markets.GetSymbolsAsync();
-        var stale = stored.Where(s => !openKeys.Contains(s)).ToList();
-        if (stale.Count > 1 && stale.Count > stored.Count * options.Value.MaxRemovalFraction)
+        var selected = venue.Selected!.Select(VenueRun.Key).ToHashSet(StringComparer.Ordinal);
+        var stored = (await markets.GetSymbolsAsync()).Where(venue.Owns).ToList();
+        var stale = stored.Where(s => !selected.Contains(s)).ToList();
+        var missing = stale.Count(s => !venue.Open.Contains(s));
+        if (missing > 1 && missing > stored.Count * options.Value.MaxRemovalFraction)
         {
-            var reason = $"suspect symbol list: {stale.Count} of {stored.Count} stored markets missing from it; none removed";
-            LogSuspectList(stale.Count, stored.Count);
-            progress.Warn(reason);
+            var reason = $"suspect symbol list: {missing} of {stored.Count} stored markets missing from it; none removed";
+            LogSuspectList(venue.Venue.Id, missing, stored.Count);
+            venue.Progress.Warn(reason);
             return;
         }
 
         await markets.RemoveAsync(stale);
     }
 
+    /// <summary>The venue as the Api's exchanges list and staleness rule see it, after its part of the run.</summary>
+    private async Task SaveStatusAsync(VenueRun venue)
+    {
+        var now = time.GetUtcNow();
+        var previous = await exchanges.GetAsync(venue.Venue.Id);
+        var count = (await markets.GetSymbolsAsync()).Count(venue.Owns);
+        var interval = schedules.PeriodOf(JobCatalog.CollectProcessCryptos);
+        var gate = gates.For(venue.Venue.Id).State;
+        var budget = new ExchangeBudget(gate.Budget, gate.BudgetWindow, gate.Available, gate.Requests, gate.Throttled, gate.VenueUsedWeight,
+            gate.PausedUntil, gate.BannedUntil);
+        var outcome = venue.Options.Enabled && !venue.Canceled ? venue.Outcome() : null;
+        var collected = venue.Options.Enabled && venue.Progress.Counts().SymbolsSucceeded > 0;
+        var clean = outcome?.Status is RunStatus.Succeeded;
+        var failed = outcome is { Status: not RunStatus.Succeeded };
+        await exchanges.SaveAsync(new ExchangeStatus(
+            venue.Venue.Id,
+            venue.Venue.DisplayName,
+            venue.Options.Enabled,
+            collected ? now : previous?.LastSuccessAt,
+            clean ? null : failed ? outcome!.Reason : previous?.LastError,
+            count,
+            clean ? null : failed ? now : previous?.LastErrorAt,
+            // A schedule that never fires has no interval worth doubling.
+            interval == TimeSpan.MaxValue ? null : interval,
+            budget));
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing step '{Step}' failed: {Reason}")]
     private partial void LogClosingStepFailed(string step, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect symbol list: {Missing} of {Stored} stored markets missing; none removed")]
-    private partial void LogSuspectList(int missing, int stored);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect symbol list of {Venue}: {Missing} of {Stored} stored markets missing; none removed")]
+    private partial void LogSuspectList(string venue, int missing, int stored);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} {Status}: {Succeeded}/{Total} symbols collected ({Failed} failed), {Accepted} entries accepted, {Rejected} rejected")]

@@ -30,7 +30,14 @@ public sealed class EtlOptions
     [Range(0.0, 1.0)]
     public double MaxRemovalFraction { get; set; } = 0.5;
 
-    /// <summary>Order books fetched at once; the rate limit still applies across them.</summary>
+    /// <summary>
+    /// How long one venue's part of a run may take: symbols not collected by then fail with this reason,
+    /// so one slow venue cannot hold the run, and with it every venue's next collection, for ever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan VenueTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Order books fetched at once per venue; each venue's rate limit still applies across them.</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 4;
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CryptApp.Worker;
 
 /// <summary>
-/// The venue clients for the ETL to come (issue #15); nothing calls this yet. Each venue: options named
+/// The venue clients the ETL collects through (issue #15), added by <c>AddApplicationServices</c>. Each venue: options named
 /// by its id, bound from <c>Exchanges:&lt;Venue&gt;</c> over <see cref="VenueDefaults"/>; its own gate;
 /// a named HttpClient whose retries run outside the gate, so every attempt is budgeted and a ban is
 /// never retried; and an <see cref="IVenueClient"/> keyed by venue id. Blockchain.com's adapter wraps
@@ -28,6 +28,14 @@ public static class VenueServiceExtensions
                     if (listed.Count > 0)
                     {
                         options.Symbols = string.Join(',', listed);
+                    }
+
+                    // Blockchain.com's requests pass its own limiter (RequestsPerSecond); its status shows that budget.
+                    if (venue.Id == VenueIds.Blockchain
+                        && configuration.GetValue<double?>($"{venue.SectionName}:{nameof(BlockchainExchangeOptions.RequestsPerSecond)}") is { } perSecond)
+                    {
+                        options.Budget = perSecond;
+                        options.BudgetWindow = TimeSpan.FromSeconds(1);
                     }
                 })
                 .Validate(options => TrySymbols(options), $"{venue.SectionName}:Symbols must list pairs as BASE-QUOTE")

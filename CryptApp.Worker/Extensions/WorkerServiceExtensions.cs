@@ -18,6 +18,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<WorkerTelemetry>();
 
         builder.AddExchangeClient();
+        builder.AddVenueClients();
         builder.AddEtl();
         builder.AddJobs();
         return builder;

@@ -10,6 +10,37 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// </summary>
 public sealed record VenueBook(OrderBook Book, DateTimeOffset? ExchangeTime, int RequestedDepth, int BidLevels, int AskLevels)
 {
+    /// <summary>The band the market's depth figures reach: 5 % either side of mid.</summary>
+    public const double DepthBand = 0.05;
+
     /// <summary>Both sides shorter than asked for: nothing beyond them was left out.</summary>
-    public bool DepthComplete => BidLevels < RequestedDepth && AskLevels < RequestedDepth;
+    public bool Whole => BidLevels < RequestedDepth && AskLevels < RequestedDepth;
+
+    /// <summary>
+    /// Whether the book shows everything within 5 % of <paramref name="mid"/>: a side is complete when the
+    /// venue sent fewer levels than asked (its whole side), or when its farthest level kept already lies
+    /// beyond the band (the cut only hides depth outside it). A side cut inside the band hides depth the
+    /// 5 % figures should count. Blockchain.com's L3 book is always whole. Without a mid only a whole
+    /// book counts.
+    /// </summary>
+    public bool DepthComplete(double? mid) =>
+        Whole || mid is { } m
+        && SideComplete(BidLevels, Book.Bids, bound: m * (1 - DepthBand), isBid: true)
+        && SideComplete(AskLevels, Book.Asks, bound: m * (1 + DepthBand), isBid: false);
+
+    private bool SideComplete(int sent, List<BookEntry> kept, double bound, bool isBid)
+    {
+        if (sent < RequestedDepth)
+        {
+            return true;
+        }
+
+        if (kept.Count == 0)
+        {
+            return false;
+        }
+
+        var farthest = isBid ? kept.Min(e => e.Px) : kept.Max(e => e.Px);
+        return isBid ? farthest < bound : farthest > bound;
+    }
 }

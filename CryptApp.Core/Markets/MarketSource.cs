@@ -1,0 +1,15 @@
+namespace CryptApp.Core.Markets;
+
+/// <summary>
+/// Where a market's book came from: its id (<c>binance:BTC-USDT</c>, a bare pair for Blockchain.com),
+/// the venue id, the canonical base and quote, the venue's own symbol, the venue's timestamp where it
+/// sends one, and whether the book reaches 5 % from mid on both sides (see <c>VenueBook.DepthComplete</c>).
+/// </summary>
+public sealed record MarketSource(
+    string Id,
+    string Exchange,
+    string Base,
+    string Quote,
+    string VenueSymbol,
+    DateTimeOffset? ExchangeTime,
+    bool DepthComplete);
