@@ -114,7 +114,12 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.Locator("#theme-toggle").ClickAsync();
         await page.WaitForTimeoutAsync(300);
         await page.ScreenshotAsync(new() { Path = Shot("overview-dark"), FullPage = true });
-        foreach (var (path, name) in new[] { ("/markets", "markets-dark"), ("/markets/BTC-USD", "market-detail-dark"), ("/jobs", "jobs-dark") })
+        (string Path, string Name)[] darkPages =
+        [
+            ("/markets", "markets-dark"), ("/markets/BTC-USD", "market-detail-dark"), ("/pairs/BTC-USD", "pair-single-venue-dark"),
+            ("/exchanges", "exchanges-dark"), ("/jobs", "jobs-dark"),
+        ];
+        foreach (var (path, name) in darkPages)
         {
             await page.GotoAsync(path);
             await WaitForInteractiveAsync(page);
@@ -208,11 +213,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     {
         var ct = TestContext.Current.CancellationToken;
         await host.SeedVenuesAsync(ct);
-        await using var context = await SignedInAsync();
+        await using var context = await SignedInAsync("/markets");
         var page = context.Pages[0];
-
-        await page.GotoAsync("/markets");
-        await WaitForInteractiveAsync(page);
         var grid = page.Locator("#markets-grid");
         await Assertions.Expect(grid).ToContainTextAsync("okx:BTC-USDT", new() { Timeout = Wait });
         await SelectVenueAsync(page, "Kraken");
@@ -249,11 +251,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await host.SeedVenuesAsync(ct);
         var expected = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/BTC-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the pair"))!;
         Assert.Equal(["binance", "kraken", "okx"], expected.Venues.Select(v => v.Exchange).Order());
-        await using var context = await SignedInAsync();
+        await using var context = await SignedInAsync("/pairs");
         var page = context.Pages[0];
-
-        await page.GotoAsync("/pairs");
-        await WaitForInteractiveAsync(page);
         await page.Locator("#pairs-table [data-pair-link='BTC-USDT']").ClickAsync(new() { Timeout = Wait });
         await page.WaitForURLAsync("**/pairs/BTC-USDT", new() { Timeout = Wait });
 
@@ -295,11 +294,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     {
         var ct = TestContext.Current.CancellationToken;
         await host.SeedVenuesAsync(ct);
-        await using var context = await SignedInAsync();
+        await using var context = await SignedInAsync("/exchanges");
         var page = context.Pages[0];
-
-        await page.GotoAsync("/exchanges");
-        await WaitForInteractiveAsync(page);
         var kraken = page.Locator("#exchanges-table tbody tr", new() { Has = page.Locator("[data-exchange='kraken']") });
         var ban = kraken.Locator("[data-restriction='banned']");
         await Assertions.Expect(ban).ToHaveAttributeAsync("data-active", "true", new() { Timeout = Wait });
@@ -324,8 +320,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("#markets-grid")).ToContainTextAsync("kraken:BTC-USDT");
     }
 
-    /// <summary>A new browser context at the Admin, 1400 × 1000 in Paris time, whose one page has signed in.</summary>
-    private async Task<IBrowserContext> SignedInAsync()
+    /// <summary>A new browser context at the Admin, 1400 × 1000 in Paris time, whose one page has signed in and opened <paramref name="path"/>.</summary>
+    private async Task<IBrowserContext> SignedInAsync(string path)
     {
         var context = await host.Browser.NewContextAsync(new()
         {
@@ -336,6 +332,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         var page = await context.NewPageAsync();
         await SignInAsync(page, CryptAppHost.AdminPassword);
         await ExpectOverviewAsync(page);
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
         return context;
     }
 
@@ -345,6 +343,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         // The input carries the id, but once a value is chosen MudBlazor hides it behind the value's text.
         await page.Locator(".mud-input-control:has(#markets-venue)").ClickAsync(new() { Timeout = Wait });
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = name }).First.ClickAsync(new() { Timeout = Wait });
+        // Until the list has closed, its overlay takes the next click.
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0, new() { Timeout = Wait });
     }
 
     private static async Task ExpectFigureAsync(IPage page, string label, string value) =>
