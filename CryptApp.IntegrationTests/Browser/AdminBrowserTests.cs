@@ -212,8 +212,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     public async Task Markets_filtered_by_venue_list_only_that_venues_markets_and_link_to_detail_and_pair()
     {
         var ct = TestContext.Current.CancellationToken;
-        await host.SeedVenuesAsync(ct);
-        await using var context = await SignedInAsync("/markets");
+        await using var context = await SignedInWithVenuesAsync("/markets", ct);
         var page = context.Pages[0];
         var grid = page.Locator("#markets-grid");
         await Assertions.Expect(grid).ToContainTextAsync("okx:BTC-USDT", new() { Timeout = Wait });
@@ -248,11 +247,10 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     public async Task Pair_page_compares_venues_with_the_apis_consolidated_figures_and_marks_the_stale_venue()
     {
         var ct = TestContext.Current.CancellationToken;
-        await host.SeedVenuesAsync(ct);
+        await using var context = await SignedInWithVenuesAsync("/pairs", ct);
+        var page = context.Pages[0];
         var expected = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/BTC-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the pair"))!;
         Assert.Equal(["binance", "kraken", "okx"], expected.Venues.Select(v => v.Exchange).Order());
-        await using var context = await SignedInAsync("/pairs");
-        var page = context.Pages[0];
         await page.Locator("#pairs-table [data-pair-link='BTC-USDT']").ClickAsync(new() { Timeout = Wait });
         await page.WaitForURLAsync("**/pairs/BTC-USDT", new() { Timeout = Wait });
 
@@ -267,11 +265,12 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
         await Assertions.Expect(page.Locator("#pair-venues tbody tr", new() { HasText = "Kraken" })).ToContainTextAsync("left out of the consolidated figures");
         var venueNames = new Dictionary<string, string> { ["binance"] = "Binance", ["okx"] = "OKX" };
-        await ExpectFigureAsync(page, "Best bid", $"{Format.Price(expected.BestBid!.Px)} on {venueNames[expected.BestBid.Exchange]}");
-        await ExpectFigureAsync(page, "Best ask", $"{Format.Price(expected.BestAsk!.Px)} on {venueNames[expected.BestAsk.Exchange]}");
-        var spread = expected.CrossVenueSpreadBps!.Value;
-        await ExpectFigureAsync(page, "Cross-venue spread (bps)", Format.Number(spread) + (spread < 0 ? " (books cross)" : ""));
-        await Assertions.Expect(page.Locator("#books-cross")).ToHaveCountAsync(spread < 0 ? 1 : 0);
+        await ExpectFigureAsync(page, "Best bid", Format.Price(expected.BestBid!.Px));
+        await Assertions.Expect(page.Locator("[data-figure-note='Best bid']")).ToContainTextAsync($"on {venueNames[expected.BestBid.Exchange]}");
+        await ExpectFigureAsync(page, "Best ask", Format.Price(expected.BestAsk!.Px));
+        await Assertions.Expect(page.Locator("[data-figure-note='Best ask']")).ToContainTextAsync($"on {venueNames[expected.BestAsk.Exchange]}");
+        await ExpectFigureAsync(page, "Cross-venue spread (bps)", Format.Number(expected.CrossVenueSpreadBps));
+        await Assertions.Expect(page.Locator("#books-cross")).ToHaveCountAsync(expected.CrossVenueSpreadBps < 0 ? 1 : 0);
         await ExpectFigureAsync(page, "Mid dispersion (bps)", Format.Number(expected.MidDispersionBps));
         await ExpectFigureAsync(page, "Cost to move up 2 %", Format.Number(expected.CostToMoveUp2Pct, "N0"));
         await ExpectFigureAsync(page, "Cost to move down 2 %", Format.Number(expected.CostToMoveDown2Pct, "N0"));
@@ -287,14 +286,24 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("#slippage-fills tbody tr").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#slippage-fills")).Not.ToContainTextAsync("Kraken");
         await ShotAsync(page, "pair-light");
+
+        // Coinbase's ETH-USDT bids above Bybit's asks: a negative cross-venue spread, said in words.
+        var crossed = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/ETH-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the crossed pair"))!;
+        Assert.True(crossed.CrossVenueSpreadBps < 0, $"seeded books do not cross: {crossed.CrossVenueSpreadBps}");
+        await page.GotoAsync("/pairs/ETH-USDT");
+        await WaitForInteractiveAsync(page);
+        await ExpectFigureAsync(page, "Cross-venue spread (bps)", Format.Number(crossed.CrossVenueSpreadBps));
+        await Assertions.Expect(page.Locator("[data-figure-note='Cross-venue spread (bps)']")).ToHaveTextAsync("negative: the books cross");
+        await Assertions.Expect(page.Locator("#books-cross")).ToContainTextAsync(
+            $"the best bid on Coinbase Exchange ({Format.Price(crossed.BestBid!.Px)}) is above the best ask on Bybit ({Format.Price(crossed.BestAsk!.Px)})");
+        await ShotAsync(page, "pair-crossed-light");
     }
 
     [Fact(Timeout = TestTimeout)]
     public async Task Exchanges_page_shows_a_ban_in_force_and_a_venues_last_error()
     {
         var ct = TestContext.Current.CancellationToken;
-        await host.SeedVenuesAsync(ct);
-        await using var context = await SignedInAsync("/exchanges");
+        await using var context = await SignedInWithVenuesAsync("/exchanges", ct);
         var page = context.Pages[0];
         var kraken = page.Locator("#exchanges-table tbody tr", new() { Has = page.Locator("[data-exchange='kraken']") });
         var ban = kraken.Locator("[data-restriction='banned']");
@@ -320,9 +329,13 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("#markets-grid")).ToContainTextAsync("kraken:BTC-USDT");
     }
 
-    /// <summary>A new browser context at the Admin, 1400 × 1000 in Paris time, whose one page has signed in and opened <paramref name="path"/>.</summary>
-    private async Task<IBrowserContext> SignedInAsync(string path)
+    /// <summary>
+    /// The seeded venues (<see cref="BrowserAppHost.SeedVenuesAsync"/>), and a new browser context at the Admin,
+    /// 1400 × 1000 in Paris time, whose one page has signed in and opened <paramref name="path"/>.
+    /// </summary>
+    private async Task<IBrowserContext> SignedInWithVenuesAsync(string path, CancellationToken ct)
     {
+        await host.SeedVenuesAsync(ct);
         var context = await host.Browser.NewContextAsync(new()
         {
             BaseURL = host.AdminUrl.ToString(),

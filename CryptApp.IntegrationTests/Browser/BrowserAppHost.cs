@@ -73,14 +73,16 @@ public sealed class BrowserAppHost : CryptAppHost
 
     /// <summary>
     /// The venue markets of <see cref="VenueMarkets.SeedVenuesAsync"/> in the AppHost's Redis (the Worker does not
-    /// collect those venues here), kraken banned for the next half hour after a pause that is over; announced as
-    /// the Worker does, and returned once the Api serves them. Returns the collection time.
+    /// collect those venues here) and ETH-USDT on coinbase too, its mid 3 % above bybit's so that the books cross;
+    /// kraken banned for the next half hour after a pause that is over; announced as the Worker does, and
+    /// returned once the Api serves them. Returns the collection time.
     /// </summary>
     public async Task<DateTimeOffset> SeedVenuesAsync(CancellationToken ct)
     {
         await using var redis = await ConnectAsync(ct);
         var venues = new VenueMarkets(redis);
         var now = await venues.SeedVenuesAsync();
+        await venues.SaveAsync("coinbase", "ETH-USDT", 3.6, now, seed: 7);
         await venues.SaveStatusAsync(
             "kraken", now.AddMinutes(-10), markets: 1,
             budget: new ExchangeBudget(20, TimeSpan.FromSeconds(1), 0, 1_500, 37, null, PausedUntil: now.AddMinutes(-12), BannedUntil: now.AddMinutes(30)));
