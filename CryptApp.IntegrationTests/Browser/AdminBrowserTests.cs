@@ -223,6 +223,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await ShotAsync(page, "markets-stale-venue-light");
 
         await SelectVenueAsync(page, "OKX");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/markets\\?exchange=okx$"), new() { Timeout = Wait });
         var rows = grid.Locator("tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(1, new() { Timeout = Wait });
         await Assertions.Expect(rows.Locator("[data-venue='okx']")).ToHaveTextAsync("OKX");
@@ -235,6 +236,9 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.WaitForURLAsync("**/markets/okx%3ABTC-USDT", new() { Timeout = Wait });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "okx:BTC-USDT" })).ToBeVisibleAsync(new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("[data-figure='Best bid']")).Not.ToHaveTextAsync("—", new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#market-pair-link")).ToHaveAttributeAsync("href", "/pairs/BTC-USDT");
+        await Assertions.Expect(page.Locator("[data-chart='depth'] polyline")).ToHaveCountAsync(2, new() { Timeout = Wait });
+        await ShotAsync(page, "market-detail-venue-light");
 
         await page.GoBackAsync();
         await WaitForInteractiveAsync(page);
@@ -324,9 +328,14 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
         ct.ThrowIfCancellationRequested();
         await kraken.GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForURLAsync("**/markets?exchange=kraken", new() { Timeout = Wait });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/markets\\?exchange=kraken$"), new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#markets-grid tbody tr")).ToHaveCountAsync(1, new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#markets-grid")).ToContainTextAsync("kraken:BTC-USDT");
+
+        // The same page without the filter (the nav's Markets): every venue again.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Markets", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/markets$"), new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#markets-grid")).ToContainTextAsync("okx:BTC-USDT", new() { Timeout = Wait });
     }
 
     /// <summary>
