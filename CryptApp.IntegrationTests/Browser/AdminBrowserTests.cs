@@ -255,6 +255,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         var page = context.Pages[0];
         var expected = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/BTC-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the pair"))!;
         Assert.Equal(["binance", "kraken", "okx"], expected.Venues.Select(v => v.Exchange).Order());
+        await Assertions.Expect(page.Locator("#pairs-table tbody tr", new() { HasText = "BTC-USDT" })).ToContainTextAsync("Binance", new() { Timeout = Wait });
+        await ShotAsync(page, "pairs-light");
         await page.Locator("#pairs-table [data-pair-link='BTC-USDT']").ClickAsync(new() { Timeout = Wait });
         await page.WaitForURLAsync("**/pairs/BTC-USDT", new() { Timeout = Wait });
 
