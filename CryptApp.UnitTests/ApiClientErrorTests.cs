@@ -49,7 +49,7 @@ public sealed class ApiClientErrorTests
             _ => Answer(HttpStatusCode.BadRequest, "{}", "application/problem+json"),
         }));
 
-        var error = await Assert.ThrowsAsync<ApiException>(() => client.GetMarketsAsync(null, "symbol", false, 1, 1, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ApiException>(() => client.GetMarketsAsync(new MarketFilter(null), "symbol", false, 1, 1, TestContext.Current.CancellationToken));
 
         Assert.Contains(message, error.Message);
     }

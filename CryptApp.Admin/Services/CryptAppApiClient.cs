@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using CryptApp.Contracts;
+using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
+using CryptApp.Contracts.Pairs;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -27,9 +29,10 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
         RespectRequiredConstructorParameters = true,
     };
 
-    public Task<PagedList<MarketSummary>> GetMarketsAsync(string? search, string sort, bool descending, int page, int pageSize, CancellationToken ct) =>
+    public Task<PagedList<MarketSummary>> GetMarketsAsync(MarketFilter filter, string sort, bool descending, int page, int pageSize, CancellationToken ct) =>
         GetAsync<PagedList<MarketSummary>>(
-            $"api/v1/markets?search={Uri.EscapeDataString(search ?? "")}&sort={sort}&order={(descending ? "desc" : "asc")}&page={page}&pageSize={pageSize}", ct);
+            $"api/v1/markets?search={Escape(filter.Search)}&exchange={Escape(filter.Exchange)}&base={Escape(filter.Base)}&quote={Escape(filter.Quote)}" +
+            $"&sort={sort}&order={(descending ? "desc" : "asc")}&page={page}&pageSize={pageSize}", ct);
 
     public Task<MarketView> GetMarketAsync(string symbol, CancellationToken ct) => GetAsync<MarketView>($"api/v1/markets/{Uri.EscapeDataString(symbol)}", ct);
 
@@ -39,7 +42,16 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
         GetAsync<HistoryView>($"api/v1/markets/{Uri.EscapeDataString(symbol)}/history?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.Subtract(range).ToString("yyyy-MM-ddTHH:mm:ssZ"))}", ct);
 
     public Task<SlippageEstimate> GetSlippageAsync(string symbol, TradeSide side, double notional, CancellationToken ct) =>
-        GetAsync<SlippageEstimate>(FormattableString.Invariant($"api/v1/markets/{Uri.EscapeDataString(symbol)}/slippage?side={side.ToString().ToLowerInvariant()}&notional={notional:R}"), ct);
+        GetAsync<SlippageEstimate>($"api/v1/markets/{Uri.EscapeDataString(symbol)}/slippage?{SlippageQuery(side, notional)}", ct);
+
+    public Task<List<ExchangeStatus>> GetExchangesAsync(CancellationToken ct) => GetAsync<List<ExchangeStatus>>("api/v1/exchanges", ct);
+
+    public Task<List<PairListing>> GetPairsAsync(CancellationToken ct) => GetAsync<List<PairListing>>("api/v1/pairs", ct);
+
+    public Task<PairView> GetPairAsync(string pair, CancellationToken ct) => GetAsync<PairView>($"api/v1/pairs/{Uri.EscapeDataString(pair)}", ct);
+
+    public Task<PairSlippage> GetPairSlippageAsync(string pair, TradeSide side, double notional, CancellationToken ct) =>
+        GetAsync<PairSlippage>($"api/v1/pairs/{Uri.EscapeDataString(pair)}/slippage?{SlippageQuery(side, notional)}", ct);
 
     public Task<List<JobInfo>> GetJobsAsync(CancellationToken ct) => GetAsync<List<JobInfo>>("api/v1/jobs", ct);
 
@@ -51,6 +63,11 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
     public Task<RunRecord> TriggerRunAsync(string jobId, CancellationToken ct) => SendAsync(HttpMethod.Post, $"api/v1/jobs/{Uri.EscapeDataString(jobId)}/runs", ct);
 
     public Task<RunRecord> CancelRunAsync(string id, CancellationToken ct) => SendAsync(HttpMethod.Delete, $"api/v1/jobs/runs/{Uri.EscapeDataString(id)}", ct);
+
+    private static string Escape(string? value) => Uri.EscapeDataString(value ?? "");
+
+    private static string SlippageQuery(TradeSide side, double notional) =>
+        FormattableString.Invariant($"side={side.ToString().ToLowerInvariant()}&notional={notional:R}");
 
     private async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {

@@ -19,24 +19,32 @@ namespace CryptApp.IntegrationTests.Api;
 /// <summary>
 /// Venue markets in a real Redis as the Worker stores them (the storage convention of #15): each under its
 /// compact id (<c>binance:BTC-USDT</c>, a bare pair for Blockchain.com), its index row and market view
-/// carrying id, venue, base, quote and venue symbol; and the Api in process over that Redis.
+/// carrying id, venue, base, quote and venue symbol; and, over a <see cref="RedisServer"/>, the Api in process.
+/// Over any other Redis (an AppHost's) it writes without flushing: <see cref="SeedVenuesAsync"/>, then
+/// <see cref="AnnounceAsync"/> so the Api's caches drop what they held.
 /// </summary>
-public sealed class VenueMarkets(RedisServer redis)
+public sealed class VenueMarkets(IConnectionMultiplexer connection)
 {
     public static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    public MarketStore Store { get; } = new(redis.Connection);
+    private readonly RedisServer? _server;
 
-    public ExchangeStore Exchanges { get; } = new(redis.Connection);
+    public VenueMarkets(RedisServer redis) : this(redis.Connection) => _server = redis;
 
-    private IDatabase Db => redis.Connection.GetDatabase();
+    public MarketStore Store { get; } = new(connection);
+
+    public ExchangeStore Exchanges { get; } = new(connection);
+
+    private IDatabase Db => connection.GetDatabase();
+
+    private RedisServer Server => _server ?? throw new InvalidOperationException("only a VenueMarkets over a RedisServer flushes it or starts the Api in process");
 
     public WebApplicationFactory<ApiOptions> Api(params (string Key, string Value)[] settings) =>
         new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
         {
-            web.UseSetting("ConnectionStrings:cache", redis.Endpoint);
+            web.UseSetting("ConnectionStrings:cache", Server.Endpoint);
             web.UseSetting("Api:RateLimit:PermitLimit", "0");
             foreach (var (key, value) in settings)
             {
@@ -45,20 +53,30 @@ public sealed class VenueMarkets(RedisServer redis)
         });
 
     /// <summary>
-    /// The venues' markets most tests read: BTC-USDT on binance, okx (depth incomplete) and kraken (ten minutes
-    /// old: stale), BTC-USD on coinbase and on Blockchain.com (stored before venues), ETH-USDT on bybit; every
-    /// venue but Blockchain.com has reported its status (bybit with an error). Returns the collection time.
+    /// The venues' markets most tests read, in an emptied Redis: <see cref="SeedVenuesAsync"/> and BTC-USD on
+    /// Blockchain.com as stored before venues. Returns the collection time.
     /// </summary>
     public async Task<DateTimeOffset> SeedAsync()
     {
-        await redis.FlushAsync();
+        await Server.FlushAsync();
+        var now = await SeedVenuesAsync();
+        await SaveLegacyAsync("BTC-USD", 100.05, now, seed: 6);
+        return now;
+    }
+
+    /// <summary>
+    /// BTC-USDT on binance, okx (depth incomplete) and kraken (ten minutes old: stale), BTC-USD on coinbase,
+    /// ETH-USDT on bybit; each of these venues has reported its status (bybit with an error). Nothing else is
+    /// touched. Returns the collection time.
+    /// </summary>
+    public async Task<DateTimeOffset> SeedVenuesAsync()
+    {
         var now = DateTimeOffset.UtcNow;
         await SaveAsync("okx", "BTC-USDT", 100.2, now, seed: 2, depthComplete: false);
         await SaveAsync("binance", "BTC-USDT", 100, now, seed: 1);
         await SaveAsync("kraken", "BTC-USDT", 99.9, now.AddMinutes(-10), seed: 3);
         await SaveAsync("coinbase", "BTC-USD", 100.1, now, seed: 4);
         await SaveAsync("bybit", "ETH-USDT", 3.5, now, seed: 5);
-        await SaveLegacyAsync("BTC-USD", 100.05, now, seed: 6);
         foreach (var venue in new[] { "binance", "okx", "kraken", "coinbase" })
         {
             await SaveStatusAsync(venue, now, markets: 1);
@@ -67,6 +85,9 @@ public sealed class VenueMarkets(RedisServer redis)
         await SaveStatusAsync("bybit", now.AddMinutes(-5), markets: 1, lastError: "HTTP 503 from bybit");
         return now;
     }
+
+    /// <summary>What the Worker announces after a run: every Api replica drops its cached answers.</summary>
+    public Task AnnounceAsync() => Store.PublishChangedAsync("venue-markets-seed");
 
     /// <summary>A generated book of <paramref name="venue"/>'s <paramref name="pair"/> around <paramref name="mid"/>, saved with every venue field.</summary>
     public async Task<MarketAnalysis> SaveAsync(string venue, string pair, double mid, DateTimeOffset at, int seed, bool depthComplete = true)
@@ -98,10 +119,12 @@ public sealed class VenueMarkets(RedisServer redis)
         return analysis;
     }
 
-    public Task SaveStatusAsync(string venue, DateTimeOffset lastSuccessAt, int markets, bool enabled = true, string? lastError = null) =>
+    /// <summary>A venue's status; its budget 100 of 1,200 used per minute, unless <paramref name="budget"/> says otherwise.</summary>
+    public Task SaveStatusAsync(
+        string venue, DateTimeOffset lastSuccessAt, int markets, bool enabled = true, string? lastError = null, ExchangeBudget? budget = null) =>
         Exchanges.SaveAsync(new ExchangeStatus(
             venue, VenueCatalog.Get(venue).DisplayName, enabled, lastSuccessAt, lastError, markets, lastError is null ? null : lastSuccessAt, Interval,
-            new ExchangeBudget(1200, TimeSpan.FromMinutes(1), 1100, 42, 1, 100, null, null)));
+            budget ?? new ExchangeBudget(1200, TimeSpan.FromMinutes(1), 1100, 42, 1, 100, null, null)));
 
     public static async Task<JsonNode> JsonAsync(HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK)
     {

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using CryptApp.Admin.Components.Shared;
+using CryptApp.Contracts.Pairs;
+using CryptApp.IntegrationTests.Api;
 using Microsoft.Playwright;
 
 namespace CryptApp.IntegrationTests.Browser;
@@ -15,6 +19,9 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     [InlineData("/markets")]
     [InlineData("/markets/BTC-USD")]
     [InlineData("/jobs")]
+    [InlineData("/pairs")]
+    [InlineData("/pairs/BTC-USDT")]
+    [InlineData("/exchanges")]
     public async Task Unauthenticated_requests_to_any_page_redirect_to_sign_in(string path)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -88,7 +95,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         ct.ThrowIfCancellationRequested();
 
         // Detail: metric cards, depth and history charts, slippage.
-        await grid.Locator("tbody tr", new() { HasText = "BTC-USD" }).First.ClickAsync();
+        // Exactly BTC-USD: venue markets seeded by other tests (coinbase:BTC-USD, okx:BTC-USDT) contain the text too.
+        await grid.Locator("tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "BTC-USD", Exact = true }) }).First.ClickAsync();
         await page.WaitForURLAsync("**/markets/BTC-USD", new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("[data-chart='depth'] polyline")).ToHaveCountAsync(2, new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("[data-chart='history-mid'] polyline")).ToHaveCountAsync(1, new() { Timeout = Wait });
@@ -106,7 +114,12 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.Locator("#theme-toggle").ClickAsync();
         await page.WaitForTimeoutAsync(300);
         await page.ScreenshotAsync(new() { Path = Shot("overview-dark"), FullPage = true });
-        foreach (var (path, name) in new[] { ("/markets", "markets-dark"), ("/markets/BTC-USD", "market-detail-dark"), ("/jobs", "jobs-dark") })
+        (string Path, string Name)[] darkPages =
+        [
+            ("/markets", "markets-dark"), ("/markets/BTC-USD", "market-detail-dark"), ("/pairs/BTC-USD", "pair-single-venue-dark"),
+            ("/exchanges", "exchanges-dark"), ("/jobs", "jobs-dark"),
+        ];
+        foreach (var (path, name) in darkPages)
         {
             await page.GotoAsync(path);
             await WaitForInteractiveAsync(page);
@@ -194,6 +207,172 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
         await ExpectOverviewAsync(page);
     }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Markets_filtered_by_venue_list_only_that_venues_markets_and_link_to_detail_and_pair()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var context = await SignedInWithVenuesAsync("/markets", ct);
+        var page = context.Pages[0];
+        var grid = page.Locator("#markets-grid");
+        await Assertions.Expect(grid).ToContainTextAsync("okx:BTC-USDT", new() { Timeout = Wait });
+        await SelectVenueAsync(page, "Kraken");
+        await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(grid.Locator("tbody tr [data-venue='kraken']")).ToHaveTextAsync("Kraken");
+        await Assertions.Expect(grid.Locator("tbody tr [data-stale]")).ToBeVisibleAsync();
+        await ShotAsync(page, "markets-stale-venue-light");
+
+        await SelectVenueAsync(page, "OKX");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/markets\\?exchange=okx$"), new() { Timeout = Wait });
+        var rows = grid.Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(rows.Locator("[data-venue='okx']")).ToHaveTextAsync("OKX");
+        await Assertions.Expect(rows).ToContainTextAsync("okx:BTC-USDT");
+        await Assertions.Expect(rows.Locator("[data-stale]")).ToHaveCountAsync(0);
+        await ShotAsync(page, "markets-venue-filter-light");
+
+        ct.ThrowIfCancellationRequested();
+        await rows.First.Locator("td").First.ClickAsync();
+        await page.WaitForURLAsync("**/markets/okx%3ABTC-USDT", new() { Timeout = Wait });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "okx:BTC-USDT" })).ToBeVisibleAsync(new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("[data-figure='Best bid']")).Not.ToHaveTextAsync("—", new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#market-pair-link")).ToHaveAttributeAsync("href", "/pairs/BTC-USDT");
+        await Assertions.Expect(page.Locator("[data-chart='depth'] polyline")).ToHaveCountAsync(2, new() { Timeout = Wait });
+        await ShotAsync(page, "market-detail-venue-light");
+
+        await page.GoBackAsync();
+        await WaitForInteractiveAsync(page);
+        await page.Locator("#markets-grid [data-pair-link='BTC-USDT']").First.ClickAsync(new() { Timeout = Wait });
+        await page.WaitForURLAsync("**/pairs/BTC-USDT", new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#pair-venues tbody tr")).ToHaveCountAsync(3, new() { Timeout = Wait });
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Pair_page_compares_venues_with_the_apis_consolidated_figures_and_marks_the_stale_venue()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var context = await SignedInWithVenuesAsync("/pairs", ct);
+        var page = context.Pages[0];
+        var expected = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/BTC-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the pair"))!;
+        Assert.Equal(["binance", "kraken", "okx"], expected.Venues.Select(v => v.Exchange).Order());
+        await Assertions.Expect(page.Locator("#pairs-table tbody tr", new() { HasText = "BTC-USDT" })).ToContainTextAsync("Binance", new() { Timeout = Wait });
+        await ShotAsync(page, "pairs-light");
+        await page.Locator("#pairs-table [data-pair-link='BTC-USDT']").ClickAsync(new() { Timeout = Wait });
+        await page.WaitForURLAsync("**/pairs/BTC-USDT", new() { Timeout = Wait });
+
+        foreach (var (venue, name) in new[] { ("binance", "Binance"), ("okx", "OKX"), ("kraken", "Kraken") })
+        {
+            var quotes = expected.Venues.Single(v => v.Exchange == venue);
+            var row = page.Locator("#pair-venues tbody tr", new() { HasText = name });
+            await Assertions.Expect(row).ToContainTextAsync(Format.Price(quotes.BestBid), new() { Timeout = Wait });
+            await Assertions.Expect(row).ToContainTextAsync(Format.Price(quotes.BestAsk));
+            await Assertions.Expect(row.Locator("[data-stale]")).ToHaveCountAsync(quotes.Stale ? 1 : 0);
+        }
+
+        await Assertions.Expect(page.Locator("#pair-venues tbody tr", new() { HasText = "Kraken" })).ToContainTextAsync("left out of the consolidated figures");
+        var venueNames = new Dictionary<string, string> { ["binance"] = "Binance", ["okx"] = "OKX" };
+        await ExpectFigureAsync(page, "Best bid", Format.Price(expected.BestBid!.Px));
+        await Assertions.Expect(page.Locator("[data-figure-note='Best bid']")).ToContainTextAsync($"on {venueNames[expected.BestBid.Exchange]}");
+        await ExpectFigureAsync(page, "Best ask", Format.Price(expected.BestAsk!.Px));
+        await Assertions.Expect(page.Locator("[data-figure-note='Best ask']")).ToContainTextAsync($"on {venueNames[expected.BestAsk.Exchange]}");
+        await ExpectFigureAsync(page, "Cross-venue spread (bps)", Format.Number(expected.CrossVenueSpreadBps));
+        await Assertions.Expect(page.Locator("#books-cross")).ToHaveCountAsync(expected.CrossVenueSpreadBps < 0 ? 1 : 0);
+        await ExpectFigureAsync(page, "Mid dispersion (bps)", Format.Number(expected.MidDispersionBps));
+        await ExpectFigureAsync(page, "Cost to move up 2 %", Format.Number(expected.CostToMoveUp2Pct, "N0"));
+        await ExpectFigureAsync(page, "Cost to move down 2 %", Format.Number(expected.CostToMoveDown2Pct, "N0"));
+        var depth = expected.ConsolidatedDepth!;
+        foreach (var (bar, value) in new[] { ("bids 1 %", depth.Bids1Pct), ("bids 5 %", depth.Bids5Pct), ("asks 2 %", depth.Asks2Pct) })
+        {
+            await Assertions.Expect(page.Locator($"[data-chart='consolidated-depth'] [data-bar='{bar}'] title")).ToContainTextAsync(Format.Number(value, "N0"));
+        }
+
+        ct.ThrowIfCancellationRequested();
+        await page.Locator("#slippage-go").ClickAsync();
+        await Assertions.Expect(page.Locator("#slippage-result")).ToContainTextAsync("VWAP", new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#slippage-fills tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#slippage-fills")).Not.ToContainTextAsync("Kraken");
+        await ShotAsync(page, "pair-light");
+
+        // Coinbase's ETH-USDT bids above Bybit's asks: a negative cross-venue spread, said in words.
+        var crossed = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/ETH-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the crossed pair"))!;
+        Assert.True(crossed.CrossVenueSpreadBps < 0, $"seeded books do not cross: {crossed.CrossVenueSpreadBps}");
+        await page.GotoAsync("/pairs/ETH-USDT");
+        await WaitForInteractiveAsync(page);
+        await ExpectFigureAsync(page, "Cross-venue spread (bps)", Format.Number(crossed.CrossVenueSpreadBps));
+        await Assertions.Expect(page.Locator("[data-figure-note='Cross-venue spread (bps)']")).ToHaveTextAsync("negative: the books cross");
+        await Assertions.Expect(page.Locator("#books-cross")).ToContainTextAsync(
+            $"the best bid on Coinbase Exchange ({Format.Price(crossed.BestBid!.Px)}) is above the best ask on Bybit ({Format.Price(crossed.BestAsk!.Px)})");
+        await ShotAsync(page, "pair-crossed-light");
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Exchanges_page_shows_a_ban_in_force_and_a_venues_last_error()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var context = await SignedInWithVenuesAsync("/exchanges", ct);
+        var page = context.Pages[0];
+        var kraken = page.Locator("#exchanges-table tbody tr", new() { Has = page.Locator("[data-exchange='kraken']") });
+        var ban = kraken.Locator("[data-restriction='banned']");
+        await Assertions.Expect(ban).ToHaveAttributeAsync("data-active", "true", new() { Timeout = Wait });
+        await Assertions.Expect(ban).ToContainTextAsync(new Regex("banned · ends in (29|30) min"));
+        await Assertions.Expect(kraken.Locator("[data-restriction='paused']")).ToHaveAttributeAsync("data-active", "false");
+        await Assertions.Expect(kraken.Locator("[data-budget]")).ToContainTextAsync("20 of 20 per 1.0 s");
+        await Assertions.Expect(kraken.Locator("[data-budget]")).ToContainTextAsync("1,500 requests, 37 throttled");
+
+        var bybit = page.Locator("#exchanges-table tbody tr", new() { Has = page.Locator("[data-exchange='bybit']") });
+        await Assertions.Expect(bybit.Locator("[data-last-error]")).ToContainTextAsync("HTTP 503 from bybit");
+        await Assertions.Expect(bybit.Locator("[data-last-error]")).ToContainTextAsync("5 min ago");
+        await Assertions.Expect(bybit.Locator("[data-restriction]")).ToHaveCountAsync(0);
+        var binance = page.Locator("#exchanges-table tbody tr", new() { Has = page.Locator("[data-exchange='binance']") });
+        await Assertions.Expect(binance.Locator("[data-budget]")).ToContainTextAsync("100 of 1,200 per 1.0 min");
+        await Assertions.Expect(binance.Locator("[data-budget]")).ToContainTextAsync("venue used weight 100");
+        await ShotAsync(page, "exchanges-light");
+
+        ct.ThrowIfCancellationRequested();
+        await kraken.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/markets\\?exchange=kraken$"), new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#markets-grid tbody tr")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#markets-grid")).ToContainTextAsync("kraken:BTC-USDT");
+
+        // The same page without the filter (the nav's Markets): every venue again.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Markets", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/markets$"), new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#markets-grid")).ToContainTextAsync("okx:BTC-USDT", new() { Timeout = Wait });
+    }
+
+    /// <summary>
+    /// The seeded venues (<see cref="BrowserAppHost.SeedVenuesAsync"/>), and a new browser context at the Admin,
+    /// 1400 × 1000 in Paris time, whose one page has signed in and opened <paramref name="path"/>.
+    /// </summary>
+    private async Task<IBrowserContext> SignedInWithVenuesAsync(string path, CancellationToken ct)
+    {
+        await host.SeedVenuesAsync(ct);
+        var context = await host.Browser.NewContextAsync(new()
+        {
+            BaseURL = host.AdminUrl.ToString(),
+            ViewportSize = new() { Width = 1400, Height = 1000 },
+            TimezoneId = "Europe/Paris",
+        });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, CryptAppHost.AdminPassword);
+        await ExpectOverviewAsync(page);
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+        return context;
+    }
+
+    /// <summary>Picks a venue in the Markets page's venue select (a MudBlazor popover list).</summary>
+    private static async Task SelectVenueAsync(IPage page, string name)
+    {
+        // The input carries the id, but once a value is chosen MudBlazor hides it behind the value's text.
+        await page.Locator(".mud-input-control:has(#markets-venue)").ClickAsync(new() { Timeout = Wait });
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = name }).First.ClickAsync(new() { Timeout = Wait });
+        // Until the list has closed, its overlay takes the next click.
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0, new() { Timeout = Wait });
+    }
+
+    private static async Task ExpectFigureAsync(IPage page, string label, string value) =>
+        await Assertions.Expect(page.Locator($"[data-figure='{label}']")).ToHaveTextAsync(value, new() { Timeout = Wait });
 
     /// <summary>Signed in, on this site's root (not the sign-in page, not another site).</summary>
     private async Task ExpectOverviewAsync(IPage page)

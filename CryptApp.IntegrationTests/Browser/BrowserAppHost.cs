@@ -1,7 +1,10 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using System.Net.Http.Json;
 using CryptApp.Admin.Security;
+using CryptApp.Contracts.Exchanges;
+using CryptApp.IntegrationTests.Api;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
 using StackExchange.Redis;
@@ -64,9 +67,50 @@ public sealed class BrowserAppHost : CryptAppHost
     /// <summary>How many Data Protection keys the Admin keeps in Redis.</summary>
     public async Task<long> DataProtectionKeysAsync(CancellationToken ct)
     {
-        var connectionString = await App.GetConnectionStringAsync("cache", ct) ?? throw new InvalidOperationException("the cache has no connection string");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        await using var redis = await ConnectAsync(ct);
         return await redis.GetDatabase().ListLengthAsync(DataProtectionKeys.RedisKey);
+    }
+
+    /// <summary>
+    /// The venue markets of <see cref="VenueMarkets.SeedVenuesAsync"/> in the AppHost's Redis (the Worker does not
+    /// collect those venues here) and ETH-USDT on coinbase too, its mid 3 % above bybit's so that the books cross;
+    /// kraken banned for the next half hour after a pause that is over; announced as the Worker does, and
+    /// returned once the Api serves them. Returns the collection time.
+    /// </summary>
+    public async Task<DateTimeOffset> SeedVenuesAsync(CancellationToken ct)
+    {
+        await using var redis = await ConnectAsync(ct);
+        var venues = new VenueMarkets(redis);
+        var now = await venues.SeedVenuesAsync();
+        await venues.SaveAsync("coinbase", "ETH-USDT", 3.6, now, seed: 7);
+        await venues.SaveStatusAsync(
+            "kraken", now.AddMinutes(-10), markets: 1,
+            budget: new ExchangeBudget(20, TimeSpan.FromSeconds(1), 0, 1_500, 37, null, PausedUntil: now.AddMinutes(-12), BannedUntil: now.AddMinutes(30)));
+        await venues.AnnounceAsync();
+        await WaitUntilServedAsync(ct).Within(Timeouts.Collection, "the Api to serve the seeded venues");
+        return now;
+    }
+
+    /// <summary>The announcement evicts the Api's caches asynchronously: poll until both the ban and the pair show.</summary>
+    private async Task WaitUntilServedAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var exchanges = await Api.GetFromJsonAsync<List<ExchangeStatus>>("/api/v1/exchanges", VenueMarkets.Wire, ct);
+            using var pair = await Api.GetAsync("/api/v1/pairs/BTC-USDT", ct);
+            if (exchanges!.Any(e => e.Id == "kraken" && e.Budget?.BannedUntil is not null) && pair.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(200, ct);
+        }
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync(CancellationToken ct)
+    {
+        var connectionString = await App.GetConnectionStringAsync("cache", ct) ?? throw new InvalidOperationException("the cache has no connection string");
+        return await ConnectionMultiplexer.ConnectAsync(connectionString);
     }
 
     private string? Pid(string resource) => App.ResourceNotifications.TryGetCurrentState(resource, out var e) ? Pid(e) : null;

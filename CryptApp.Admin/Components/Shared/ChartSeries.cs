@@ -5,3 +5,6 @@ public sealed record ChartLine(string Name, string Color, IReadOnlyList<(double 
 {
     public IReadOnlyList<(double X, double Low, double High)>? Band { get; init; }
 }
+
+/// <summary>A series of a <see cref="BarChart"/>: one value per group, null where there is none.</summary>
+public sealed record BarSeries(string Name, string Color, IReadOnlyList<double?> Values);
