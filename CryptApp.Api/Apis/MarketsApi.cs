@@ -62,7 +62,7 @@ public static class MarketsApi
     /// <param name="quote">Only markets in this quote currency (<c>USDT</c>).</param>
     public static async Task<Results<Ok<PagedList<MarketSummary>>, ValidationProblem>> ListMarkets(
         string? search, string? sort, string? order, string? page, string? pageSize, string? exchange, string? @base, string? quote,
-        MarketViews views, TimeProvider time, CancellationToken cancellationToken)
+        MarketViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors, exchange, @base, quote);
@@ -74,7 +74,8 @@ public static class MarketsApi
         var (items, total) = query.Apply((await views.ListAsync(cancellationToken)).Markets);
         var exchanges = await views.ExchangesAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var served = items.Select(m => m with { Stale = exchanges.IsStale(m.Exchange ?? MarketIdentity.VenueOf(m.Symbol), m.CollectedAt, now) }).ToList();
+        var served = items.Select(m => m with { Stale = exchanges.IsStale(m.Exchange!, m.CollectedAt, now) }).ToList();
+        context.CacheUntilStale(served.Select(m => exchanges.StaleAt(m.Exchange!, m.CollectedAt)), now);
         return TypedResults.Ok(new PagedList<MarketSummary>(served, query.Page, query.PageSize, total));
     }
 
@@ -95,9 +96,14 @@ public static class MarketsApi
             return NotFound(symbol);
         }
 
-        var stale = MarketViewJson.CollectedAt(view.Version) is { } collectedAt
-            ? (await views.ExchangesAsync(cancellationToken)).IsStale(MarketIdentity.VenueOf(key), collectedAt, time.GetUtcNow())
-            : null;
+        bool? stale = null;
+        if (MarketViewJson.CollectedAt(view.Version) is { } collectedAt)
+        {
+            var (exchanges, venue, now) = (await views.ExchangesAsync(cancellationToken), MarketIdentity.VenueOf(key), time.GetUtcNow());
+            stale = exchanges.IsStale(venue, collectedAt, now);
+            context.CacheUntilStale([exchanges.StaleAt(venue, collectedAt)], now);
+        }
+
         return Conditional.IsNotModified(context, view.Version, stale == true ? "stale" : "")
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : new StoredJson(MarketViewJson.WithStale(view.Json, stale));

@@ -41,7 +41,7 @@ public static class PairsApi
 
     /// <param name="pair">BASE-QUOTE, any case (<c>BTC-USDT</c>).</param>
     public static async Task<Results<Ok<PairView>, ValidationProblem, ProblemHttpResult>> GetPair(
-        string pair, MarketViews views, QuoteEquivalence quotes, TimeProvider time, CancellationToken cancellationToken)
+        string pair, MarketViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         if (QueryRules.Pair(pair, errors) is not { } canonical)
@@ -49,7 +49,7 @@ public static class PairsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var markets = await FindAsync(canonical, views, quotes, time, cancellationToken);
+        var markets = await FindAsync(canonical, views, quotes, time, context, cancellationToken);
         return markets is not null && await views.PairAsync(markets, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(canonical);
     }
 
@@ -57,7 +57,8 @@ public static class PairsApi
     /// <param name="side"><c>buy</c> (lifts the asks) or <c>sell</c> (hits the bids).</param>
     /// <param name="notional">Quote-currency amount to trade, from 1e-8 to 1e15.</param>
     public static async Task<Results<Ok<PairSlippage>, ValidationProblem, ProblemHttpResult>> GetPairSlippage(
-        string pair, string? side, string? notional, MarketViews views, QuoteEquivalence quotes, TimeProvider time, CancellationToken cancellationToken)
+        string pair, string? side, string? notional, MarketViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var canonical = QueryRules.Pair(pair, errors);
@@ -68,19 +69,20 @@ public static class PairsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var markets = await FindAsync(canonical!, views, quotes, time, cancellationToken);
+        var markets = await FindAsync(canonical!, views, quotes, time, context, cancellationToken);
         return markets is not null && await views.PairSlippageAsync(markets, tradeSide!.Value, amount, cancellationToken) is { } routed
             ? TypedResults.Ok(routed)
             : NotFound(canonical!);
     }
 
-    private static async Task<PairMarkets?> FindAsync(string pair, MarketViews views, QuoteEquivalence quotes, TimeProvider time, CancellationToken cancellationToken) =>
-        PairMarkets.Find(
-            quotes.Name(pair),
-            await views.ListAsync(cancellationToken),
-            await views.ExchangesAsync(cancellationToken),
-            quotes,
-            time.GetUtcNow());
+    private static async Task<PairMarkets?> FindAsync(
+        string pair, MarketViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var markets = PairMarkets.Find(quotes.Name(pair), await views.ListAsync(cancellationToken), await views.ExchangesAsync(cancellationToken), quotes, now);
+        context.CacheUntilStale(markets?.Members.Select(m => m.StaleAt) ?? [], now);
+        return markets;
+    }
 
     private static ProblemHttpResult NotFound(string pair) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -91,14 +91,17 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
     /// <summary>Filters (rows with their venue fields, see <see cref="Venues.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.</summary>
     public (IReadOnlyList<MarketSummary> Items, int Total) Apply(IReadOnlyList<MarketSummary> markets)
     {
-        var matching = markets
-            .Where(m => Search is null
-                        || m.Symbol.Contains(Search, StringComparison.OrdinalIgnoreCase)
-                        || m.Symbol.Split('-').Any(c => c.Equals(Search, StringComparison.OrdinalIgnoreCase)))
-            .Where(m => (Exchange is null || m.Exchange == Exchange)
-                        && (Base is null || string.Equals(m.Base, Base, StringComparison.OrdinalIgnoreCase))
-                        && (Quote is null || string.Equals(m.Quote, Quote, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
+        // No filter: the index as it is, no copy (the common request).
+        var matching = Search is null && Exchange is null && Base is null && Quote is null
+            ? markets
+            : markets
+                .Where(m => Search is null
+                            || m.Symbol.Contains(Search, StringComparison.OrdinalIgnoreCase)
+                            || m.Symbol.Split('-').Any(c => c.Equals(Search, StringComparison.OrdinalIgnoreCase)))
+                .Where(m => (Exchange is null || m.Exchange == Exchange)
+                            && (Base is null || string.Equals(m.Base, Base, StringComparison.OrdinalIgnoreCase))
+                            && (Quote is null || string.Equals(m.Quote, Quote, StringComparison.OrdinalIgnoreCase)))
+                .ToList();
         var key = SortKeys[Sort];
         var present = matching.Where(m => key(m) is not null);
         var ordered = (Descending ? present.OrderByDescending(key) : present.OrderBy(key))

@@ -19,5 +19,9 @@ public sealed record ExchangeIndex(ImmutableArray<ExchangeStatus> Statuses)
     /// interval (no status yet): unknown, which the pair figures count as fresh.
     /// </summary>
     public bool? IsStale(string venue, DateTimeOffset collectedAt, DateTimeOffset now) =>
-        Find(venue)?.Interval is { } interval && interval > TimeSpan.Zero ? now - collectedAt > 2 * interval : null;
+        StaleAt(venue, collectedAt) is { } at ? now > at : null;
+
+    /// <summary>When a market collected at <paramref name="collectedAt"/> turns stale; null when its venue has no interval.</summary>
+    public DateTimeOffset? StaleAt(string venue, DateTimeOffset collectedAt) =>
+        Find(venue)?.Interval is { } interval && interval > TimeSpan.Zero ? collectedAt + 2 * interval : null;
 }

@@ -5,7 +5,7 @@ using CryptApp.Contracts.Pairs;
 namespace CryptApp.Api.Venues;
 
 /// <summary>One venue's market in a pair: how the pair figures name it, where it is stored, and whether it is too old to count.</summary>
-public sealed record PairMember(string Exchange, string Key, bool Stale);
+public sealed record PairMember(string Exchange, string Key, bool Stale, DateTimeOffset? StaleAt = null);
 
 /// <summary>
 /// The markets one pair combines, sorted by venue id, as the market index lists them now. <see cref="Key"/>
@@ -44,6 +44,7 @@ public sealed record PairMarkets(string Pair, IReadOnlyList<PairMember> Members)
         return new PairMarkets(pair, markets.Select(m => new PairMember(
             markets.Count(o => o.Exchange == m.Exchange) > 1 ? m.Id! : m.Exchange!,
             m.Id!,
-            exchanges.IsStale(m.Exchange!, m.CollectedAt, now) ?? false)).ToList());
+            exchanges.IsStale(m.Exchange!, m.CollectedAt, now) ?? false,
+            exchanges.StaleAt(m.Exchange!, m.CollectedAt))).ToList());
     }
 }

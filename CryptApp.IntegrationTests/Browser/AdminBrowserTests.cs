@@ -232,8 +232,20 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await ShotAsync(page, "markets-venue-filter-light");
 
         ct.ThrowIfCancellationRequested();
-        await rows.First.Locator("td").First.ClickAsync();
-        await page.WaitForURLAsync("**/markets/okx%3ABTC-USDT", new() { Timeout = Wait });
+        // The grid may re-render its rows right after loading them: a click on a row being replaced goes nowhere, so click again (bounded).
+        for (var attempt = 1; ; attempt++)
+        {
+            await rows.First.Locator("td").First.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync("**/markets/okx%3ABTC-USDT", new() { Timeout = 5_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+            }
+        }
+
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "okx:BTC-USDT" })).ToBeVisibleAsync(new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("[data-figure='Best bid']")).Not.ToHaveTextAsync("—", new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#market-pair-link")).ToHaveAttributeAsync("href", "/pairs/BTC-USDT");

@@ -43,7 +43,13 @@ public sealed partial class CollectProcessCryptosPipeline(
 
         var venues = VenueCatalog.All.Select(v => new VenueRun(v, venueOptions.Get(v.Id))).ToList();
         var enabled = venues.Where(v => v.Options.Enabled).ToList();
-        var disabled = venues.Where(v => !v.Options.Enabled).ToList();
+        // Before the enabled venues: each of them announces new data when its part ends, and that announcement
+        // must find the disabled venues' statuses already written.
+        foreach (var venue in venues.Where(v => !v.Options.Enabled))
+        {
+            await Guarded("save exchange status", () => SaveStatusAsync(venue));
+        }
+
         using (var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var reporter = ReportProgressAsync(run, enabled, reporting.Token);
@@ -56,11 +62,6 @@ public sealed partial class CollectProcessCryptosPipeline(
                 await reporting.CancelAsync();
                 await reporter;
             }
-        }
-
-        foreach (var venue in disabled)
-        {
-            await Guarded("save exchange status", () => SaveStatusAsync(venue));
         }
 
         await Guarded("trim run records", () => runs.TrimAsync(options.Value.RunHistoryLimit));
