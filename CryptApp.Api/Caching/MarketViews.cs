@@ -17,7 +17,10 @@ namespace CryptApp.Api.Caching;
 /// </summary>
 public sealed class MarketViews(HybridCache cache, MarketStore store, ExchangeStore exchanges, CacheMetrics metrics, IOptions<ApiOptions> options)
 {
-    private HybridCacheEntryOptions Entry => new()
+    // The options are bound once; the entry settings and the tag list are the same on every call of the hot path.
+    private static readonly string[] MarketsTag = [CacheTags.Markets];
+
+    private readonly HybridCacheEntryOptions _entry = new()
     {
         Expiration = options.Value.Caching.Expiration,
         LocalCacheExpiration = options.Value.Caching.Expiration,
@@ -27,11 +30,11 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, ExchangeSt
     /// <summary>Every market's summary, venue fields filled in where rows from before venues lack them.</summary>
     public ValueTask<MarketIndex> ListAsync(CancellationToken cancellationToken) =>
         GetAsync(
-            "markets:all", "markets", async () => new MarketIndex([.. (await store.ListAsync()).Select(MarketIdentity.Complete)]), [CacheTags.Markets], cancellationToken);
+            "markets:all", "markets", async () => new MarketIndex([.. (await store.ListAsync()).Select(MarketIdentity.Complete)]), MarketsTag, cancellationToken);
 
     /// <summary>Every venue status the Worker has written; its runs announce new ones like new data.</summary>
     public ValueTask<ExchangeIndex> ExchangesAsync(CancellationToken cancellationToken) =>
-        GetAsync("exchanges:all", "exchanges", async () => new ExchangeIndex([.. await exchanges.ListAsync()]), [CacheTags.Markets], cancellationToken);
+        GetAsync("exchanges:all", "exchanges", async () => new ExchangeIndex([.. await exchanges.ListAsync()]), MarketsTag, cancellationToken);
 
     /// <summary>The pair across its venues; null when none of their books is stored any more.</summary>
     public ValueTask<PairView?> PairAsync(PairMarkets markets, CancellationToken cancellationToken) =>
@@ -39,7 +42,7 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, ExchangeSt
             $"pair:{markets.Key}",
             "pair",
             async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Consolidate(markets.Pair, levels) : null,
-            [CacheTags.Markets],
+            MarketsTag,
             cancellationToken);
 
     public ValueTask<PairSlippage?> PairSlippageAsync(PairMarkets markets, TradeSide side, double notional, CancellationToken cancellationToken) =>
@@ -47,7 +50,7 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, ExchangeSt
             FormattableString.Invariant($"pair-slippage:{markets.Key}:{side}:{notional:R}"),
             "pair-slippage",
             async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Route(markets.Pair, levels, side, notional) : null,
-            [CacheTags.Markets],
+            MarketsTag,
             cancellationToken);
 
     public ValueTask<HistoryView?> HistoryAsync(string symbol, HistoryQuery range, CancellationToken cancellationToken) =>
@@ -94,7 +97,7 @@ public sealed class MarketViews(HybridCache cache, MarketStore store, ExchangeSt
                 metrics.Miss("hybrid", view);
                 return await compute();
             },
-            Entry,
+            _entry,
             tags,
             cancellationToken);
         if (!computed)
