@@ -1,5 +1,6 @@
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Jobs;
 using CryptApp.Worker.Etl;
 
 namespace CryptApp.UnitTests;
@@ -12,12 +13,13 @@ public sealed class VenueRunsTests
     {
         var blockchain = Venue(VenueCatalog.Blockchain, succeeded: 1, failed: 1);
 
-        var outcome = VenueRuns.Outcome([blockchain], [blockchain.ToVenueOutcome()]);
+        var outcome = VenueRuns.Outcome([Final(blockchain)], Others(VenueCatalog.Blockchain));
 
         Assert.Equal(blockchain.Progress.Outcome() with { Counts = outcome.Counts }, outcome);
         Assert.Equal((RunStatus.PartiallySucceeded, "1 of 2 symbols failed"), (outcome.Status, outcome.Reason));
         Assert.Equal(blockchain.Progress.Counts().Errors, outcome.Counts.Errors);
-        Assert.Single(outcome.Counts.Venues!);
+        Assert.Equal(VenueCatalog.All.Select(v => v.Id), outcome.Counts.Venues!.Select(v => v.Exchange));
+        Assert.Equal(["PartiallySucceeded", "Skipped", "Skipped", "Skipped", "Skipped", "Skipped"], outcome.Counts.Venues!.Select(v => v.Status));
     }
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class VenueRunsTests
     {
         VenueRun[] venues = [Venue(VenueCatalog.Blockchain, succeeded: 3), Venue(VenueCatalog.Binance, succeeded: 2)];
 
-        var outcome = VenueRuns.Outcome(venues, venues.Select(v => v.ToVenueOutcome()).ToList());
+        var outcome = VenueRuns.Outcome(venues.Select(Final).ToList(), Others(venues.Select(v => v.Venue).ToArray()));
 
         Assert.Equal((RunStatus.Succeeded, null, 5, 5), (outcome.Status, outcome.Reason, outcome.Counts.SymbolsTotal, outcome.Counts.SymbolsSucceeded));
     }
@@ -37,7 +39,7 @@ public sealed class VenueRunsTests
         binance.Progress.RunFailed("symbol list: 500; no market removed");
         VenueRun[] venues = [Venue(VenueCatalog.Blockchain, succeeded: 3), binance];
 
-        var outcome = VenueRuns.Outcome(venues, venues.Select(v => v.ToVenueOutcome()).ToList());
+        var outcome = VenueRuns.Outcome(venues.Select(Final).ToList(), Others(venues.Select(v => v.Venue).ToArray()));
 
         Assert.Equal((RunStatus.PartiallySucceeded, "binance: symbol list: 500; no market removed"), (outcome.Status, outcome.Reason));
         Assert.Equal([new RunError("binance:*", "symbol list: 500; no market removed")], outcome.Counts.Errors);
@@ -51,7 +53,7 @@ public sealed class VenueRunsTests
         binance.Progress.RunFailed(binance.SkippedReason);
         VenueRun[] venues = [Venue(VenueCatalog.Blockchain, failed: 2), binance];
 
-        var outcome = VenueRuns.Outcome(venues, venues.Select(v => v.ToVenueOutcome()).ToList());
+        var outcome = VenueRuns.Outcome(venues.Select(Final).ToList(), Others(venues.Select(v => v.Venue).ToArray()));
 
         Assert.Equal(RunStatus.Failed, outcome.Status);
         Assert.Equal($"every venue failed: blockchain: all 2 symbols failed; binance: {binance.SkippedReason}", outcome.Reason);
@@ -75,6 +77,49 @@ public sealed class VenueRunsTests
     [InlineData("okx", "BINANCE:BTC-USDT", false)]
     public void A_venue_owns_only_its_own_stored_markets(string venue, string stored, bool owns) =>
         Assert.Equal(owns, new VenueRun(VenueCatalog.Get(venue), VenueDefaults.For(venue)).Owns(stored));
+
+    [Fact]
+    public void A_canceled_part_cancels_the_run_and_a_part_lost_with_its_record_fails_with_that_reason()
+    {
+        var binance = Venue(VenueCatalog.Binance, succeeded: 1);
+        binance.Canceled = true;
+        var canceled = VenueRuns.Outcome([Final(Venue(VenueCatalog.Blockchain, succeeded: 2)), binance.Result(final: true, "w:1", 1, "canceled on request")], Others(VenueCatalog.Blockchain, VenueCatalog.Binance));
+        Assert.Equal((RunStatus.Canceled, "canceled on request"), (canceled.Status, canceled.Reason));
+
+        var lost = VenueRuns.Settle("okx", null, "unused");
+        Assert.Equal((RunStatus.Failed, "the part's record is gone (Redis lost its data)"), (lost.Status, lost.Reason));
+        Assert.Equal([new RunError("okx:*", lost.Reason!)], lost.Counts.Errors);
+        Assert.Equal([new RunError("*", lost.Reason!)], lost.Venue.Errors);
+    }
+
+    [Fact]
+    public void A_part_settled_by_a_dead_worker_keeps_its_last_counts_and_says_why()
+    {
+        var kraken = Venue(VenueCatalog.Kraken, succeeded: 2);
+        var state = new PartState("kraken", RunStatus.Failed, "host:42", 3, "worker lost (host:42 stopped renewing its lease)", null,
+            kraken.Result(final: false, "host:42", 3));
+
+        var settled = VenueRuns.Settle("kraken", state, "unused");
+
+        Assert.Equal((RunStatus.Failed, "worker lost (host:42 stopped renewing its lease)", 2, "Failed", "host:42", 3),
+            (settled.Status, settled.Reason, settled.Counts.SymbolsSucceeded, settled.Venue.Status, settled.Venue.Worker, settled.Venue.Attempt));
+    }
+
+    [Fact]
+    public void A_running_part_reports_running_and_its_final_result_names_its_worker_and_attempt()
+    {
+        var okx = Venue(VenueCatalog.Okx, succeeded: 1);
+
+        Assert.Equal(RunStatus.Running, okx.Result(final: false, "h:1", 2).Status);
+        Assert.Equal("Running", okx.Result(final: false, "h:1", 2).Venue.Status);
+        Assert.Equal((RunStatus.Succeeded, "Succeeded", "h:1", 2), (okx.Result(true, "h:1", 2).Status, okx.Result(true, "h:1", 2).Venue.Status,
+            okx.Result(true, "h:1", 2).Venue.Worker, okx.Result(true, "h:1", 2).Venue.Attempt));
+    }
+
+    private static PartResult Final(VenueRun venue) => venue.Result(final: true, "host:1", 1);
+
+    /// <summary>The catalogue's venues other than those given: the disabled ones.</summary>
+    private static IReadOnlyList<VenueInfo> Others(params VenueInfo[] enabled) => VenueCatalog.All.Except(enabled).ToList();
 
     private static VenueRun Venue(VenueInfo venue, int succeeded = 0, int failed = 0)
     {

@@ -3,7 +3,9 @@ namespace CryptApp.Contracts.Jobs;
 /// <summary>
 /// What one run did at one venue (<c>venues</c> of a run record): <see cref="Status"/> is
 /// <c>Succeeded</c>, <c>PartiallySucceeded</c>, <c>Failed</c> (with the reason in <see cref="Errors"/>,
-/// symbol <c>*</c>) or <c>Skipped</c> (banned or disabled).
+/// symbol <c>*</c>), <c>Canceled</c> or <c>Skipped</c> (banned or disabled); while the run goes,
+/// <c>Queued</c> or <c>Running</c>. <see cref="Worker"/> is the Worker replica (<c>host:pid</c>) that
+/// ran the venue's part and <see cref="Attempt"/> which try it was (a part whose Worker died is run again).
 /// </summary>
 public sealed record VenueOutcome(
     string Exchange,
@@ -11,4 +13,6 @@ public sealed record VenueOutcome(
     int SymbolsTotal,
     int SymbolsSucceeded,
     int SymbolsFailed,
-    IReadOnlyList<RunError> Errors);
+    IReadOnlyList<RunError> Errors,
+    string? Worker = null,
+    int Attempt = 1);

@@ -76,6 +76,31 @@ public static class RedisKeys
     /// <summary>List: queue messages that could not be decoded or named no run; kept for an operator.</summary>
     public const string DeadLetters = Jobs + "queue:dead";
 
+    /// <summary>
+    /// Hash: one venue's part of a run (<c>{runId}:{venue}</c>): status, owner, attempt, times, and its
+    /// progress and result JSON. Expires a while after it ends: the run record keeps the outcome.
+    /// </summary>
+    public static string Part(string partId) => PartPrefix + partId;
+
+    public const string PartPrefix = Jobs + "part:";
+
+    /// <summary>String with a TTL: the Worker running a venue part; gone when it stops renewing it.</summary>
+    public static string PartLease(string partId) => PartLeasePrefix + partId;
+
+    public const string PartLeasePrefix = Jobs + "part-lease:";
+
+    /// <summary>Sorted set: venue parts waiting for a Worker, scored by when they were queued (unix milliseconds).</summary>
+    public const string PartQueue = Jobs + "parts";
+
+    /// <summary>Set: ids of the venue parts in <c>Running</c>, which the reaper checks for lapsed leases.</summary>
+    public const string RunningParts = Jobs + "running-parts";
+
+    /// <summary>Sorted set: Worker owner → when it last polled for parts; the live ones share a run's venues.</summary>
+    public const string Workers = Jobs + "workers";
+
+    /// <summary>Pub/sub channel: venue parts were queued; idle Workers look at once instead of at their next poll.</summary>
+    public const string PartsQueuedChannel = Prefix + "events:parts-queued";
+
     /// <summary>Hash: job name → job info JSON (schedule, previous and next fire).</summary>
     public const string JobCatalog = Jobs + "catalog";
 

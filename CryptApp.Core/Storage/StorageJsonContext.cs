@@ -17,4 +17,5 @@ namespace CryptApp.Core.Storage;
 [JsonSerializable(typeof(RunCounts))]
 [JsonSerializable(typeof(JobInfo))]
 [JsonSerializable(typeof(ExchangeStatus))]
+[JsonSerializable(typeof(PartResult))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

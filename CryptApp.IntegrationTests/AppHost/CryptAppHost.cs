@@ -236,7 +236,7 @@ public sealed class CoherenceAppHost : JobsAppHost;
 /// <see cref="FakeVenues"/> server, each with a budget fast enough for a run a second and bans that end
 /// within a test.
 /// </summary>
-public sealed class VenuesAppHost : CryptAppHost
+public class VenuesAppHost : CryptAppHost
 {
     public FakeVenues Venues { get; private set; } = null!;
 
@@ -275,3 +275,24 @@ public sealed class VenuesAppHost : CryptAppHost
         }
     }
 }
+
+/// <summary>
+/// Every venue collected by two Worker replicas, whose leases lapse within seconds. The claim grace is long,
+/// so a run spreads by the fair-share rule alone, never because a loaded machine let one replica take the rest.
+/// </summary>
+public class SpreadVenuesAppHost : VenuesAppHost
+{
+    public static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
+
+    protected override IEnumerable<string> ExtraArgs =>
+    [
+        .. base.ExtraArgs,
+        "--Worker:Replicas=2",
+        $"--Jobs:LeaseTimeout={LeaseTimeout:c}",
+        "--Jobs:PartClaimGrace=00:00:10",
+        "--Jobs:PollInterval=00:00:00.100",
+    ];
+}
+
+/// <summary>The same shape, separate, because its test kills a Worker.</summary>
+public sealed class SpreadFailoverAppHost : SpreadVenuesAppHost;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using CryptApp.Contracts.Jobs;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
-using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;
 using Microsoft.Extensions.Options;
@@ -11,29 +9,28 @@ using Microsoft.Extensions.Options;
 namespace CryptApp.Worker.Etl;
 
 /// <summary>
-/// The ETL of the original system, per venue: list the venue's instruments, fetch each selected book,
-/// compute its metrics, store one snapshot per market under its compact id, and drop the venue's markets
-/// it no longer trades. Every enabled venue runs in parallel on its own: its own list, its own
-/// concurrency, its own gate and deadline; a venue that fails, is banned or is slow never fails or
-/// delays another's saving. A symbol that fails keeps its last good snapshot, is recorded with its
-/// reason, and does not stop the others. A list that fails, lists nothing open, or would drop most of the
-/// venue's markets at once removes nothing of that venue's. Progress is reported while the run goes; each
-/// venue's closing work (removals, its status, the announcement) runs on every path, a cancel included.
+/// A run of the ETL, as its owner sees it: one part per enabled venue, queued for whichever live Worker
+/// replicas take them (<see cref="PartQueue"/>; each part is <see cref="VenueCollector"/>'s work, run by
+/// <see cref="Parts.VenuePartRunner"/>), so a run's venues spread across replicas and one venue failing,
+/// banned or slow never delays another's saving. The owner reports the parts' summed progress while they
+/// go, and makes the run's outcome from their results. A cancel (asked, or the Worker stopping) is passed
+/// on to every part; a part that does not end in time is recorded as failed, never waited for for ever.
 /// </summary>
 public sealed partial class CollectProcessCryptosPipeline(
-    IServiceProvider services,
+    VenueCollector collector,
+    PartQueue parts,
     IOptionsMonitor<VenueOptions> venueOptions,
-    VenueGates gates,
-    MarketStore markets,
-    ExchangeStore exchanges,
     JobStore runs,
-    JobSchedules schedules,
     IOptions<EtlOptions> options,
+    IOptions<JobsOptions> jobs,
     TimeProvider time,
     WorkerTelemetry telemetry,
     ILogger<CollectProcessCryptosPipeline> logger)
 {
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ReadInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a canceled run waits for its parts to stop, so its record has their last counts.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(4);
 
     public async Task<RunOutcome> RunAsync(RunContext run, CancellationToken cancellationToken)
     {
@@ -42,34 +39,29 @@ public sealed partial class CollectProcessCryptosPipeline(
         activity?.SetTag("cryptapp.run.trigger", run.Trigger);
 
         var venues = VenueCatalog.All.Select(v => new VenueRun(v, venueOptions.Get(v.Id))).ToList();
-        var enabled = venues.Where(v => v.Options.Enabled).ToList();
+        var enabled = venues.Where(v => v.Options.Enabled).Select(v => v.Venue.Id).ToList();
+        var disabled = venues.Where(v => !v.Options.Enabled).Select(v => v.Venue).ToList();
         // Before the enabled venues: each of them announces new data when its part ends, and that announcement
         // must find the disabled venues' statuses already written.
         foreach (var venue in venues.Where(v => !v.Options.Enabled))
         {
-            await Guarded("save exchange status", () => SaveStatusAsync(venue));
+            await Guarded("save exchange status", () => collector.SaveStatusAsync(venue));
         }
 
-        using (var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        IReadOnlyList<PartResult> results = [];
+        if (enabled.Count > 0)
         {
-            var reporter = ReportProgressAsync(run, enabled, reporting.Token);
-            try
+            if (!await parts.EnqueueAsync(run.RunId, WorkerIdentity.Owner, enabled))
             {
-                await Task.WhenAll(enabled.Select(v => RunVenueAsync(run.RunId, v, cancellationToken)));
+                return new RunOutcome(RunStatus.Failed, "the run was no longer this Worker's when its venues were to be queued", RunCounts.None);
             }
-            finally
-            {
-                await reporting.CancelAsync();
-                await reporter;
-            }
+
+            results = await AwaitPartsAsync(run, enabled, disabled, cancellationToken);
         }
 
         await Guarded("trim run records", () => runs.TrimAsync(options.Value.RunHistoryLimit));
 
-        var outcomes = venues.Select(v => v.Options.Enabled ? v.ToVenueOutcome() : VenueRun.Disabled(v.Venue)).ToList();
-        var outcome = enabled.Any(v => v.Canceled)
-            ? new RunOutcome(RunStatus.Canceled, null, VenueRuns.Counts(enabled, outcomes))
-            : VenueRuns.Outcome(enabled, outcomes);
+        var outcome = VenueRuns.Outcome(results, disabled);
         activity?.SetTag("cryptapp.run.status", outcome.Status.ToString());
         activity?.SetTag("cryptapp.symbols.total", outcome.Counts.SymbolsTotal);
         activity?.SetTag("cryptapp.symbols.failed", outcome.Counts.SymbolsFailed);
@@ -83,57 +75,67 @@ public sealed partial class CollectProcessCryptosPipeline(
         return outcome;
     }
 
-    /// <summary>One venue's part, start to end; it never throws, so no venue can end another's part.</summary>
-    private async Task RunVenueAsync(string runId, VenueRun venue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the parts until every one has ended, reporting their summed progress. Bounded: each attempt of
+    /// a part has the venue's deadline plus a lease or two to be taken again; past that, what is unfinished
+    /// is recorded as failed. On a cancel the parts are told, and given a moment to report how far they got.
+    /// </summary>
+    private async Task<IReadOnlyList<PartResult>> AwaitPartsAsync(
+        RunContext run, IReadOnlyList<string> venues, IReadOnlyList<VenueInfo> disabled, CancellationToken cancellationToken)
     {
-        // Off the caller's thread at once: a venue whose client blocks before its first await must not hold up the others.
-        await Task.Yield();
-        using var activity = telemetry.Source.StartActivity("CollectVenue");
-        activity?.SetTag("cryptapp.venue", venue.Venue.Id);
-        using var deadline = new CancellationTokenSource(options.Value.VenueTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var lease = jobs.Value.LeaseTimeout;
+        var giveUpAt = time.GetUtcNow() + (options.Value.VenueTimeout + lease * 2 + jobs.Value.PartClaimGrace) * jobs.Value.MaxAttempts;
+        IReadOnlyList<PartState?> states = venues.Select(_ => (PartState?)null).ToList();
+        var unfinished = "not finished by any Worker in time";
+        DateTimeOffset? drainUntil = null;
+        while (true)
+        {
+            states = await ReadAsync(run.RunId, venues, states);
+            var settled = Settle(venues, states, unfinished);
+            if (states.All(s => s is null || s.Status.IsFinal()))
+            {
+                return settled;
+            }
+
+            if (drainUntil is null && (cancellationToken.IsCancellationRequested || time.GetUtcNow() > giveUpAt))
+            {
+                unfinished = cancellationToken.IsCancellationRequested ? "still running when the run was canceled" : unfinished;
+                drainUntil = time.GetUtcNow() + DrainTimeout;
+                await Guarded("cancel the run's parts", () => parts.CancelAsync(run.RunId, unfinished));
+            }
+            else if (drainUntil is { } until && time.GetUtcNow() > until)
+            {
+                LogPartsAbandoned(run.RunId, string.Join(", ", venues.Where((_, i) => states[i] is { } s && !s.Status.IsFinal())));
+                return cancellationToken.IsCancellationRequested
+                    ? settled.Select(p => p.Status.IsFinal() && p.Reason != unfinished ? p : p with { Status = RunStatus.Canceled }).ToList()
+                    : settled;
+            }
+
+            await run.ReportAsync(VenueRuns.Counts(venues.Select((v, i) => states[i]?.Result ?? Waiting(v, states[i])).ToList(), disabled));
+            await Task.Delay(ReadInterval, time, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The parts' states, or the last ones read while Redis is away.</summary>
+    private async Task<IReadOnlyList<PartState?>> ReadAsync(string runId, IReadOnlyList<string> venues, IReadOnlyList<PartState?> last)
+    {
         try
         {
-            var client = services.GetRequiredKeyedService<IVenueClient>(venue.Venue.Id);
-            venue.Selected = await ExtractInstrumentsAsync(client, venue, linked.Token, cancellationToken);
-            if (venue.Selected is not null)
-            {
-                venue.Progress.SetTotal(venue.Selected.Count);
-                await Parallel.ForEachAsync(
-                    venue.Selected,
-                    // The run's token only: after the deadline every remaining symbol still starts, and fails at once with its reason.
-                    new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
-                    async (instrument, _) => await CollectSymbolAsync(client, venue, instrument, linked.Token, cancellationToken));
-            }
+            return await parts.ReadAsync(runId, venues);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (Backoff.IsTransient(ex))
         {
-            venue.Canceled = true;
+            LogReadFailed(runId, ex.Message);
+            return last.Select(s => s ?? new PartState("", RunStatus.Queued, null, 1, null, null, null)).ToList();
         }
-        catch (Exception ex)
-        {
-            // Only a broken registration gets here; the venue fails, the others go on.
-            venue.Progress.RunFailed($"{venue.Venue.DisplayName}: {ex.Message}");
-        }
-        finally
-        {
-            await CloseVenueAsync(runId, venue);
-        }
-
-        activity?.SetTag("cryptapp.venue.status", venue.Outcome().Status.ToString());
     }
 
-    /// <summary>Each step on its own: one failing (Redis gone) must not skip the others.</summary>
-    private async Task CloseVenueAsync(string runId, VenueRun venue)
-    {
-        if (venue.Selected is not null)
-        {
-            await Guarded("remove closed symbols", () => RemoveClosedAsync(venue));
-        }
+    private static IReadOnlyList<PartResult> Settle(IReadOnlyList<string> venues, IReadOnlyList<PartState?> states, string unfinished) =>
+        venues.Select((v, i) => VenueRuns.Settle(v, states[i], unfinished)).ToList();
 
-        await Guarded("save exchange status", () => SaveStatusAsync(venue));
-        await Guarded("announce new data", () => markets.PublishChangedAsync(runId));
-    }
+    /// <summary>A part not started yet, as the run's progress lists it.</summary>
+    private static PartResult Waiting(string venue, PartState? state) =>
+        new(RunStatus.Queued, null, RunCounts.None, new VenueOutcome(venue, (state?.Status ?? RunStatus.Queued).ToString(), 0, 0, 0, [], state?.Owner, state?.Attempt ?? 1));
 
     private async Task Guarded(string step, Func<Task> action)
     {
@@ -143,194 +145,20 @@ public sealed partial class CollectProcessCryptosPipeline(
         }
         catch (Exception ex)
         {
-            LogClosingStepFailed(step, ex.Message);
+            LogStepFailed(step, ex.Message);
         }
     }
 
-    private async Task ReportProgressAsync(RunContext run, IReadOnlyList<VenueRun> venues, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(ProgressInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await run.ReportAsync(VenueRuns.Counts(venues));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The run is over; its final record follows.
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run step '{Step}' failed: {Reason}")]
+    private partial void LogStepFailed(string step, string reason);
 
-    /// <summary>
-    /// The instruments to collect, or null (with the venue failed and its reason) when the list cannot be
-    /// trusted; a venue banned before it was asked sits the run out.
-    /// </summary>
-    private async Task<IReadOnlyList<VenueInstrument>?> ExtractInstrumentsAsync(
-        IVenueClient client, VenueRun venue, CancellationToken venueToken, CancellationToken runToken)
-    {
-        using var activity = telemetry.Source.StartActivity("ExtractSymbols");
-        activity?.SetTag("cryptapp.venue", venue.Venue.Id);
-        var bannedAlready = gates.For(venue.Venue.Id).State.Banned;
-        IReadOnlyList<VenueInstrument> instruments;
-        try
-        {
-            instruments = await client.GetInstrumentsAsync(venueToken);
-        }
-        catch (VenueBannedException ex) when (bannedAlready)
-        {
-            venue.SkippedReason = $"skipped: {ex.Message}";
-            venue.Progress.RunFailed(venue.SkippedReason);
-            return null;
-        }
-        catch (Exception ex) when (!runToken.IsCancellationRequested)
-        {
-            venue.Progress.RunFailed($"symbol list: {Describe(ex, venueToken)}; no market removed");
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            return null;
-        }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: venue parts not read, Redis unavailable: {Reason}")]
+    private partial void LogReadFailed(string runId, string reason);
 
-        var open = instruments
-            .Where(i => i.Open)
-            .DistinctBy(VenueRun.Key)
-            .ToList();
-        activity?.SetTag("cryptapp.symbols.listed", instruments.Count);
-        activity?.SetTag("cryptapp.symbols.open", open.Count);
-        if (open.Count == 0)
-        {
-            // An exchange in maintenance lists everything halted, or nothing: that is not a delisting.
-            venue.Progress.RunFailed($"symbol list: no open symbol among {instruments.Count} listed; no market removed");
-            return null;
-        }
-
-        var selected = open.Where(venue.Options.Selects).ToList();
-        if (selected.Count == 0)
-        {
-            venue.Progress.RunFailed(
-                $"symbol list: none of the configured symbols ({venue.Options.Symbols}) is open among {instruments.Count} listed; no market removed");
-            return null;
-        }
-
-        venue.Open = open.Select(VenueRun.Key).ToHashSet(StringComparer.Ordinal);
-        return selected;
-    }
-
-    private async Task CollectSymbolAsync(
-        IVenueClient client, VenueRun venue, VenueInstrument instrument, CancellationToken venueToken, CancellationToken runToken)
-    {
-        var id = instrument.MarketId.ToCompactString();
-        using var activity = telemetry.Source.StartActivity("CollectSymbol");
-        activity?.SetTag("cryptapp.symbol", id);
-        try
-        {
-            var fetched = await client.GetBookAsync(instrument, venue.Options.Depth, venueToken);
-            var book = fetched.Book;
-            book.Symbol = id;
-            var analysis = MarketAnalyzer.Analyze(book, time.GetUtcNow());
-            var source = new MarketSource(
-                id, venue.Venue.Id, instrument.Base, instrument.Quote, instrument.VenueSymbol, fetched.ExchangeTime,
-                fetched.DepthComplete(analysis.Snapshot.Market.Mid));
-            await markets.SaveAsync(analysis with { Snapshot = analysis.Snapshot with { Source = source } }, options.Value.HistoryRetention);
-
-            activity?.SetTag("cryptapp.entries", book.AcceptedEntries);
-            activity?.SetTag("cryptapp.entries.rejected", book.RejectedEntries);
-            if (book.RejectedEntries > 0)
-            {
-                LogRejectedEntries(id, book.RejectedEntries, string.Join(", ", book.Rejections.Select(r => $"{r.Key}: {r.Value}")));
-            }
-
-            venue.Progress.Succeeded(book.AcceptedEntries, book.RejectedEntries);
-        }
-        catch (Exception ex) when (!runToken.IsCancellationRequested)
-        {
-            if (ex is VenueBannedException ban)
-            {
-                venue.Banned(ban);
-            }
-
-            var reason = Describe(ex, venueToken);
-            activity?.SetStatus(ActivityStatusCode.Error, reason);
-            LogSymbolFailed(id, reason);
-            venue.Progress.Failed(id, reason);
-        }
-    }
-
-    private string Describe(Exception ex, CancellationToken venueToken) =>
-        venueToken.IsCancellationRequested && ex is OperationCanceledException
-            ? $"not collected within the venue's deadline ({options.Value.VenueTimeout:c}, {EtlOptions.SectionName}:{nameof(EtlOptions.VenueTimeout)})"
-            : Describe(ex);
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        Polly.Timeout.TimeoutRejectedException => "timed out waiting for the exchange",
-        Polly.CircuitBreaker.BrokenCircuitException => "circuit open: the exchange failed too often, not asked",
-        TaskCanceledException => "timed out waiting for the exchange",
-        _ => ex.Message,
-    };
-
-    /// <summary>
-    /// Removes the venue's stored markets it no longer collects: only its own (ids with its prefix, bare
-    /// ids for Blockchain.com) are candidates. More than the allowed share of them missing from the
-    /// venue's open list at once is distrusted: none is removed and the venue ends no better than partial.
-    /// </summary>
-    private async Task RemoveClosedAsync(VenueRun venue)
-    {
-        var selected = venue.Selected!.Select(VenueRun.Key).ToHashSet(StringComparer.Ordinal);
-        var stored = (await markets.GetSymbolsAsync()).Where(venue.Owns).ToList();
-        var stale = stored.Where(s => !selected.Contains(s)).ToList();
-        var missing = stale.Count(s => !venue.Open.Contains(s));
-        if (missing > 1 && missing > stored.Count * options.Value.MaxRemovalFraction)
-        {
-            var reason = $"suspect symbol list: {missing} of {stored.Count} stored markets missing from it; none removed";
-            LogSuspectList(venue.Venue.Id, missing, stored.Count);
-            venue.Progress.Warn(reason);
-            return;
-        }
-
-        await markets.RemoveAsync(stale);
-    }
-
-    /// <summary>The venue as the Api's exchanges list and staleness rule see it, after its part of the run.</summary>
-    private async Task SaveStatusAsync(VenueRun venue)
-    {
-        var now = time.GetUtcNow();
-        var previous = await exchanges.GetAsync(venue.Venue.Id);
-        var count = (await markets.GetSymbolsAsync()).Count(venue.Owns);
-        var interval = schedules.PeriodOf(JobCatalog.CollectProcessCryptos);
-        var gate = gates.For(venue.Venue.Id).State;
-        var budget = new ExchangeBudget(gate.Budget, gate.BudgetWindow, gate.Available, gate.Requests, gate.Throttled, gate.VenueUsedWeight,
-            gate.PausedUntil, gate.BannedUntil);
-        var outcome = venue.Options.Enabled && !venue.Canceled ? venue.Outcome() : null;
-        var collected = venue.Options.Enabled && venue.Progress.Counts().SymbolsSucceeded > 0;
-        var clean = outcome?.Status is RunStatus.Succeeded;
-        var failed = outcome is { Status: not RunStatus.Succeeded };
-        await exchanges.SaveAsync(new ExchangeStatus(
-            venue.Venue.Id,
-            venue.Venue.DisplayName,
-            venue.Options.Enabled,
-            collected ? now : previous?.LastSuccessAt,
-            clean ? null : failed ? outcome!.Reason : previous?.LastError,
-            count,
-            clean ? null : failed ? now : previous?.LastErrorAt,
-            // A schedule that never fires has no interval worth doubling.
-            interval == TimeSpan.MaxValue ? null : interval,
-            budget));
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing step '{Step}' failed: {Reason}")]
-    private partial void LogClosingStepFailed(string step, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect symbol list of {Venue}: {Missing} of {Stored} stored markets missing; none removed")]
-    private partial void LogSuspectList(string venue, int missing, int stored);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: parts {Venues} did not end in time; recorded as they stand")]
+    private partial void LogPartsAbandoned(string runId, string venues);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} {Status}: {Succeeded}/{Total} symbols collected ({Failed} failed), {Accepted} entries accepted, {Rejected} rejected")]
     private partial void LogRunFinished(string runId, RunStatus status, int succeeded, int total, int failed, int accepted, int rejected);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Symbol {Symbol} failed and keeps its last snapshot: {Reason}")]
-    private partial void LogSymbolFailed(string symbol, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Symbol {Symbol}: {Rejected} entries rejected ({Reasons})")]
-    private partial void LogRejectedEntries(string symbol, int rejected, string reasons);
 }

@@ -56,12 +56,32 @@ public sealed class VenueRun(VenueInfo venue, VenueOptions options)
             : outcome;
     }
 
-    public VenueOutcome ToVenueOutcome()
+    public VenueOutcome ToVenueOutcome(string? worker = null, int attempt = 1)
     {
         var outcome = Outcome();
         var status = SkippedReason is not null ? VenueStatuses.Skipped : outcome.Status.ToString();
         var counts = outcome.Counts;
-        return new VenueOutcome(Venue.Id, status, counts.SymbolsTotal, counts.SymbolsSucceeded, counts.SymbolsFailed, counts.Errors);
+        return new VenueOutcome(Venue.Id, status, counts.SymbolsTotal, counts.SymbolsSucceeded, counts.SymbolsFailed, counts.Errors, worker, attempt);
+    }
+
+    /// <summary>
+    /// The part as its run's owner reads it: while it goes (<paramref name="final"/> false) <c>Running</c>
+    /// with the counts so far; at its end its outcome, <c>Canceled</c> when it was stopped. The counts'
+    /// errors are named as the run record lists them (<see cref="InRun"/>).
+    /// </summary>
+    public PartResult Result(bool final, string worker, int attempt, string? cancelReason = null)
+    {
+        var outcome = Outcome();
+        var counts = outcome.Counts with { Errors = outcome.Counts.Errors.Select(InRun).ToList() };
+        var line = ToVenueOutcome(worker, attempt);
+        if (!final)
+        {
+            return new PartResult(RunStatus.Running, null, counts, line with { Status = nameof(RunStatus.Running) });
+        }
+
+        return Canceled
+            ? new PartResult(RunStatus.Canceled, cancelReason ?? "canceled", counts, line with { Status = nameof(RunStatus.Canceled) })
+            : new PartResult(outcome.Status, outcome.Reason, counts, line);
     }
 
     /// <summary>A disabled venue in the run record: skipped, and why.</summary>

@@ -1,4 +1,5 @@
 using CryptApp.Contracts.Jobs;
+using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Worker.Jobs;
 
@@ -7,49 +8,89 @@ namespace CryptApp.Worker.Etl;
 /// <summary>
 /// How the venues' parts make one run: counts summed, errors listed venue by venue, and the status
 /// Succeeded when every enabled venue succeeded, Failed when every one failed (the reason lists them),
-/// else PartiallySucceeded. With one venue enabled the run is exactly that venue's part, as before venues.
+/// else PartiallySucceeded; Canceled when any part was stopped. With one venue enabled the run is
+/// exactly that venue's part, as before venues. Disabled venues are listed as skipped.
 /// </summary>
 public static class VenueRuns
 {
-    public static RunCounts Counts(IReadOnlyList<VenueRun> enabled, IReadOnlyList<VenueOutcome>? venues = null)
-    {
-        var parts = enabled.Select(v => (Run: v, Counts: v.Progress.Counts())).ToList();
-        return new RunCounts(
+    /// <summary>The run's counts from its parts' results (so far), with every venue's line in catalogue order.</summary>
+    public static RunCounts Counts(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled) =>
+        new(
             parts.Sum(p => p.Counts.SymbolsTotal),
             parts.Sum(p => p.Counts.SymbolsDone),
             parts.Sum(p => p.Counts.SymbolsSucceeded),
             parts.Sum(p => p.Counts.SymbolsFailed),
             parts.Sum(p => p.Counts.EntriesAccepted),
             parts.Sum(p => p.Counts.EntriesRejected),
-            parts.SelectMany(p => p.Counts.Errors.Select(p.Run.InRun)).ToList(),
-            venues);
-    }
+            parts.SelectMany(p => p.Counts.Errors).ToList(),
+            parts.Select(p => p.Venue).Concat(disabled.Select(VenueRun.Disabled)).OrderBy(v => Order(v.Exchange)).ToList());
 
-    public static RunOutcome Outcome(IReadOnlyList<VenueRun> enabled, IReadOnlyList<VenueOutcome> venues)
+    public static RunOutcome Outcome(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled)
     {
-        var counts = Counts(enabled, venues);
-        var outcomes = enabled.Select(v => (v.Venue.Id, Outcome: v.Outcome())).ToList();
-        if (outcomes.Count == 0)
+        var counts = Counts(parts, disabled);
+        if (parts.Count == 0)
         {
             return new RunOutcome(RunStatus.Failed, "no venue enabled", counts);
         }
 
-        if (outcomes.Count == 1)
+        if (parts.FirstOrDefault(p => p.Status is RunStatus.Canceled) is { } canceled)
         {
-            return outcomes[0].Outcome with { Counts = counts };
+            return new RunOutcome(RunStatus.Canceled, canceled.Reason, counts);
         }
 
-        if (outcomes.All(o => o.Outcome.Status is RunStatus.Succeeded))
+        if (parts.Count == 1)
+        {
+            return new RunOutcome(parts[0].Status, parts[0].Reason, counts);
+        }
+
+        if (parts.All(p => p.Status is RunStatus.Succeeded))
         {
             return new RunOutcome(RunStatus.Succeeded, null, counts);
         }
 
-        var failed = outcomes.All(o => o.Outcome.Status is RunStatus.Failed);
-        var reasons = string.Join("; ", outcomes
-            .Where(o => o.Outcome.Status is not RunStatus.Succeeded)
-            .Select(o => $"{o.Id}: {o.Outcome.Reason}"));
+        var failed = parts.All(p => p.Status is RunStatus.Failed);
+        var reasons = string.Join("; ", parts
+            .Where(p => p.Status is not RunStatus.Succeeded)
+            .Select(p => $"{p.Venue.Exchange}: {p.Reason}"));
         return failed
             ? new RunOutcome(RunStatus.Failed, $"every venue failed: {reasons}", counts)
             : new RunOutcome(RunStatus.PartiallySucceeded, reasons, counts);
+    }
+
+    /// <summary>
+    /// A part as its owner last saw it, made final: its own result when it ended; else what settled it
+    /// (a dead Worker, a cancel, the wait running out: <paramref name="unfinished"/>), over its last counts.
+    /// </summary>
+    public static PartResult Settle(string venue, PartState? part, string unfinished)
+    {
+        if (part?.Result is { } result && result.Status.IsFinal())
+        {
+            return result;
+        }
+
+        var status = part is { Status: RunStatus.Failed or RunStatus.Canceled } ? part.Status : RunStatus.Failed;
+        var reason = part is { Status: RunStatus.Failed or RunStatus.Canceled, Reason: { } settled } ? settled
+            : part is null ? "the part's record is gone (Redis lost its data)"
+            : unfinished;
+        var counts = part?.Result?.Counts ?? RunCounts.None;
+        var error = new RunError(venue == VenueIds.Blockchain ? RunProgress.RunWide : $"{venue}:{RunProgress.RunWide}", reason);
+        counts = counts with { Errors = [.. counts.Errors, error] };
+        var line = new VenueOutcome(
+            venue, status.ToString(), counts.SymbolsTotal, counts.SymbolsSucceeded, counts.SymbolsFailed,
+            [.. part?.Result?.Venue.Errors ?? [], new RunError(RunProgress.RunWide, reason)], part?.Owner, part?.Attempt ?? 1);
+        return new PartResult(status, reason, counts, line);
+    }
+
+    private static int Order(string venue)
+    {
+        for (var i = 0; i < VenueCatalog.All.Count; i++)
+        {
+            if (VenueCatalog.All[i].Id == venue)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
     }
 }

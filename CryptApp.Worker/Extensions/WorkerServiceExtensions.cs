@@ -3,6 +3,7 @@ using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
+using CryptApp.Worker.Parts;
 using CryptApp.Worker.Queue;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -69,10 +70,11 @@ public static class WorkerServiceExtensions
             .BindConfiguration(EtlOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<VenueCollector>();
         builder.Services.AddTransient<CollectProcessCryptosPipeline>();
     }
 
-    /// <summary>Quartz with the job catalogue, the Redis queue consumer, and the start-up run.</summary>
+    /// <summary>Quartz with the job catalogue, the Redis queue consumer, the venue part consumer, and the start-up run.</summary>
     private static void AddJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>()
@@ -85,6 +87,9 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<RunGate>();
         builder.Services.AddHostedService<JobCatalogPublisher>();
         builder.Services.AddHostedService<QueueConsumer>();
+        builder.Services.AddSingleton<PartQueue>();
+        builder.Services.AddSingleton<VenuePartRunner>();
+        builder.Services.AddHostedService<VenuePartConsumer>();
 
         builder.Services.AddQuartz(quartz =>
         {

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CryptApp.Worker.Jobs;
 
-/// <summary>Configuration section <c>Jobs</c>: each job's schedule, and the runs' leases.</summary>
+/// <summary>Configuration section <c>Jobs</c>: each job's schedule, the runs' leases, and how venue parts spread over Workers.</summary>
 public sealed class JobsOptions
 {
     public const string SectionName = "Jobs";
@@ -29,6 +29,20 @@ public sealed class JobsOptions
     /// <summary>How many times a requested run whose Worker died is queued again (a new run, <c>retryOf</c> the lost one).</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// How many venue parts (of any runs) one Worker runs at once. Every venue's part can run in parallel
+    /// on one Worker by default; lower it to make a replica leave more of a run to the others.
+    /// </summary>
+    [Range(1, 64)]
+    public int PartCapacity { get; set; } = 8;
+
+    /// <summary>
+    /// A Worker takes at most its fair share of a run's venue parts (parts ÷ live Workers, rounded up), so
+    /// a run spreads across replicas; a part still waiting after this long is taken by any Worker with room.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan PartClaimGrace { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Run CollectProcessCryptos at start when its last success is older than its period (once across replicas).</summary>
     public bool RunAtStartup { get; set; } = true;

@@ -29,7 +29,7 @@ public sealed partial class RunGate(
     /// <summary>The reason recorded for runs canceled because the Worker is stopping.</summary>
     public const string ShuttingDown = "worker shutting down";
 
-    private static readonly TimeSpan ShutdownFinishTimeout = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan ShutdownFinishTimeout = TimeSpan.FromSeconds(5);
 
     public async ValueTask RunAsync(
         IJobExecutionContext context, JobDefinition job, Func<RunContext, CancellationToken, Task<RunOutcome>> work, CancellationToken cancellationToken)
@@ -132,35 +132,22 @@ public sealed partial class RunGate(
     /// </summary>
     private async Task FinishAsync(RunContext run, RunOutcome outcome, CancellationToken stopping)
     {
-        var backoff = new Backoff();
-        var first = time.GetUtcNow();
-        while (true)
+        var recorded = await LeaseHeartbeat.WriteFinalAsync(
+            () => queue.FinishAsync(run.RunId, run.Job.Name, WorkerIdentity.Owner, outcome.Status, outcome.Reason, outcome.Counts),
+            stopping.IsCancellationRequested ? ShutdownFinishTimeout : options.Value.FinishTimeout,
+            time,
+            reason => LogFinishRetry(run.RunId, reason));
+        switch (recorded)
         {
-            try
-            {
-                if (await queue.FinishAsync(run.RunId, run.Job.Name, WorkerIdentity.Owner, outcome.Status, outcome.Reason, outcome.Counts))
-                {
-                    LogFinished(run.Job.Name, run.RunId, outcome.Status, outcome.Reason ?? "");
-                }
-                else
-                {
-                    LogSettledElsewhere(run.RunId, outcome.Status);
-                }
-
-                return;
-            }
-            catch (Exception ex) when (Backoff.IsTransient(ex))
-            {
-                var limit = stopping.IsCancellationRequested ? ShutdownFinishTimeout : options.Value.FinishTimeout;
-                if (time.GetUtcNow() - first > limit)
-                {
-                    LogFinishAbandoned(run.RunId, outcome.Status);
-                    return;
-                }
-
-                LogFinishRetry(run.RunId, ex.Message);
-                await backoff.WaitAsync(CancellationToken.None);
-            }
+            case true:
+                LogFinished(run.Job.Name, run.RunId, outcome.Status, outcome.Reason ?? "");
+                break;
+            case false:
+                LogSettledElsewhere(run.RunId, outcome.Status);
+                break;
+            default:
+                LogFinishAbandoned(run.RunId, outcome.Status);
+                break;
         }
     }
 
@@ -177,38 +164,22 @@ public sealed partial class RunGate(
     }
 
     /// <summary>Renews the lease every third of it; a lost run or a cancel request cancels the work.</summary>
-    private async Task HeartbeatAsync(string runId, CancellationToken stop)
-    {
-        var lease = options.Value.LeaseTimeout;
-        using var timer = new PeriodicTimer(lease / 3, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
+    private Task HeartbeatAsync(string runId, CancellationToken stop) =>
+        LeaseHeartbeat.RunAsync(
+            () => queue.RenewAsync(runId, WorkerIdentity.Owner, options.Value.LeaseTimeout),
+            options.Value.LeaseTimeout,
+            time,
+            result =>
             {
-                try
+                if (result is RenewResult.Lost)
                 {
-                    switch (await queue.RenewAsync(runId, WorkerIdentity.Owner, lease))
-                    {
-                        case RenewResult.CancelRequested:
-                            registry.Cancel(runId, "canceled on request");
-                            break;
-                        case RenewResult.Lost:
-                            LogLost(runId);
-                            registry.Cancel(runId, JobQueue.WorkerLost);
-                            return;
-                    }
+                    LogLost(runId);
                 }
-                catch (Exception ex) when (Backoff.IsTransient(ex))
-                {
-                    LogHeartbeatFailed(runId, ex.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The run is over.
-        }
-    }
+
+                registry.Cancel(runId, result is RenewResult.Lost ? JobQueue.WorkerLost : "canceled on request");
+            },
+            reason => LogHeartbeatFailed(runId, reason),
+            stop);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Job} slot {Slot} is run by another replica")]
     private partial void LogSlotTaken(string job, DateTimeOffset slot);

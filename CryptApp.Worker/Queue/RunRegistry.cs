@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using CryptApp.Core.Jobs;
 
 namespace CryptApp.Worker.Queue;
 
 /// <summary>
-/// The runs this Worker is executing: lets a cancel request (or the host's shutdown) reach a running
-/// job with its reason, and lets the queue consumer know when the job it handed to Quartz has finished.
+/// The runs and venue parts this Worker is executing: lets a cancel request (or the host's shutdown) reach
+/// running work with its reason, and lets the queue consumer know when the job it handed to Quartz has finished.
 /// </summary>
 public sealed class RunRegistry
 {
@@ -24,11 +25,15 @@ public sealed class RunRegistry
     /// <summary>Why the run was canceled, or null if it was not.</summary>
     public string? ReasonOf(string runId) => _runs.TryGetValue(runId, out var entry) ? entry.Reason : null;
 
+    /// <summary>Cancels the run, or the venue part, with that id; a run's id also cancels its parts running here.</summary>
     public void Cancel(string runId, string reason)
     {
-        if (_runs.TryGetValue(runId, out var entry))
+        foreach (var (id, entry) in _runs)
         {
-            entry.Cancel(reason);
+            if (id == runId || PartIds.IsOf(id, runId))
+            {
+                entry.Cancel(reason);
+            }
         }
     }
 

@@ -108,6 +108,28 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
         }
     }
 
+    /// <summary>
+    /// Takes on a pause or ban met elsewhere (another replica, as its saved status says), when it lasts
+    /// longer than what this gate knows: the venue limits the client's address, not one process.
+    /// </summary>
+    public void Adopt(DateTimeOffset? pausedUntil, DateTimeOffset? bannedUntil)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            if (pausedUntil > now && pausedUntil > (_pausedUntil ?? now))
+            {
+                _pausedUntil = pausedUntil;
+            }
+
+            if (bannedUntil > now && bannedUntil > (_bannedUntil ?? now))
+            {
+                _bannedUntil = bannedUntil;
+                _banReason = "a ban met earlier, as the venue's saved status says";
+            }
+        }
+    }
+
     public VenueGateState State
     {
         get

@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using CryptApp.Contracts.Exchanges;
+using CryptApp.Contracts.Jobs;
+using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Jobs;
+using CryptApp.Core.Markets;
+using CryptApp.Core.Storage;
+using CryptApp.Worker.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace CryptApp.Worker.Etl;
+
+/// <summary>
+/// The ETL of the original system for one venue, which is one part of a run: list the venue's
+/// instruments, fetch each selected book, compute its metrics, store one snapshot per market under its
+/// compact id, and drop the venue's markets it no longer trades. The part has its own list, concurrency,
+/// gate and deadline, so a venue that fails, is banned or is slow never fails or delays another's saving.
+/// A symbol that fails keeps its last good snapshot, is recorded with its reason, and does not stop the
+/// others. A list that fails, lists nothing open, or would drop most of the venue's markets at once
+/// removes nothing. The closing work (removals, the venue's status, the announcement) runs on every
+/// path, a cancel included.
+/// </summary>
+public sealed partial class VenueCollector(
+    IServiceProvider services,
+    VenueGates gates,
+    MarketStore markets,
+    ExchangeStore exchanges,
+    JobSchedules schedules,
+    IOptions<EtlOptions> options,
+    TimeProvider time,
+    WorkerTelemetry telemetry,
+    ILogger<VenueCollector> logger)
+{
+    /// <summary>One venue's part, start to end; it never throws, so no venue can end another's part.</summary>
+    public async Task CollectAsync(string runId, VenueRun venue, CancellationToken cancellationToken)
+    {
+        // Off the caller's thread at once: a venue whose client blocks before its first await must not hold up the others.
+        await Task.Yield();
+        using var activity = telemetry.Source.StartActivity("CollectVenue");
+        activity?.SetTag("cryptapp.run.id", runId);
+        activity?.SetTag("cryptapp.venue", venue.Venue.Id);
+        using var deadline = new CancellationTokenSource(options.Value.VenueTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var previous = await Guarded("read exchange status", () => exchanges.GetAsync(venue.Venue.Id));
+        RespectStoredBan(venue, previous);
+        try
+        {
+            var client = services.GetRequiredKeyedService<IVenueClient>(venue.Venue.Id);
+            venue.Selected = await ExtractInstrumentsAsync(client, venue, linked.Token, cancellationToken);
+            if (venue.Selected is not null)
+            {
+                venue.Progress.SetTotal(venue.Selected.Count);
+                await Parallel.ForEachAsync(
+                    venue.Selected,
+                    // The part's token only: after the deadline every remaining symbol still starts, and fails at once with its reason.
+                    new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
+                    async (instrument, _) => await CollectSymbolAsync(client, venue, instrument, linked.Token, cancellationToken));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            venue.Canceled = true;
+        }
+        catch (Exception ex)
+        {
+            // Only a broken registration gets here; the venue fails, the others go on.
+            venue.Progress.RunFailed($"{venue.Venue.DisplayName}: {ex.Message}");
+        }
+        finally
+        {
+            await CloseAsync(runId, venue, previous);
+        }
+
+        activity?.SetTag("cryptapp.venue.status", venue.Outcome().Status.ToString());
+    }
+
+    /// <summary>The venue as the Api's exchanges list and staleness rule see it; for a venue not collected (disabled), as it stands.</summary>
+    public async Task SaveStatusAsync(VenueRun venue, ExchangeStatus? previous = null, int? marketsCount = null)
+    {
+        var now = time.GetUtcNow();
+        previous ??= await exchanges.GetAsync(venue.Venue.Id);
+        var count = marketsCount ?? (await markets.GetSymbolsAsync()).Count(venue.Owns);
+        var interval = schedules.PeriodOf(JobCatalog.CollectProcessCryptos);
+        var gate = gates.For(venue.Venue.Id).State;
+        var budget = new ExchangeBudget(gate.Budget, gate.BudgetWindow, gate.Available, gate.Requests, gate.Throttled, gate.VenueUsedWeight,
+            gate.PausedUntil, gate.BannedUntil);
+        var outcome = venue.Options.Enabled && !venue.Canceled ? venue.Outcome() : null;
+        var collected = venue.Options.Enabled && venue.Progress.Counts().SymbolsSucceeded > 0;
+        var clean = outcome?.Status is RunStatus.Succeeded;
+        var failed = outcome is { Status: not RunStatus.Succeeded };
+        await exchanges.SaveAsync(new ExchangeStatus(
+            venue.Venue.Id,
+            venue.Venue.DisplayName,
+            venue.Options.Enabled,
+            collected ? now : previous?.LastSuccessAt,
+            clean ? null : failed ? outcome!.Reason : previous?.LastError,
+            count,
+            clean ? null : failed ? now : previous?.LastErrorAt,
+            // A schedule that never fires has no interval worth doubling.
+            interval == TimeSpan.MaxValue ? null : interval,
+            budget));
+    }
+
+    /// <summary>
+    /// A ban or pause another replica met is this replica's too: it is the venue's, not the process's, and
+    /// asking a venue that banned us again only lengthens the ban.
+    /// </summary>
+    private void RespectStoredBan(VenueRun venue, ExchangeStatus? stored)
+    {
+        if (stored?.Budget is { } budget)
+        {
+            gates.For(venue.Venue.Id).Adopt(budget.PausedUntil, budget.BannedUntil);
+        }
+    }
+
+    /// <summary>Each step on its own: one failing (Redis gone) must not skip the others.</summary>
+    private async Task CloseAsync(string runId, VenueRun venue, ExchangeStatus? previous)
+    {
+        int? owned = null;
+        if (venue.Selected is not null)
+        {
+            owned = await Guarded("remove closed symbols", () => RemoveClosedAsync(venue));
+        }
+
+        await Guarded("save exchange status", async () =>
+        {
+            await SaveStatusAsync(venue, previous, owned);
+            return true;
+        });
+        await Guarded("announce new data", async () =>
+        {
+            await markets.PublishChangedAsync(runId);
+            return true;
+        });
+    }
+
+    private async Task<T?> Guarded<T>(string step, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex)
+        {
+            LogClosingStepFailed(step, ex.Message);
+            return default;
+        }
+    }
+
+    /// <summary>
+    /// The instruments to collect, or null (with the venue failed and its reason) when the list cannot be
+    /// trusted; a venue banned before it was asked sits the run out.
+    /// </summary>
+    private async Task<IReadOnlyList<VenueInstrument>?> ExtractInstrumentsAsync(
+        IVenueClient client, VenueRun venue, CancellationToken venueToken, CancellationToken partToken)
+    {
+        using var activity = telemetry.Source.StartActivity("ExtractSymbols");
+        activity?.SetTag("cryptapp.venue", venue.Venue.Id);
+        var bannedAlready = gates.For(venue.Venue.Id).State.Banned;
+        IReadOnlyList<VenueInstrument> instruments;
+        try
+        {
+            instruments = await client.GetInstrumentsAsync(venueToken);
+        }
+        catch (VenueBannedException ex) when (bannedAlready)
+        {
+            venue.SkippedReason = $"skipped: {ex.Message}";
+            venue.Progress.RunFailed(venue.SkippedReason);
+            return null;
+        }
+        catch (Exception ex) when (!partToken.IsCancellationRequested)
+        {
+            venue.Progress.RunFailed($"symbol list: {Describe(ex, venueToken)}; no market removed");
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return null;
+        }
+
+        var open = instruments
+            .Where(i => i.Open)
+            .DistinctBy(VenueRun.Key)
+            .ToList();
+        activity?.SetTag("cryptapp.symbols.listed", instruments.Count);
+        activity?.SetTag("cryptapp.symbols.open", open.Count);
+        if (open.Count == 0)
+        {
+            // An exchange in maintenance lists everything halted, or nothing: that is not a delisting.
+            venue.Progress.RunFailed($"symbol list: no open symbol among {instruments.Count} listed; no market removed");
+            return null;
+        }
+
+        var selected = open.Where(venue.Options.Selects).ToList();
+        if (selected.Count == 0)
+        {
+            venue.Progress.RunFailed(
+                $"symbol list: none of the configured symbols ({venue.Options.Symbols}) is open among {instruments.Count} listed; no market removed");
+            return null;
+        }
+
+        venue.Open = open.Select(VenueRun.Key).ToHashSet(StringComparer.Ordinal);
+        return selected;
+    }
+
+    private async Task CollectSymbolAsync(
+        IVenueClient client, VenueRun venue, VenueInstrument instrument, CancellationToken venueToken, CancellationToken partToken)
+    {
+        var id = instrument.MarketId.ToCompactString();
+        using var activity = telemetry.Source.StartActivity("CollectSymbol");
+        activity?.SetTag("cryptapp.symbol", id);
+        try
+        {
+            var fetched = await client.GetBookAsync(instrument, venue.Options.Depth, venueToken);
+            var book = fetched.Book;
+            book.Symbol = id;
+            var analysis = MarketAnalyzer.Analyze(book, time.GetUtcNow());
+            var source = new MarketSource(
+                id, venue.Venue.Id, instrument.Base, instrument.Quote, instrument.VenueSymbol, fetched.ExchangeTime,
+                fetched.DepthComplete(analysis.Snapshot.Market.Mid));
+            await markets.SaveAsync(analysis with { Snapshot = analysis.Snapshot with { Source = source } }, options.Value.HistoryRetention);
+
+            activity?.SetTag("cryptapp.entries", book.AcceptedEntries);
+            activity?.SetTag("cryptapp.entries.rejected", book.RejectedEntries);
+            if (book.RejectedEntries > 0)
+            {
+                LogRejectedEntries(id, book.RejectedEntries, string.Join(", ", book.Rejections.Select(r => $"{r.Key}: {r.Value}")));
+            }
+
+            venue.Progress.Succeeded(book.AcceptedEntries, book.RejectedEntries);
+        }
+        catch (Exception ex) when (!partToken.IsCancellationRequested)
+        {
+            if (ex is VenueBannedException ban)
+            {
+                venue.Banned(ban);
+            }
+
+            var reason = Describe(ex, venueToken);
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
+            LogSymbolFailed(id, reason);
+            venue.Progress.Failed(id, reason);
+        }
+    }
+
+    private string Describe(Exception ex, CancellationToken venueToken) =>
+        venueToken.IsCancellationRequested && ex is OperationCanceledException
+            ? $"not collected within the venue's deadline ({options.Value.VenueTimeout:c}, {EtlOptions.SectionName}:{nameof(EtlOptions.VenueTimeout)})"
+            : Describe(ex);
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        Polly.Timeout.TimeoutRejectedException => "timed out waiting for the exchange",
+        Polly.CircuitBreaker.BrokenCircuitException => "circuit open: the exchange failed too often, not asked",
+        TaskCanceledException => "timed out waiting for the exchange",
+        _ => ex.Message,
+    };
+
+    /// <summary>
+    /// Removes the venue's stored markets it no longer collects: only its own (ids with its prefix, bare
+    /// ids for Blockchain.com) are candidates. More than the allowed share of them missing from the
+    /// venue's open list at once is distrusted: none is removed and the venue ends no better than partial.
+    /// Returns how many markets the venue has stored afterwards.
+    /// </summary>
+    private async Task<int?> RemoveClosedAsync(VenueRun venue)
+    {
+        var selected = venue.Selected!.Select(VenueRun.Key).ToHashSet(StringComparer.Ordinal);
+        var stored = (await markets.GetSymbolsAsync()).Where(venue.Owns).ToList();
+        var stale = stored.Where(s => !selected.Contains(s)).ToList();
+        var missing = stale.Count(s => !venue.Open.Contains(s));
+        if (missing > 1 && missing > stored.Count * options.Value.MaxRemovalFraction)
+        {
+            var reason = $"suspect symbol list: {missing} of {stored.Count} stored markets missing from it; none removed";
+            LogSuspectList(venue.Venue.Id, missing, stored.Count);
+            venue.Progress.Warn(reason);
+            return stored.Count;
+        }
+
+        await markets.RemoveAsync(stale);
+        return stored.Count - stale.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Venue step '{Step}' failed: {Reason}")]
+    private partial void LogClosingStepFailed(string step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect symbol list of {Venue}: {Missing} of {Stored} stored markets missing; none removed")]
+    private partial void LogSuspectList(string venue, int missing, int stored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Symbol {Symbol} failed and keeps its last snapshot: {Reason}")]
+    private partial void LogSymbolFailed(string symbol, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Symbol {Symbol}: {Rejected} entries rejected ({Reasons})")]
+    private partial void LogRejectedEntries(string symbol, int rejected, string reasons);
+}

@@ -1,0 +1,106 @@
+using CryptApp.Core.Storage;
+using CryptApp.Worker.Jobs;
+using CryptApp.Worker.Queue;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CryptApp.Worker.Parts;
+
+/// <summary>
+/// Every Worker's share of the runs' venue parts: polls the part queue (or wakes when parts are queued),
+/// takes what it may while it has room (<c>Jobs:PartCapacity</c>; its fair share of a run first, see
+/// <see cref="PartQueue"/>), and runs each part beside the others. Each poll also marks this Worker live
+/// and queues again the parts of Workers that died. While Redis is unreachable it waits with backoff.
+/// On stop it waits for its parts to record how they ended.
+/// </summary>
+public sealed partial class VenuePartConsumer(
+    PartQueue parts,
+    VenuePartRunner runner,
+    RunRegistry registry,
+    IConnectionMultiplexer redis,
+    IOptions<JobsOptions> options,
+    ILogger<VenuePartConsumer> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly List<Task> _running = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new Backoff();
+        var subscribed = false;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (!subscribed)
+                    {
+                        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.PartsQueuedChannel), (_, _) => Wake());
+                        subscribed = true;
+                    }
+
+                    await SettleLostAsync();
+                    _running.RemoveAll(t => t.IsCompleted);
+                    var room = options.Value.PartCapacity - _running.Count;
+                    var lease = options.Value.LeaseTimeout;
+                    var taken = await parts.TakeAsync(WorkerIdentity.Owner, lease, lease, options.Value.PartClaimGrace, room);
+                    backoff.Reset();
+                    if (taken is not null)
+                    {
+                        _running.Add(runner.RunAsync(taken, stoppingToken));
+                        continue;
+                    }
+
+                    await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex) when (Backoff.IsTransient(ex))
+                {
+                    LogQueueError(ex.Message);
+                    try
+                    {
+                        await backoff.WaitAsync(stoppingToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(_running);
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+    }
+
+    private async Task SettleLostAsync()
+    {
+        foreach (var lost in await parts.SettleLostAsync(options.Value.MaxAttempts, registry.Executing))
+        {
+            LogSettled(lost.PartId, lost.LostOwner, lost.Requeued ? "queued again" : "failed");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Venue part {PartId} lost with {Owner}: {Outcome}")]
+    private partial void LogSettled(string partId, string owner, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Venue part queue unavailable, retrying with backoff: {Reason}")]
+    private partial void LogQueueError(string reason);
+}
