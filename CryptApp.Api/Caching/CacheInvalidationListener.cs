@@ -58,7 +58,7 @@ public sealed partial class CacheInvalidationListener(
             {
                 return await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel));
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (RedisFailures.IsTransient(ex))
             {
                 LogSubscribeFailed(ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
@@ -117,7 +117,7 @@ public sealed partial class CacheInvalidationListener(
         {
             await hybridCache.RemoveByTagAsync(Tags, cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (RedisFailures.IsTransient(ex))
         {
             complete = false;
             LogInvalidationFailed(runId, ex.Message);

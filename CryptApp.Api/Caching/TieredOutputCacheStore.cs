@@ -127,7 +127,7 @@ public sealed partial class TieredOutputCacheStore : IOutputCacheStore, IDisposa
     }
 
     private static bool IsSharedFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is RedisException or TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        RedisFailures.IsTransient(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     public void Dispose()
     {

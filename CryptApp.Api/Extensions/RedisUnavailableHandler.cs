@@ -13,7 +13,7 @@ public sealed partial class RedisUnavailableHandler(IProblemDetailsService probl
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (RedisException or TimeoutException))
+        if (!RedisFailures.IsTransient(exception))
         {
             return false;
         }

@@ -18,6 +18,6 @@ public sealed class Backoff
 
     public void Reset() => _next = First;
 
-    /// <summary>Redis unreachable or slow: worth waiting out. Anything else is a bug to surface.</summary>
-    public static bool IsTransient(Exception ex) => ex is RedisException or TimeoutException;
+    /// <summary>Redis unreachable or slow: worth waiting out (<see cref="RedisFailures"/>). Anything else is a bug to surface.</summary>
+    public static bool IsTransient(Exception ex) => RedisFailures.IsTransient(ex);
 }

@@ -1,0 +1,17 @@
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// What "Redis is unavailable for a moment" looks like to a caller: StackExchange.Redis's own exceptions,
+/// a timeout, and the raw socket error it sometimes lets through when a connection is reset mid-command
+/// (<c>Pipelines.Sockets.Unofficial.ConnectionResetException</c> wrapping "connection reset by peer").
+/// Loops wait these out and the Api answers 503; anything else is a bug to surface.
+/// </summary>
+public static class RedisFailures
+{
+    public static bool IsTransient(Exception ex) =>
+        ex is RedisException or TimeoutException or SocketException or IOException
+        || ex.InnerException is SocketException or IOException;
+}
