@@ -2,6 +2,7 @@ using CryptApp.Admin.Components.Shared;
 using CryptApp.Admin.Services;
 using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
+using CryptApp.Core.Exchanges.Venues;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.JSInterop;
 
@@ -20,6 +21,18 @@ public sealed class AdminVenueDisplayTests
     [InlineData("nasdaq", "nasdaq")]
     [InlineData(null, "—")]
     public void A_venue_shows_by_its_name_and_a_market_id_keeps_its_pair(string? id, string name) => Assert.Equal(name, Venues.Name(id));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(":X")]
+    [InlineData("binance:BTC-USDT")]
+    [InlineData("BTC-USD")]
+    [InlineData("a:b:c")]
+    [InlineData("Coinbase:BTC-USDC")]
+    [InlineData(" okx :BTC-USDT")]
+    [InlineData("blockchain:BTC-USD")]
+    public void The_admin_and_the_core_agree_on_which_venue_owns_a_market_id(string id) =>
+        Assert.Equal(MarketId.VenueOf(id), VenueNames.VenueOf(id));
 
     [Fact]
     public void Market_ids_are_escaped_in_links_and_a_bare_symbol_stays_as_it_is()

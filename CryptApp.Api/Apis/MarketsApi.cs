@@ -4,6 +4,7 @@ using CryptApp.Api.Queries;
 using CryptApp.Api.Validation;
 using CryptApp.Api.Venues;
 using CryptApp.Contracts.Markets;
+using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -99,7 +100,7 @@ public static class MarketsApi
         bool? stale = null;
         if (MarketViewJson.CollectedAt(view.Version) is { } collectedAt)
         {
-            var (exchanges, venue, now) = (await views.ExchangesAsync(cancellationToken), MarketIdentity.VenueOf(key), time.GetUtcNow());
+            var (exchanges, venue, now) = (await views.ExchangesAsync(cancellationToken), MarketId.VenueOf(key), time.GetUtcNow());
             stale = exchanges.IsStale(venue, collectedAt, now);
             context.CacheUntilStale([exchanges.StaleAt(venue, collectedAt)], now);
         }

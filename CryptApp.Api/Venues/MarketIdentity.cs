@@ -10,19 +10,12 @@ namespace CryptApp.Api.Venues;
 /// </summary>
 public static class MarketIdentity
 {
-    /// <summary>The venue of a stored market's key or symbol: the part before ':', else Blockchain.com.</summary>
-    public static string VenueOf(string key)
-    {
-        var colon = key.IndexOf(':');
-        return colon > 0 ? key[..colon].ToLowerInvariant() : VenueIds.Blockchain;
-    }
-
     /// <summary>Id, venue, base and quote from a stored symbol; base and quote are null when it is no BASE-QUOTE pair.</summary>
     public static (string Id, string Exchange, string? Base, string? Quote) Of(string symbol)
     {
         if (!MarketId.TryParse(symbol, out var id, out _))
         {
-            return (symbol, VenueOf(symbol), null, null);
+            return (symbol, MarketId.VenueOf(symbol), null, null);
         }
 
         var dash = id.Pair.IndexOf('-');

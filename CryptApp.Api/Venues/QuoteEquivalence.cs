@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using CryptApp.Api.Caching;
 using CryptApp.Api.Extensions;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Exchanges.Venues;
@@ -14,6 +16,12 @@ public sealed class QuoteEquivalence(IOptions<ApiOptions> options)
 {
     private readonly IReadOnlyDictionary<string, string> _names = Parse(options.Value.Pairs.EquivalentQuotes, out _)
         ?? throw new OptionsValidationException(ApiOptions.SectionName, typeof(ApiOptions), ["Api:Pairs:EquivalentQuotes is invalid"]);
+
+    // Keyed by the snapshot itself: a new index (after an announcement) gets its own, and the old one's goes with it.
+    private readonly ConditionalWeakTable<MarketIndex, PairIndex> _pairs = [];
+
+    /// <summary>The index's markets grouped by pair under these names, built on the first call for each index snapshot.</summary>
+    public PairIndex Pairs(MarketIndex index) => _pairs.GetValue(index, i => new PairIndex(i, this));
 
     /// <summary>The pair a market counts under, or null for a market that is no BASE-QUOTE pair.</summary>
     public string? PairOf(MarketSummary market) =>

@@ -260,6 +260,34 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task A_new_filter_starts_on_the_first_page()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Both lists longer than a page of 25: a list shorter than the page shown sends the grid to its first page anyway.
+        var pairs = Enumerable.Range(0, 60).Select(i => $"PG{i:00}-{(i < 30 ? "PGA" : "PGB")}").ToList();
+        await host.SeedMarketsAsync("binance", pairs, ct);
+        try
+        {
+            await using var context = await SignedInWithVenuesAsync("/markets?exchange=binance", ct);
+            var page = context.Pages[0];
+            var shown = page.Locator("#markets-grid .mud-table-pagination-caption", new() { HasTextRegex = new Regex(" of ") });
+            await Assertions.Expect(shown).ToHaveTextAsync("1-25 of 61", new() { Timeout = Wait });
+            await page.Locator("#markets-grid .mud-table-pagination-actions button").Nth(2).ClickAsync(new() { Timeout = Wait });
+            await Assertions.Expect(shown).ToHaveTextAsync("26-50 of 61", new() { Timeout = Wait });
+
+            await page.Locator("#markets-quote").FillAsync("PGA");
+            await page.Locator("#markets-quote").PressAsync("Tab");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("quote=PGA"), new() { Timeout = Wait });
+            await Assertions.Expect(shown).ToHaveTextAsync("1-25 of 30", new() { Timeout = Wait });
+            await Assertions.Expect(page.Locator("#markets-grid tbody tr").First).ToContainTextAsync("binance:PG00-PGA");
+        }
+        finally
+        {
+            await host.RemoveMarketsAsync("binance", pairs, ct);
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Pair_page_compares_venues_with_the_apis_consolidated_figures_and_marks_the_stale_venue()
     {
         var ct = TestContext.Current.CancellationToken;

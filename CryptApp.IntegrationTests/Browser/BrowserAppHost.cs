@@ -3,7 +3,10 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using System.Net.Http.Json;
 using CryptApp.Admin.Security;
+using CryptApp.Contracts;
 using CryptApp.Contracts.Exchanges;
+using CryptApp.Contracts.Markets;
+using CryptApp.Core.Exchanges.Venues;
 using CryptApp.IntegrationTests.Api;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
@@ -89,6 +92,49 @@ public sealed class BrowserAppHost : CryptAppHost
         await venues.AnnounceAsync();
         await WaitUntilServedAsync(ct).Within(Timeouts.Collection, "the Api to serve the seeded venues");
         return now;
+    }
+
+    /// <summary>
+    /// <paramref name="pairs"/> on <paramref name="venue"/>, collected now, announced, and returned once the Api lists
+    /// them all; <see cref="RemoveMarketsAsync"/> takes them away again.
+    /// </summary>
+    public async Task SeedMarketsAsync(string venue, IReadOnlyList<string> pairs, CancellationToken ct)
+    {
+        await using var redis = await ConnectAsync(ct);
+        var venues = new VenueMarkets(redis);
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            await venues.SaveAsync(venue, pairs[i], 1 + i, now, seed: 100 + i);
+        }
+
+        await venues.AnnounceAsync();
+        await WaitUntilListedAsync(venue, pairs, listed: true, ct).Within(Timeouts.Collection, "the Api to list the seeded markets");
+    }
+
+    /// <summary>Removes the markets of <see cref="SeedMarketsAsync"/>, so the class's other tests see the seeded venues only.</summary>
+    public async Task RemoveMarketsAsync(string venue, IReadOnlyList<string> pairs, CancellationToken ct)
+    {
+        await using var redis = await ConnectAsync(ct);
+        var venues = new VenueMarkets(redis);
+        await venues.Store.RemoveAsync(pairs.Select(p => new MarketId(venue, p).ToCompactString()).ToList());
+        await venues.AnnounceAsync();
+        await WaitUntilListedAsync(venue, pairs, listed: false, ct).Within(Timeouts.Collection, "the Api to drop the seeded markets");
+    }
+
+    private async Task WaitUntilListedAsync(string venue, IReadOnlyList<string> pairs, bool listed, CancellationToken ct)
+    {
+        var ids = pairs.Select(p => new MarketId(venue, p).ToCompactString()).ToHashSet();
+        while (true)
+        {
+            var page = await Api.GetFromJsonAsync<PagedList<MarketSummary>>($"/api/v1/markets?exchange={venue}&pageSize=500", VenueMarkets.Wire, ct);
+            if (page!.Items.Count(m => ids.Contains(m.Symbol)) == (listed ? ids.Count : 0))
+            {
+                return;
+            }
+
+            await Task.Delay(200, ct);
+        }
     }
 
     /// <summary>The announcement evicts the Api's caches asynchronously: poll until both the ban and the pair show.</summary>

@@ -81,6 +81,19 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
         Assert.Contains(message, error.Message);
     }
 
+    [Fact]
+    public async Task Krakens_rate_limit_error_in_a_200_pauses_its_gate()
+    {
+        using var under = venues.Client("kraken");
+        venues.Server.Set("kraken", FakeVenueFault.RateLimitInBand);
+
+        var error = await Assert.ThrowsAsync<ExchangeDataException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the refusal");
+
+        Assert.Contains("EAPI:Rate limit exceeded", error.Message);
+        Assert.True(under.Gate.State.PausedUntil > DateTimeOffset.UtcNow);
+        Assert.Equal(1, under.Gate.State.Throttled);
+    }
+
     [Theory]
     [InlineData("binance", "Invalid symbol.")]
     [InlineData("coinbase", "NotFound")]

@@ -18,6 +18,8 @@ public enum FakeVenueFault
     AccessTooFrequent,
     /// <summary>The venue's own error envelope (OKX code, Bybit retCode, Kraken error array; Binance/Coinbase 4xx JSON).</summary>
     ErrorEnvelope,
+    /// <summary>Kraken's rate-limit refusal: 200 with <c>{"error":["EAPI:Rate limit exceeded"]}</c>.</summary>
+    RateLimitInBand,
     /// <summary>200 with an HTML outage page.</summary>
     HtmlPage,
 }

@@ -91,6 +91,9 @@ public sealed class FakeVenues : IAsyncDisposable
             case FakeVenueFault.Down:
                 await WriteAsync(venue, path, context, 500, "application/json", """{"error":"Internal Server Error"}""");
                 return;
+            case FakeVenueFault.RateLimitInBand:
+                await WriteAsync(venue, path, context, 200, "application/json", """{"error":["EAPI:Rate limit exceeded"]}""");
+                return;
             case FakeVenueFault.HtmlPage:
                 await WriteAsync(venue, path, context, 200, "text/html",
                     "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad gateway</h1></body></html>");

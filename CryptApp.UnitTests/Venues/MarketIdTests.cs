@@ -32,6 +32,27 @@ public sealed class MarketIdTests
         Assert.Contains(message, Assert.Throws<FormatException>(() => MarketId.Parse(text)).Message);
     }
 
+    [Theory]
+    [InlineData("binance:BTC-USDT", "binance")]
+    [InlineData("OKX:eth-usdc", "okx")]
+    [InlineData(" kraken :DOGE-USD", "kraken")]
+    [InlineData("BTC-USD", "blockchain")]
+    [InlineData("", "blockchain")]
+    [InlineData("blockchain:BTC-USD", "blockchain")]
+    [InlineData(":BTC-USD", "")]
+    [InlineData("a:b:c", "a")]
+    [InlineData("ftx:BTC-USD", "ftx")]
+    public void Venue_of_an_id_is_the_text_before_the_first_colon_else_blockchain(string id, string venue) =>
+        Assert.Equal(venue, MarketId.VenueOf(id));
+
+    [Fact]
+    public void An_id_with_a_leading_colon_belongs_to_no_venue_in_parse_either()
+    {
+        Assert.False(MarketId.TryParse(":BTC-USD", out _, out var error));
+        Assert.Contains("unknown venue ''", error);
+        Assert.Null(VenueCatalog.Find(MarketId.VenueOf(":BTC-USD")));
+    }
+
     [Fact]
     public void Formats_with_the_venue_and_compacts_only_blockchain()
     {

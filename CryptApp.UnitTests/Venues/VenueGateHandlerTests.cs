@@ -57,6 +57,19 @@ public sealed class VenueGateHandlerTests
     }
 
     [Fact]
+    public async Task Krakens_rate_limit_error_in_a_200_fails_the_request_and_pauses_the_gate()
+    {
+        var canned = new Canned((_, _) => Task.FromResult(Answer(HttpStatusCode.OK, """{"error":["EAPI:Rate limit exceeded"]}""")));
+        var (client, gate) = Client("kraken", canned);
+
+        var error = await Assert.ThrowsAsync<ExchangeDataException>(() => client.GetInstrumentsAsync(TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        Assert.Contains("EAPI:Rate limit exceeded", error.Message);
+        Assert.NotNull(gate.State.PausedUntil);
+        Assert.Equal(1, gate.State.Throttled);
+    }
+
+    [Fact]
     public async Task Binance_requests_take_their_weight_from_the_budget()
     {
         var canned = new Canned((_, _) => Task.FromResult(Answer(HttpStatusCode.OK, """{"lastUpdateId":1,"bids":[],"asks":[]}""")));

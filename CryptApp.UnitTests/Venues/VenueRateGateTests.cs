@@ -57,6 +57,39 @@ public sealed class VenueRateGateTests
         Assert.Contains("429", gate.State.LastError);
     }
 
+    [Theory]
+    [InlineData("""{"error":["EAPI:Rate limit exceeded"],"result":{}}""", "EAPI:Rate limit exceeded")]
+    [InlineData("""{"error":["EGeneral:Too many requests"]}""", "EGeneral:Too many requests")]
+    public async Task Krakens_rate_limit_error_inside_a_200_pauses_the_venue(string body, string error)
+    {
+        var gate = Gate(budget: 100);
+        Assert.Null(gate.Observe(HttpStatusCode.OK, Headers(), body));
+        Assert.Equal(_time.GetUtcNow().AddSeconds(5), gate.State.PausedUntil);
+
+        var next = gate.AcquireAsync(1, TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.False(next.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await next.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal(1, gate.State.Throttled);
+        Assert.Contains(error, gate.State.LastError);
+    }
+
+    [Theory]
+    [InlineData("kraken", """{"error":["EQuery:Unknown asset pair"]}""")]
+    [InlineData("kraken", """{"error":[],"result":{"XXBTZUSD":{"asks":[],"bids":[]}}}""")]
+    [InlineData("okx", """{"error":["EAPI:Rate limit exceeded"]}""")]
+    public void Another_200_or_another_venues_200_does_not_pause(string venue, string body)
+    {
+        var gate = Gate(venue: venue);
+
+        Assert.Null(gate.Observe(HttpStatusCode.OK, Headers(), body));
+
+        Assert.Null(gate.State.PausedUntil);
+        Assert.Equal(0, gate.State.Throttled);
+    }
+
     [Fact]
     public async Task A_418_bans_until_its_retry_after_and_calls_fail_at_once_meanwhile()
     {

@@ -22,7 +22,7 @@ public readonly record struct MarketId(string Venue, string Pair)
         }
 
         var colon = text.IndexOf(Separator);
-        var venueText = colon < 0 ? VenueIds.Blockchain : text[..colon].Trim();
+        var venueText = VenueOf(text);
         var venue = VenueCatalog.Find(venueText);
         if (venue is null)
         {
@@ -40,6 +40,18 @@ public readonly record struct MarketId(string Venue, string Pair)
         id = new MarketId(venue.Id, pair);
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// The venue that owns a market id, in lower case, without checking that the venue or the pair exists: the
+    /// text before the first ':' (trimmed), else Blockchain.com for a bare id (<c>BTC-USD</c>, and the empty id).
+    /// A leading ':' names the empty venue, which owns nothing: <see cref="TryParse"/> rejects such an id as an
+    /// unknown venue, and taking it for Blockchain.com would file a malformed id under a real venue.
+    /// </summary>
+    public static string VenueOf(string id)
+    {
+        var colon = id.IndexOf(Separator);
+        return colon < 0 ? VenueIds.Blockchain : id[..colon].Trim().ToLowerInvariant();
     }
 
     public bool IsBlockchain => Venue == VenueIds.Blockchain;

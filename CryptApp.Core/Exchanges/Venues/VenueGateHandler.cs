@@ -4,8 +4,8 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// Puts every attempt through its venue's <see cref="VenueRateGate"/>: takes the request's cost from the
 /// budget, bounds the attempt (headers and whole body) by <see cref="VenueOptions.RequestTimeout"/> and
 /// <see cref="VenueOptions.MaxBodyBytes"/>, and tells the gate what the venue answered. A ban fails the
-/// request with <see cref="VenueBannedException"/>; a 429 goes back to the caller (and any retry
-/// handler outside this one), its pause already recorded.
+/// request with <see cref="VenueBannedException"/>; a 429 (or Kraken's rate-limit error in a 200) goes back
+/// to the caller (and any retry handler outside this one), its pause already recorded.
 /// </summary>
 public sealed class VenueGateHandler(VenueRateGate gate, VenueOptions options) : DelegatingHandler
 {
@@ -49,7 +49,7 @@ public sealed class VenueGateHandler(VenueRateGate gate, VenueOptions options) :
             throw;
         }
 
-        var body = !response.IsSuccessStatusCode
+        var body = !response.IsSuccessStatusCode || gate.RefusesInBand
             ? await response.Content.ReadAsStringAsync(cancellationToken)
             : null;
         if (gate.Observe(response.StatusCode, response.Headers, body) is { } banned)

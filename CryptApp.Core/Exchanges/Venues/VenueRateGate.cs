@@ -7,7 +7,8 @@ namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
 /// One venue's request budget and ban state: a token bucket of <see cref="VenueOptions.Budget"/> per
-/// <see cref="VenueOptions.BudgetWindow"/>, paused by a 429's Retry-After, narrowed by Binance's
+/// <see cref="VenueOptions.BudgetWindow"/>, paused by a 429's Retry-After (or by Kraken's rate-limit error
+/// inside a 200, see <see cref="RefusesInBand"/>), narrowed by Binance's
 /// <c>X-MBX-USED-WEIGHT-1M</c>, and shut by a ban (Binance 418 until its Retry-After, Bybit 403
 /// "access too frequent" for <see cref="VenueOptions.BanBackoff"/>). Each venue has its own instance,
 /// so waiting here never delays another venue; while banned, calls fail at once.
@@ -19,6 +20,15 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
 
     /// <summary>A 429 without Retry-After still means "not now".</summary>
     private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Kraken's in-band refusal names no end either, and its public limit is about one call a second: one
+    /// second's pause would meet the limit again at once, so a few seconds let its counter drain.
+    /// </summary>
+    private static readonly TimeSpan InBandPause = TimeSpan.FromSeconds(5);
+
+    /// <summary>Kraken's error array entries that mean "too many calls" (docs.kraken.com "Errors" guide).</summary>
+    private static readonly string[] InBandRateLimitErrors = ["EAPI:Rate limit exceeded", "EGeneral:Too many requests"];
 
     private readonly SemaphoreSlim _queue = new(1, 1);
     private readonly Lock _lock = new();
@@ -36,6 +46,12 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
     private DateTimeOffset? _lastErrorAt;
 
     public string Venue => venue;
+
+    /// <summary>
+    /// Kraken says "too many calls" inside a 200 (<c>{"error":["EAPI:Rate limit exceeded"]}</c>), so its
+    /// gate must see the bodies of successful answers as well, not only of error statuses.
+    /// </summary>
+    public bool RefusesInBand { get; } = string.Equals(venue, VenueIds.Kraken, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Waits until <paramref name="cost"/> of the budget is free and the venue's pause is over, then
@@ -82,9 +98,10 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
             switch ((int)status)
             {
                 case 429:
-                    _throttled++;
-                    _pausedUntil = now + (RetryAfter(headers, now) ?? DefaultPause);
-                    Fail(now, $"429 Too Many Requests; paused until {_pausedUntil:O}");
+                    Pause(now, RetryAfter(headers, now) ?? DefaultPause, "429 Too Many Requests");
+                    return null;
+                case >= 200 and < 300 when RefusesInBand && InBandRateLimit(body) is { } error:
+                    Pause(now, InBandPause, $"{(int)status} with '{error}'");
                     return null;
                 case 418:
                     return Ban(now, now + (RetryAfter(headers, now) ?? BannedUntilInBody(body) - now ?? DefaultBan), $"418 IP banned: {Snippet(body)}");
@@ -204,6 +221,13 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
         }
     }
 
+    private void Pause(DateTimeOffset now, TimeSpan pause, string reason)
+    {
+        _throttled++;
+        _pausedUntil = now + pause;
+        Fail(now, $"{reason}; paused until {_pausedUntil:O}");
+    }
+
     private VenueBannedException Ban(DateTimeOffset now, DateTimeOffset until, string reason)
     {
         _bannedUntil = until > (_bannedUntil ?? now) ? until : _bannedUntil;
@@ -225,6 +249,9 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
             { Date: { } date } => date - now,
             _ => null,
         };
+
+    private static string? InBandRateLimit(string? body) =>
+        body is null ? null : Array.Find(InBandRateLimitErrors, e => body.Contains(e, StringComparison.Ordinal));
 
     /// <summary>Binance's 418 body says "IP banned until 1659146400000" (Unix milliseconds).</summary>
     private static DateTimeOffset? BannedUntilInBody(string? body) =>
