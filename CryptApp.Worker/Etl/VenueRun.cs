@@ -35,12 +35,7 @@ public sealed class VenueRun(VenueInfo venue, VenueOptions options)
     public void Banned(VenueBannedException ban) => Interlocked.CompareExchange(ref _ban, ban, null);
 
     /// <summary>Whether a stored market (its normalized compact id) is this venue's: bare ids are Blockchain.com's.</summary>
-    public bool Owns(string storedId)
-    {
-        var colon = storedId.IndexOf(':');
-        var owner = colon < 0 ? VenueIds.Blockchain : storedId[..colon];
-        return string.Equals(owner, Venue.Id, StringComparison.OrdinalIgnoreCase);
-    }
+    public bool Owns(string storedId) => string.Equals(MarketId.VenueOf(storedId), Venue.Id, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The venue's own outcome: what <see cref="RunProgress"/> says, with a ban's end in its reason.</summary>
     public RunOutcome Outcome()
