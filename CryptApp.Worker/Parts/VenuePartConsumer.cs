@@ -1,3 +1,4 @@
+using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Queue;
@@ -48,7 +49,7 @@ public sealed partial class VenuePartConsumer(
                     backoff.Reset();
                     if (taken is not null)
                     {
-                        _running.Add(runner.RunAsync(taken, stoppingToken));
+                        _running.Add(RunGuardedAsync(taken, stoppingToken));
                         continue;
                     }
 
@@ -78,6 +79,19 @@ public sealed partial class VenuePartConsumer(
         }
     }
 
+    /// <summary>A part's failure to run is logged here; it must not surface as an unobserved task or fail the consumer's stop.</summary>
+    private async Task RunGuardedAsync(TakenPart part, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await runner.RunAsync(part, stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            LogPartCrashed(ex, part.Id);
+        }
+    }
+
     private void Wake()
     {
         try
@@ -100,6 +114,9 @@ public sealed partial class VenuePartConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Venue part {PartId} lost with {Owner}: {Outcome}")]
     private partial void LogSettled(string partId, string owner, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Venue part {PartId} could not be run to its end; its lease lapses and a replica queues it again")]
+    private partial void LogPartCrashed(Exception ex, string partId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Venue part queue unavailable, retrying with backoff: {Reason}")]
     private partial void LogQueueError(string reason);

@@ -54,11 +54,17 @@ public sealed partial class VenuePartRunner(
         }
         finally
         {
-            await background.CancelAsync();
-            await Task.WhenAll(heartbeat, reporter);
-            var result = venue.Result(final: true, owner, part.Attempt, registry.ReasonOf(part.Id));
-            await FinishAsync(part, result, stopping);
-            registry.Complete(part.Id);
+            try
+            {
+                await background.CancelAsync();
+                await Task.WhenAll(heartbeat, reporter);
+                await FinishAsync(part, venue.Result(final: true, owner, part.Attempt, registry.ReasonOf(part.Id)), stopping);
+            }
+            finally
+            {
+                // Out of the registry even if the result could not be written: only then may a replica settle the part.
+                registry.Complete(part.Id);
+            }
         }
     }
 
