@@ -75,13 +75,16 @@ public sealed class JobQueue(IConnectionMultiplexer redis, TimeProvider time)
 
     /// <summary>The owner's heartbeat: extends its lease, and says whether it still owns the run and whether a cancel was asked.</summary>
     public async Task<RenewResult> RenewAsync(string runId, string owner, TimeSpan lease) =>
-        (int)await Db.ScriptEvaluateAsync(
-            RunScripts.Renew, [RedisKeys.Run(runId), RedisKeys.Lease(runId)], [owner, (long)lease.TotalMilliseconds, Now]) switch
-        {
-            1 => RenewResult.Renewed,
-            2 => RenewResult.CancelRequested,
-            _ => RenewResult.Lost,
-        };
+        RenewResultOf((int)await Db.ScriptEvaluateAsync(
+            RunScripts.Renew, [RedisKeys.Run(runId), RedisKeys.Lease(runId)], [owner, (long)lease.TotalMilliseconds, Now]));
+
+    /// <summary>A renew script's answer (runs' and venue parts' alike): 1 renewed, 2 renewed but asked to stop, anything else lost.</summary>
+    internal static RenewResult RenewResultOf(int answer) => answer switch
+    {
+        1 => RenewResult.Renewed,
+        2 => RenewResult.CancelRequested,
+        _ => RenewResult.Lost,
+    };
 
     /// <summary>Writes progress of a running run; false when the run is no longer this owner's.</summary>
     public async Task<bool> ReportAsync(string runId, string owner, RunCounts counts) =>

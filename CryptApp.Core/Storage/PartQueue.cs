@@ -60,16 +60,12 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
 
     /// <summary>The part's heartbeat: <see cref="RenewResult.CancelRequested"/> when its run ended or was canceled.</summary>
     public async Task<RenewResult> RenewAsync(string partId, string owner, TimeSpan lease) =>
-        (int)await Db.ScriptEvaluateAsync(
-            PartScripts.Renew, [RedisKeys.Part(partId), RedisKeys.PartLease(partId)], [owner, (long)lease.TotalMilliseconds, Now]) switch
-        {
-            1 => RenewResult.Renewed,
-            2 => RenewResult.CancelRequested,
-            _ => RenewResult.Lost,
-        };
+        JobQueue.RenewResultOf((int)await Db.ScriptEvaluateAsync(
+            PartScripts.Renew, [RedisKeys.Part(partId), RedisKeys.PartLease(partId)], [owner, (long)lease.TotalMilliseconds, Now]));
 
+    /// <summary>Writes a running part's progress (the run's progress script: same fields, same owner check); false when it is no longer the owner's.</summary>
     public async Task<bool> ReportAsync(string partId, string owner, PartResult progress) =>
-        (int)await Db.ScriptEvaluateAsync(PartScripts.Progress, [RedisKeys.Part(partId)], [owner, Serialize(progress)]) == 1;
+        (int)await Db.ScriptEvaluateAsync(RunScripts.Progress, [RedisKeys.Part(partId)], [owner, Serialize(progress)]) == 1;
 
     /// <summary>Ends the owner's running part with its result; false when it was settled elsewhere first.</summary>
     public async Task<bool> FinishAsync(string partId, string owner, PartResult result)

@@ -91,14 +91,6 @@ internal static class PartScripts
         return 1
         """);
 
-    /// <summary>KEYS: part. ARGV: owner, result JSON. Returns 1, or 0 when the part is not this owner's running part.</summary>
-    public static readonly string Progress = """
-        local state = redis.call('HMGET', KEYS[1], 'status', 'owner')
-        if state[1] ~= 'Running' or state[2] ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'progress', ARGV[2])
-        return 1
-        """;
-
     /// <summary>
     /// KEYS: part, part lease, running parts, transitions. ARGV: part id, owner, status, now, result JSON, keep ms.
     /// Returns 1, or 0 when the part is not this owner's running part (it was settled elsewhere).

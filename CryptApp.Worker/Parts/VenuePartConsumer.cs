@@ -25,58 +25,41 @@ public sealed partial class VenuePartConsumer(
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly List<Task> _running = [];
 
+    private bool _subscribed;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = new Backoff();
-        var subscribed = false;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    if (!subscribed)
-                    {
-                        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.PartsQueuedChannel), (_, _) => Wake());
-                        subscribed = true;
-                    }
-
-                    await SettleLostAsync();
-                    _running.RemoveAll(t => t.IsCompleted);
-                    var room = options.Value.PartCapacity - _running.Count;
-                    var lease = options.Value.LeaseTimeout;
-                    var taken = await parts.TakeAsync(WorkerIdentity.Owner, lease, lease, options.Value.PartClaimGrace, room);
-                    backoff.Reset();
-                    if (taken is not null)
-                    {
-                        _running.Add(RunGuardedAsync(taken, stoppingToken));
-                        continue;
-                    }
-
-                    await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex) when (Backoff.IsTransient(ex))
-                {
-                    LogQueueError(ex.Message);
-                    try
-                    {
-                        await backoff.WaitAsync(stoppingToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
-                }
-            }
+            await RedisLoop.RunAsync(PassAsync, reason => LogQueueError(reason), stoppingToken);
         }
         finally
         {
             await Task.WhenAll(_running);
         }
+    }
+
+    /// <summary>One poll: mark this Worker live, settle dead Workers' parts, take a part if there is room and one to take, else wait.</summary>
+    private async Task PassAsync(Backoff backoff, CancellationToken stoppingToken)
+    {
+        if (!_subscribed)
+        {
+            await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.PartsQueuedChannel), (_, _) => Wake());
+            _subscribed = true;
+        }
+
+        await SettleLostAsync();
+        _running.RemoveAll(t => t.IsCompleted);
+        var lease = options.Value.LeaseTimeout;
+        var taken = await parts.TakeAsync(WorkerIdentity.Owner, lease, lease, options.Value.PartClaimGrace, options.Value.PartCapacity - _running.Count);
+        backoff.Reset();
+        if (taken is not null)
+        {
+            _running.Add(RunGuardedAsync(taken, stoppingToken));
+            return;
+        }
+
+        await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
     }
 
     /// <summary>A part's failure to run is logged here; it must not surface as an unobserved task or fail the consumer's stop.</summary>

@@ -23,56 +23,38 @@ public sealed partial class QueueConsumer(
     IOptions<JobsOptions> options,
     ILogger<QueueConsumer> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private bool _subscribed;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RedisLoop.RunAsync(PassAsync, reason => LogQueueError(reason), stoppingToken);
+
+    /// <summary>One poll: settle lost runs, then run the oldest request, or wait a poll interval when there is none.</summary>
+    private async Task PassAsync(Backoff backoff, CancellationToken stoppingToken)
     {
-        var backoff = new Backoff();
-        var subscribed = false;
-        while (!stoppingToken.IsCancellationRequested)
+        if (!_subscribed)
         {
-            try
-            {
-                if (!subscribed)
-                {
-                    // Cancels also arrive through the heartbeat's flag; the channel just makes them prompt.
-                    await redis.GetSubscriber().SubscribeAsync(
-                        RedisChannel.Literal(RedisKeys.CancelChannel), (_, id) => registry.Cancel(id.ToString(), "canceled on request"));
-                    subscribed = true;
-                }
-
-                await SettleLostAsync();
-                var taken = await queue.TakeAsync(WorkerIdentity.Owner, options.Value.LeaseTimeout);
-                backoff.Reset();
-                switch (taken?.Outcome)
-                {
-                    case TakeOutcome.Run:
-                        await ProcessAsync(taken.Run!, stoppingToken);
-                        continue;
-                    case TakeOutcome.DeadLettered:
-                        LogDeadLettered(taken.Detail!);
-                        continue;
-                    case TakeOutcome.Skipped:
-                        continue;
-                }
-
-                await Task.Delay(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (Backoff.IsTransient(ex))
-            {
-                LogQueueError(ex.Message);
-                try
-                {
-                    await backoff.WaitAsync(stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
+            // Cancels also arrive through the heartbeat's flag; the channel just makes them prompt.
+            await redis.GetSubscriber().SubscribeAsync(
+                RedisChannel.Literal(RedisKeys.CancelChannel), (_, id) => registry.Cancel(id.ToString(), "canceled on request"));
+            _subscribed = true;
         }
+
+        await SettleLostAsync();
+        var taken = await queue.TakeAsync(WorkerIdentity.Owner, options.Value.LeaseTimeout);
+        backoff.Reset();
+        switch (taken?.Outcome)
+        {
+            case TakeOutcome.Run:
+                await ProcessAsync(taken.Run!, stoppingToken);
+                return;
+            case TakeOutcome.DeadLettered:
+                LogDeadLettered(taken.Detail!);
+                return;
+            case TakeOutcome.Skipped:
+                return;
+        }
+
+        await Task.Delay(options.Value.PollInterval, stoppingToken);
     }
 
     private async Task SettleLostAsync()
