@@ -73,6 +73,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.Locator("[data-run-now='collect-process-cryptos']").ClickAsync(new() { Timeout = Wait });
         await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync(new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#active-run")).ToBeVisibleAsync(new() { Timeout = Wait });
+        // The run's one venue part, taken by the one Worker: its status and the replica running it.
+        await Assertions.Expect(page.Locator("#run-venues")).ToContainTextAsync(new Regex(@"blockchain: Running \d+/\d+ · \S+:\d+"), new() { Timeout = Wait });
         await page.ScreenshotAsync(new() { Path = Shot("jobs-progress-light") });
         await Assertions.Expect(page.Locator("#active-run")).ToBeHiddenAsync(new() { Timeout = 90_000 });
         var latest = page.Locator("#run-history tbody tr").First;

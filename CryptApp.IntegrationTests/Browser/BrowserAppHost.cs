@@ -41,6 +41,13 @@ public sealed class BrowserAppHost : CryptAppHost
     {
         exchange.Set(FakeMarkets.ServerError, FakeBehavior.Book);
         exchange.Set(FakeMarkets.HtmlPage, FakeBehavior.Book);
+        // A run lasts a few seconds, so the Jobs page is seen following it (progress, each venue's part); each
+        // book still comes well within the exchange's 1 s request timeout.
+        exchange.Latency = TimeSpan.FromMilliseconds(600);
+        foreach (var symbol in exchange.Markets.Keys.Where(s => s.StartsWith("GEN", StringComparison.Ordinal)).ToList())
+        {
+            exchange.Set(symbol, FakeBehavior.Latency);
+        }
     }
 
     public override async ValueTask InitializeAsync()
