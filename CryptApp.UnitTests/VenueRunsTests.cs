@@ -79,12 +79,17 @@ public sealed class VenueRunsTests
         Assert.Equal(owns, new VenueRun(VenueCatalog.Get(venue), VenueDefaults.For(venue)).Owns(stored));
 
     [Fact]
-    public void A_canceled_part_cancels_the_run_and_a_part_lost_with_its_record_fails_with_that_reason()
+    public void Only_the_runs_own_cancel_cancels_it_a_stopped_part_fails_and_a_part_lost_with_its_record_fails_with_that_reason()
     {
         var binance = Venue(VenueCatalog.Binance, succeeded: 1);
         binance.Canceled = true;
-        var canceled = VenueRuns.Outcome([Final(Venue(VenueCatalog.Blockchain, succeeded: 2)), binance.Result(final: true, "w:1", 1, "canceled on request")], Others(VenueCatalog.Blockchain, VenueCatalog.Binance));
-        Assert.Equal((RunStatus.Canceled, "canceled on request"), (canceled.Status, canceled.Reason));
+        PartResult[] parts = [Final(Venue(VenueCatalog.Blockchain, succeeded: 2)), binance.Result(final: true, "w:1", 1, "worker lost")];
+        var others = Others(VenueCatalog.Blockchain, VenueCatalog.Binance);
+
+        Assert.Equal(RunStatus.Canceled, VenueRuns.Outcome(parts, others, canceled: true).Status);
+        var stopped = VenueRuns.Outcome(parts, others);
+        Assert.Equal((RunStatus.PartiallySucceeded, "binance: stopped: worker lost"), (stopped.Status, stopped.Reason));
+        Assert.Equal("Failed", stopped.Counts.Venues!.Single(v => v.Exchange == "binance").Status);
 
         var lost = VenueRuns.Settle("okx", null, "unused");
         Assert.Equal((RunStatus.Failed, "the part's record is gone (Redis lost its data)"), (lost.Status, lost.Reason));

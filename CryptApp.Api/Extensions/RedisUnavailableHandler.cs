@@ -13,7 +13,9 @@ public sealed partial class RedisUnavailableHandler(IProblemDetailsService probl
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!RedisFailures.IsTransient(exception))
+        // A Redis command canceled while the client still waits: the connection was reset under it.
+        var canceledUnderUs = exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested;
+        if (!RedisFailures.IsTransient(exception) && !canceledUnderUs)
         {
             return false;
         }

@@ -19,8 +19,8 @@ public sealed record PartState(
     DateTimeOffset? QueuedAt,
     PartResult? Result);
 
-/// <summary>A part a Worker took: run it, under its lease, as attempt <see cref="Attempt"/>.</summary>
-public sealed record TakenPart(string RunId, string Venue, int Attempt)
+/// <summary>A part a Worker took: run it, under its lease, as attempt <see cref="Attempt"/>, in the run's trace.</summary>
+public sealed record TakenPart(string RunId, string Venue, int Attempt, string? TraceParent = null)
 {
     public string Id => PartIds.Of(RunId, Venue);
 }

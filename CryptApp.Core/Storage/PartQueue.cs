@@ -23,14 +23,25 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Queues a part per venue of <paramref name="owner"/>'s running run and wakes idle Workers; false when the run is not the owner's.</summary>
-    public async Task<bool> EnqueueAsync(string runId, string owner, IReadOnlyList<string> venues)
+    /// <summary>
+    /// Queues a part per venue of <paramref name="owner"/>'s running run, each carrying the run's trace
+    /// (<paramref name="traceParent"/>, W3C) so the venues' work joins it, and wakes idle Workers; false when
+    /// the run is not the owner's.
+    /// </summary>
+    public async Task<bool> EnqueueAsync(string runId, string owner, IReadOnlyList<string> venues, string? traceParent = null)
     {
-        RedisValue[] args = [runId, Now, owner, (long)Lifetime.TotalMilliseconds, .. venues.Select(v => (RedisValue)v)];
+        RedisValue[] args = [runId, Now, owner, (long)Lifetime.TotalMilliseconds, traceParent ?? "", .. venues.Select(v => (RedisValue)v)];
         var queued = (int)await Db.ScriptEvaluateAsync(PartScripts.Enqueue, [RedisKeys.Run(runId), RedisKeys.PartQueue, RedisKeys.Transitions], args);
         if (queued > 0)
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.PartsQueuedChannel), runId);
+            try
+            {
+                await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.PartsQueuedChannel), runId);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Only a wake-up call: every Worker polls the queue anyway.
+            }
         }
 
         return queued > 0;
@@ -41,12 +52,17 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
     /// (its fair share of a run's parts among the Workers seen within <paramref name="liveWindow"/>, or any
     /// part that waited <paramref name="claimGrace"/>), running under its lease.
     /// </summary>
-    public async Task<TakenPart?> TakeAsync(string owner, TimeSpan lease, TimeSpan liveWindow, TimeSpan claimGrace, int room)
+    /// <remarks>A part in <paramref name="executing"/> is never taken: its runner here may still be finishing it after its lease lapsed.</remarks>
+    public async Task<TakenPart?> TakeAsync(
+        string owner, TimeSpan lease, TimeSpan liveWindow, TimeSpan claimGrace, int room, IEnumerable<string>? executing = null)
     {
+        RedisValue[] args =
+        [
+            owner, (long)lease.TotalMilliseconds, Now, (long)liveWindow.TotalMilliseconds, (long)claimGrace.TotalMilliseconds, room,
+            .. (executing ?? []).Select(id => (RedisValue)id),
+        ];
         var result = await Db.ScriptEvaluateAsync(
-            PartScripts.Take,
-            [RedisKeys.PartQueue, RedisKeys.RunningParts, RedisKeys.Workers, RedisKeys.Transitions],
-            [owner, (long)lease.TotalMilliseconds, Now, (long)liveWindow.TotalMilliseconds, (long)claimGrace.TotalMilliseconds, room]);
+            PartScripts.Take, [RedisKeys.PartQueue, RedisKeys.RunningParts, RedisKeys.Workers, RedisKeys.Transitions], args);
         if (result.IsNull)
         {
             return null;
@@ -55,17 +71,18 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
         var parts = (RedisResult[])result!;
         var id = (string)parts[0]!;
         var colon = id.IndexOf(':');
-        return new TakenPart(id[..colon], id[(colon + 1)..], int.Parse((string)parts[1]!, CultureInfo.InvariantCulture));
+        var trace = (string?)parts[2];
+        return new TakenPart(id[..colon], id[(colon + 1)..], int.Parse((string)parts[1]!, CultureInfo.InvariantCulture), string.IsNullOrEmpty(trace) ? null : trace);
     }
 
     /// <summary>The part's heartbeat: <see cref="RenewResult.CancelRequested"/> when its run ended or was canceled.</summary>
     public async Task<RenewResult> RenewAsync(string partId, string owner, TimeSpan lease) =>
         JobQueue.RenewResultOf((int)await Db.ScriptEvaluateAsync(
-            PartScripts.Renew, [RedisKeys.Part(partId), RedisKeys.PartLease(partId)], [owner, (long)lease.TotalMilliseconds, Now]));
+            PartScripts.Renew, [RedisKeys.Part(partId), RedisKeys.PartLease(partId), RedisKeys.Transitions], [owner, (long)lease.TotalMilliseconds, Now]));
 
     /// <summary>Writes a running part's progress (the run's progress script: same fields, same owner check); false when it is no longer the owner's.</summary>
     public async Task<bool> ReportAsync(string partId, string owner, PartResult progress) =>
-        (int)await Db.ScriptEvaluateAsync(RunScripts.Progress, [RedisKeys.Part(partId)], [owner, Serialize(progress)]) == 1;
+        (int)await Db.ScriptEvaluateAsync(RunScripts.Progress, [RedisKeys.Part(partId), RedisKeys.Transitions], [owner, Serialize(progress)]) == 1;
 
     /// <summary>Ends the owner's running part with its result; false when it was settled elsewhere first.</summary>
     public async Task<bool> FinishAsync(string partId, string owner, PartResult result)
@@ -81,12 +98,27 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
             [partId, owner, result.Status.ToString(), Now, Serialize(result), (long)KeepAfterEnd.TotalMilliseconds]) == 1;
     }
 
-    /// <summary>Cancels the run's queued parts and tells its running ones to stop.</summary>
+    /// <summary>Calls the run's parts off: the queued ones are canceled, the running ones told to stop, none taken again.</summary>
     public async Task CancelAsync(string runId, string reason)
     {
         await Db.ScriptEvaluateAsync(PartScripts.Cancel, [RedisKeys.Run(runId), RedisKeys.PartQueue, RedisKeys.Transitions], [runId, Now, reason]);
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.CancelChannel), runId);
     }
+
+    /// <summary>
+    /// Hands a running part back because its Worker is stopping: queued again for the next attempt while its
+    /// run goes on (true), else canceled (false); null when it was no longer this owner's.
+    /// </summary>
+    public async Task<bool?> ReleaseAsync(string partId, string owner, string reason) =>
+        (int)await Db.ScriptEvaluateAsync(
+            PartScripts.Release,
+            [RedisKeys.Part(partId), RedisKeys.PartLease(partId), RedisKeys.RunningParts, RedisKeys.PartQueue, RedisKeys.Transitions],
+            [partId, owner, Now, reason]) switch
+        {
+            1 => true,
+            2 => false,
+            _ => null,
+        };
 
     /// <summary>Queues again (or fails, past <paramref name="maxAttempts"/>) every part whose Worker stopped renewing its lease.</summary>
     public async Task<IReadOnlyList<LostPart>> SettleLostAsync(int maxAttempts, IEnumerable<string> executing)

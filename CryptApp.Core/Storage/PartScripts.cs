@@ -3,31 +3,40 @@ namespace CryptApp.Core.Storage;
 /// <summary>
 /// The venue parts' transitions, one Lua script each (see <see cref="PartQueue"/>). A part is one
 /// venue's share of a running run: queued by the run's owner, taken by any live Worker under its own
-/// lease, requeued when that Worker dies, and ended with its result. Every key carries <c>{jobs}</c>,
-/// and the scripts that move parts between states declare <see cref="RedisKeys.Transitions"/>, so they
-/// also run one at a time on a server that locks only declared keys.
+/// lease, handed back when that Worker stops, queued again when it dies, and ended with its result.
+/// Every key carries <c>{jobs}</c>, and every script declares <see cref="RedisKeys.Transitions"/>, so
+/// they also run one at a time on a server that locks only declared keys.
 /// </summary>
+/// <remarks>
+/// A run's parts stop being taken when the run is no longer <c>Running</c>, when a cancel was asked
+/// (<c>cancel</c>) or when its owner called its parts off (<c>parts-canceled</c>, set by <see cref="Cancel"/>).
+/// </remarks>
 internal static class PartScripts
 {
     private static string WithPrefixes(string body) => $"""
         local RUN = '{RedisKeys.RunPrefix}'
+        local RUNLEASE = '{RedisKeys.LeasePrefix}'
         local PART = '{RedisKeys.PartPrefix}'
         local PARTLEASE = '{RedisKeys.PartLeasePrefix}'
+        local function run_goes_on(run)
+          local state = redis.call('HMGET', RUN .. (run or ''), 'status', 'cancel', 'parts-canceled')
+          return state[1] == 'Running' and state[2] ~= '1' and state[3] ~= '1'
+        end
         {body}
         """;
 
     /// <summary>
-    /// KEYS: run, part queue, transitions. ARGV: run id, now, owner, keep ms, then the venues.
+    /// KEYS: run, part queue, transitions. ARGV: run id, now, owner, keep ms, trace parent, then the venues.
     /// Queues one part per venue of the owner's running run; returns how many, or 0 when the run is not the owner's.
     /// </summary>
     public static readonly string Enqueue = WithPrefixes("""
         local state = redis.call('HMGET', KEYS[1], 'status', 'owner')
         if state[1] ~= 'Running' or state[2] ~= ARGV[3] then return 0 end
         local venues = {}
-        for i = 5, #ARGV do
+        for i = 6, #ARGV do
           local id = ARGV[1] .. ':' .. ARGV[i]
           redis.call('DEL', PART .. id)
-          redis.call('HSET', PART .. id, 'run', ARGV[1], 'venue', ARGV[i], 'status', 'Queued', 'queuedAt', ARGV[2], 'attempt', '1')
+          redis.call('HSET', PART .. id, 'run', ARGV[1], 'venue', ARGV[i], 'status', 'Queued', 'queuedAt', ARGV[2], 'attempt', '1', 'trace', ARGV[5])
           redis.call('PEXPIRE', PART .. id, ARGV[4])
           redis.call('ZADD', KEYS[2], ARGV[2], id)
           table.insert(venues, ARGV[i])
@@ -37,29 +46,30 @@ internal static class PartScripts
         """);
 
     /// <summary>
-    /// KEYS: part queue, running parts, workers, transitions. ARGV: owner, lease ms, now, live window ms, claim grace ms, room.
-    /// Registers the owner as live, then (with room) takes the oldest part it may: a part whose run ended or
-    /// was canceled is canceled instead; a live Worker takes at most its fair share of a run's parts
-    /// (ceil(parts / live Workers)) until a part has waited the claim grace, after which anyone takes it.
-    /// Returns {part id, attempt} or nil.
+    /// KEYS: part queue, running parts, workers, transitions. ARGV: owner, lease ms, now, live window ms, claim grace ms,
+    /// room, then the parts the caller is still executing (never taken again by it). Registers the owner as live,
+    /// then (with room) takes the oldest part it may: a part whose run no longer goes on is canceled instead; a
+    /// live Worker takes at most its fair share of a run's parts (ceil(parts / live Workers)) until a part has
+    /// waited the claim grace, after which anyone takes it. Returns {part id, attempt, trace parent} or nil.
     /// </summary>
     public static readonly string Take = WithPrefixes("""
         local now = tonumber(ARGV[3])
         redis.call('ZADD', KEYS[3], now, ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now - tonumber(ARGV[4])))
         if tonumber(ARGV[6]) <= 0 then return nil end
+        local executing = {}
+        for i = 7, #ARGV do executing[ARGV[i]] = true end
         local live = math.max(1, redis.call('ZCARD', KEYS[3]))
         local queued = redis.call('ZRANGE', KEYS[1], 0, 99, 'WITHSCORES')
         for i = 1, #queued, 2 do
           local id = queued[i]
           local run = string.match(id, '^(%w+):')
-          local state = redis.call('HMGET', RUN .. (run or ''), 'status', 'cancel', 'parts')
-          if state[1] ~= 'Running' or state[2] == '1' then
+          if not run_goes_on(run) then
             redis.call('ZREM', KEYS[1], id)
             redis.call('HSET', PART .. id, 'status', 'Canceled', 'finishedAt', ARGV[3], 'reason', 'the run ended before this part started')
-          else
+          elseif not executing[id] then
             local total, mine = 0, 0
-            for venue in string.gmatch(state[3] or '', '[^,]+') do
+            for venue in string.gmatch(redis.call('HGET', RUN .. run, 'parts') or '', '[^,]+') do
               total = total + 1
               if redis.call('HGET', PART .. run .. ':' .. venue, 'owner') == ARGV[1] then mine = mine + 1 end
             end
@@ -68,7 +78,8 @@ internal static class PartScripts
               redis.call('HSET', PART .. id, 'status', 'Running', 'owner', ARGV[1], 'startedAt', ARGV[3], 'heartbeatAt', ARGV[3])
               redis.call('SADD', KEYS[2], id)
               redis.call('SET', PARTLEASE .. id, ARGV[1], 'PX', ARGV[2])
-              return {id, redis.call('HGET', PART .. id, 'attempt') or '1'}
+              local fields = redis.call('HMGET', PART .. id, 'attempt', 'trace')
+              return {id, fields[1] or '1', fields[2] or ''}
             end
           end
         end
@@ -76,18 +87,17 @@ internal static class PartScripts
         """);
 
     /// <summary>
-    /// KEYS: part, part lease. ARGV: owner, lease ms, now. Returns 1 (renewed), 2 (renewed, but the run ended
-    /// or a cancel was asked: stop) or -1 (the part is no longer this owner's).
+    /// KEYS: part, part lease, transitions. ARGV: owner, lease ms, now. Returns 1 (renewed), 2 (renewed, but the
+    /// run no longer goes on: stop) or -1 (the part is no longer this owner's).
     /// </summary>
     public static readonly string Renew = WithPrefixes("""
-        local state = redis.call('HMGET', KEYS[1], 'status', 'owner', 'run', 'cancel')
+        local state = redis.call('HMGET', KEYS[1], 'status', 'owner', 'run')
         if state[1] ~= 'Running' or state[2] ~= ARGV[1] then return -1 end
         local holder = redis.call('GET', KEYS[2])
         if holder and holder ~= ARGV[1] then return -1 end
         redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
         redis.call('HSET', KEYS[1], 'heartbeatAt', ARGV[3])
-        local run = redis.call('HMGET', RUN .. state[3], 'status', 'cancel')
-        if state[4] == '1' or run[1] ~= 'Running' or run[2] == '1' then return 2 end
+        if not run_goes_on(state[3]) then return 2 end
         return 1
         """);
 
@@ -106,18 +116,37 @@ internal static class PartScripts
         """;
 
     /// <summary>
-    /// KEYS: run, part queue, transitions. ARGV: run id, now, reason. The run's queued parts are canceled at
-    /// once; its running ones are flagged, and stop at their next renewal (or at once, told on the cancel channel).
+    /// KEYS: part, part lease, running parts, part queue, transitions. ARGV: part id, owner, now, reason.
+    /// A Worker that stops hands its running part back: queued again (next attempt) while its run goes on,
+    /// else canceled. Returns 1 (queued again), 2 (canceled) or 0 (not this owner's running part).
+    /// </summary>
+    public static readonly string Release = WithPrefixes("""
+        local state = redis.call('HMGET', KEYS[1], 'status', 'owner', 'run', 'attempt')
+        if state[1] ~= 'Running' or state[2] ~= ARGV[2] then return 0 end
+        redis.call('DEL', KEYS[2])
+        redis.call('SREM', KEYS[3], ARGV[1])
+        if run_goes_on(state[3]) then
+          redis.call('HSET', KEYS[1], 'status', 'Queued', 'queuedAt', ARGV[3], 'attempt', tonumber(state[4] or '1') + 1, 'releasedBy', ARGV[2])
+          redis.call('HDEL', KEYS[1], 'owner', 'progress', 'startedAt')
+          redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+          return 1
+        end
+        redis.call('HSET', KEYS[1], 'status', 'Canceled', 'finishedAt', ARGV[3], 'reason', ARGV[4])
+        return 2
+        """);
+
+    /// <summary>
+    /// KEYS: run, part queue, transitions. ARGV: run id, now, reason. Calls the run's parts off: the queued ones
+    /// are canceled at once, the running ones stop at their next renewal (or at once, told on the cancel
+    /// channel), and none is taken or queued again.
     /// </summary>
     public static readonly string Cancel = WithPrefixes("""
+        redis.call('HSET', KEYS[1], 'parts-canceled', '1')
         for venue in string.gmatch(redis.call('HGET', KEYS[1], 'parts') or '', '[^,]+') do
           local id = ARGV[1] .. ':' .. venue
-          local status = redis.call('HGET', PART .. id, 'status')
-          if status == 'Queued' then
+          if redis.call('HGET', PART .. id, 'status') == 'Queued' then
             redis.call('ZREM', KEYS[2], id)
             redis.call('HSET', PART .. id, 'status', 'Canceled', 'finishedAt', ARGV[2], 'reason', ARGV[3])
-          elseif status == 'Running' then
-            redis.call('HSET', PART .. id, 'cancel', '1')
           end
         end
         return 1
@@ -126,8 +155,8 @@ internal static class PartScripts
     /// <summary>
     /// KEYS: running parts, part queue, transitions. ARGV: now, max attempts, reason, then the ids of the parts the
     /// caller is executing (skipped). A running part whose lease lapsed (its Worker died) is queued again for
-    /// another attempt while its run still runs, else ends Failed with the reason and the lost owner.
-    /// Returns {part id, 'requeued' | 'failed', lost owner} for each.
+    /// another attempt while its run goes on under a live lease, else ends Failed with the reason and the lost
+    /// owner. Returns {part id, 'requeued' | 'failed', lost owner} for each.
     /// </summary>
     public static readonly string SettleLost = WithPrefixes("""
         local alive = {}
@@ -139,9 +168,8 @@ internal static class PartScripts
             local state = redis.call('HMGET', PART .. id, 'status', 'owner', 'attempt', 'run')
             if state[1] == 'Running' then
               local owner = state[2] or '?'
-              local run = redis.call('HMGET', RUN .. state[4], 'status', 'cancel')
               local attempt = tonumber(state[3] or '1')
-              if run[1] == 'Running' and run[2] ~= '1' and attempt < tonumber(ARGV[2]) then
+              if run_goes_on(state[4]) and redis.call('EXISTS', RUNLEASE .. state[4]) == 1 and attempt < tonumber(ARGV[2]) then
                 redis.call('HSET', PART .. id, 'status', 'Queued', 'queuedAt', ARGV[1], 'attempt', attempt + 1, 'lostOwner', owner)
                 redis.call('HDEL', PART .. id, 'owner', 'progress', 'startedAt')
                 redis.call('ZADD', KEYS[2], ARGV[1], id)

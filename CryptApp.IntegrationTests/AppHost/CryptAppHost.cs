@@ -296,3 +296,6 @@ public class SpreadVenuesAppHost : VenuesAppHost
 
 /// <summary>The same shape, separate, because its test kills a Worker.</summary>
 public sealed class SpreadFailoverAppHost : SpreadVenuesAppHost;
+
+/// <summary>The same shape, separate, because its test stops a Worker with SIGTERM.</summary>
+public sealed class SpreadShutdownAppHost : SpreadVenuesAppHost;

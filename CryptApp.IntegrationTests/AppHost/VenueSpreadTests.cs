@@ -30,12 +30,12 @@ public sealed class VenueSpreadTests(SpreadVenuesAppHost host) : IClassFixture<S
             since = run.StartedAt!.Value;
             var collected = run.Venues!.Where(v => v.Status != "Skipped").ToList();
             var byWorker = collected.GroupBy(v => v.Worker).ToDictionary(g => g.Key ?? "(none)", g => g.Select(v => v.Exchange).ToList());
-            var detail = JsonSerializer.Serialize(byWorker);
+            var detail = JsonSerializer.Serialize(run.Venues);
 
             Assert.Equal(VenueCatalog.All.Count, collected.Count);
-            Assert.True(byWorker.Keys.Order().SequenceEqual(live.Order()), $"run {run.Id}: venues by Worker {detail}; live Workers {string.Join(", ", live)}");
+            Assert.True(byWorker.Keys.Order().SequenceEqual(live.Order()), $"run {run.Id}: venues {detail}; live Workers {string.Join(", ", live)}");
             Assert.All(byWorker.Values, venues => Assert.True(venues.Count <= (VenueCatalog.All.Count + 1) / 2, $"run {run.Id}: {detail}"));
-            Assert.All(collected, v => Assert.Equal(1, v.Attempt));
+            VenueSpread.AssertCollectedAsUsual(run);
         }
     }
 }
@@ -43,17 +43,48 @@ public sealed class VenueSpreadTests(SpreadVenuesAppHost host) : IClassFixture<S
 /// <summary>
 /// A Worker killed with SIGKILL while it runs venue parts of a run another replica owns: the survivor
 /// takes those parts again once their lease lapses, and the run ends as a run without the kill would,
-/// every venue collected, the killed Worker's venues on their second attempt.
+/// every venue collected, the killed Worker's unfinished venues on their second attempt.
 /// </summary>
 public sealed class VenueSpreadFailoverTests(SpreadFailoverAppHost host) : IClassFixture<SpreadFailoverAppHost>
 {
     [Fact(Timeout = 180_000)]
-    public async Task A_killed_workers_venue_parts_are_run_again_by_the_survivor_and_the_run_completes()
+    public Task A_killed_workers_venue_parts_are_run_again_by_the_survivor_and_the_run_completes() =>
+        VenueSpread.StopAPartWorkerMidRunAsync(host, kill: true, TestContext.Current.CancellationToken);
+}
+
+/// <summary>
+/// A Worker stopped with SIGTERM (a rolling deploy, a scale-in) while it runs venue parts of a run another
+/// replica owns: it hands them back at once, the owner's replica runs them, and the run ends as usual, not canceled.
+/// </summary>
+public sealed class VenueSpreadShutdownTests(SpreadShutdownAppHost host) : IClassFixture<SpreadShutdownAppHost>
+{
+    [Fact(Timeout = 180_000)]
+    public Task A_stopped_workers_venue_parts_are_handed_back_and_the_run_completes() =>
+        VenueSpread.StopAPartWorkerMidRunAsync(host, kill: false, TestContext.Current.CancellationToken);
+}
+
+internal static class VenueSpread
+{
+    /// <summary>The run as a run of the spread fixture always ends: every L2 venue collected, Blockchain.com's fake failing some symbols on purpose.</summary>
+    public static void AssertCollectedAsUsual(RunRecord run)
     {
-        var ct = TestContext.Current.CancellationToken;
-        await using var redis = await VenueSpread.ConnectAsync(host, ct);
-        await VenueSpread.LiveWorkersAsync(redis, 2, ct);
-        // Each venue's list and books take 1.5 s: a part runs for seconds, long enough to be killed mid-way.
+        var detail = JsonSerializer.Serialize(run.Venues);
+        var venues = run.Venues!.ToDictionary(v => v.Exchange);
+        Assert.All(VenueClients.L2Venues, v => Assert.True(venues[v.Id].Status == "Succeeded", $"run {run.Id}: {detail}"));
+        Assert.True(run.Status == RunStatus.PartiallySucceeded, $"run {run.Id} {run.Status} ({run.Reason}): {detail}");
+        Assert.StartsWith("blockchain: ", run.Reason);
+        Assert.DoesNotContain(run.Errors, e => e.Reason.Contains(JobQueue.WorkerLost, StringComparison.Ordinal) || e.Reason.Contains("stopped", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Slows every L2 venue, finds a run with a part running on the Worker that does not own it, and kills or
+    /// stops that Worker: the run must end as usual, the venues it had not finished run again (attempt 2) by the other.
+    /// </summary>
+    public static async Task StopAPartWorkerMidRunAsync(SpreadVenuesAppHost host, bool kill, CancellationToken ct)
+    {
+        await using var redis = await ConnectAsync(host, ct);
+        await LiveWorkersAsync(redis, 2, ct);
+        // Each venue's list and books take 1.5 s: a part runs for seconds, long enough to be stopped mid-way.
         host.Venues.Latency = TimeSpan.FromSeconds(1.5);
         foreach (var venue in VenueClients.L2Venues)
         {
@@ -62,26 +93,17 @@ public sealed class VenueSpreadFailoverTests(SpreadFailoverAppHost host) : IClas
 
         try
         {
-            var (runId, victim) = await VenueSpread.RunWithPartsOnAnotherWorkerAsync(redis, DateTimeOffset.UtcNow, ct);
-            var victimPid = int.Parse(victim.Split(':')[1], CultureInfo.InvariantCulture);
-            var parts = await new PartQueue(redis, TimeProvider.System).ReadAsync(runId, VenueCatalog.All.Select(v => v.Id).ToList());
-            var killedVenues = parts.Where(p => p?.Owner == victim && p.Status == RunStatus.Running).Select(p => p!.Venue).ToList();
-            await WorkerProcesses.SignalAsync(victimPid, kill: true, ct);
+            var (runId, victim) = await RunWithPartsOnAnotherWorkerAsync(redis, DateTimeOffset.UtcNow, ct);
+            await WorkerProcesses.SignalAsync(int.Parse(victim.Split(':')[1], CultureInfo.InvariantCulture), kill, ct);
 
-            var run = await VenueSpread.FinalAsync(redis, runId, ct);
-            var venues = run.Venues!.ToDictionary(v => v.Exchange);
+            var run = await FinalAsync(redis, runId, ct);
             var detail = JsonSerializer.Serialize(run.Venues);
 
-            Assert.NotEmpty(killedVenues);
-            Assert.All(VenueClients.L2Venues, v => Assert.True(venues[v.Id].Status == "Succeeded", $"run {run.Id}: {detail}"));
-            Assert.Equal(RunStatus.PartiallySucceeded, run.Status);
-            Assert.StartsWith("blockchain: ", run.Reason);
-            Assert.All(killedVenues, v =>
-            {
-                Assert.Equal(2, venues[v].Attempt);
-                Assert.NotEqual(victim, venues[v].Worker);
-            });
-            Assert.DoesNotContain(run.Errors, e => e.Reason.Contains(JobQueue.WorkerLost, StringComparison.Ordinal));
+            AssertCollectedAsUsual(run);
+            // The victim was running at least one part when it went: that one (or more) ran again elsewhere.
+            Assert.True(run.Venues!.Any(v => v.Attempt == 2 && v.Worker != victim), $"run {run.Id}: {detail}");
+            // Whatever the victim is still named on, it finished before it went.
+            Assert.All(run.Venues!.Where(v => v.Worker == victim), v => Assert.Equal(1, v.Attempt));
         }
         finally
         {
@@ -91,10 +113,7 @@ public sealed class VenueSpreadFailoverTests(SpreadFailoverAppHost host) : IClas
             }
         }
     }
-}
 
-internal static class VenueSpread
-{
     public static async Task<ConnectionMultiplexer> ConnectAsync(CryptAppHost host, CancellationToken ct)
     {
         var connection = await host.App.GetConnectionStringAsync("cache", ct).AsTask().Within(Timeouts.Request, "the cache's address");

@@ -186,6 +186,75 @@ public abstract class PartQueueTests(IRedisFixture redis)
         Assert.Contains(Owner, state.Reason);
     }
 
+    [Fact]
+    public async Task A_worker_never_takes_back_a_part_it_is_still_executing()
+    {
+        await redis.FlushAsync();
+        var run = await StartRunAsync();
+        await Parts.EnqueueAsync(run, Owner, ["kraken"]);
+        var first = (await Parts.TakeAsync(Owner, TimeSpan.FromMilliseconds(200), Live, Grace, room: 1))!;
+        await Task.Delay(400, TestContext.Current.CancellationToken);
+        // Another replica finds the lease lapsed (the first runner stalled) and queues the part again.
+        Assert.Single(await Parts.SettleLostAsync(maxAttempts: 3, []));
+
+        Assert.Null(await Parts.TakeAsync(Owner, Lease, Live, TimeSpan.Zero, room: 1, executing: [first.Id]));
+        var second = (await Parts.TakeAsync(Other, Lease, Live, TimeSpan.Zero, room: 1))!;
+        Assert.Equal((first.Id, 2), (second.Id, second.Attempt));
+        Assert.Equal(RenewResult.Lost, await Parts.RenewAsync(first.Id, Owner, Lease));
+    }
+
+    [Fact]
+    public async Task A_stopping_worker_hands_its_part_back_while_the_run_goes_on_and_cancels_it_once_the_run_is_called_off()
+    {
+        await redis.FlushAsync();
+        var run = await StartRunAsync();
+        await Parts.EnqueueAsync(run, Owner, ["okx"], "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01");
+        var taken = (await Parts.TakeAsync(Other, Lease, Live, Grace, room: 1))!;
+        Assert.Equal("00-0123456789abcdef0123456789abcdef-0123456789abcdef-01", taken.TraceParent);
+
+        Assert.Null(await Parts.ReleaseAsync(taken.Id, Owner, "worker shutting down"));
+        Assert.True(await Parts.ReleaseAsync(taken.Id, Other, "worker shutting down"));
+        var again = (await Parts.TakeAsync(Owner, Lease, Live, Grace, room: 1))!;
+        Assert.Equal((taken.Id, 2, taken.TraceParent), (again.Id, again.Attempt, again.TraceParent));
+
+        await Parts.CancelAsync(run, "worker shutting down");
+        Assert.False(await Parts.ReleaseAsync(again.Id, Owner, "worker shutting down"));
+        var state = (await Parts.ReadAsync(run, ["okx"]))[0]!;
+        Assert.Equal((RunStatus.Canceled, "worker shutting down"), (state.Status, state.Reason));
+    }
+
+    [Fact]
+    public async Task A_cancel_asked_of_the_run_stops_its_running_parts_and_cancels_its_queued_ones()
+    {
+        await redis.FlushAsync();
+        var run = await StartRunAsync();
+        await Parts.EnqueueAsync(run, Owner, ["okx", "kraken"]);
+        var running = (await Parts.TakeAsync(Owner, Lease, Live, Grace, room: 1))!;
+
+        Assert.Equal(RunStatus.Running, await Runs.CancelAsync(run));
+
+        Assert.Equal(RenewResult.CancelRequested, await Parts.RenewAsync(running.Id, Owner, Lease));
+        Assert.Null(await Parts.TakeAsync(Other, Lease, Live, TimeSpan.Zero, room: 1));
+        var queued = (await Parts.ReadAsync(run, ["okx", "kraken"])).Single(p => p!.Venue != running.Venue)!;
+        Assert.Equal(RunStatus.Canceled, queued.Status);
+    }
+
+    [Fact]
+    public async Task A_dead_workers_part_is_not_queued_again_when_the_runs_owner_is_dead_too()
+    {
+        await redis.FlushAsync();
+        var run = JobQueue.NewRunId();
+        Assert.Equal(StartResult.Started, await Runs.TryStartAsync(run, Job, RunTriggers.Schedule, Owner, TimeSpan.FromMilliseconds(300)));
+        await Parts.EnqueueAsync(run, Owner, ["bybit"]);
+        await Parts.TakeAsync(Other, TimeSpan.FromMilliseconds(200), Live, Grace, room: 1);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        var lost = Assert.Single(await Parts.SettleLostAsync(maxAttempts: 3, []));
+
+        Assert.False(lost.Requeued);
+        Assert.Equal(RunStatus.Failed, (await Parts.ReadAsync(run, ["bybit"]))[0]!.Status);
+    }
+
     private async Task<string> StartRunAsync()
     {
         var id = JobQueue.NewRunId();

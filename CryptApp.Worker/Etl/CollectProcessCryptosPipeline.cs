@@ -29,8 +29,11 @@ public sealed partial class CollectProcessCryptosPipeline(
 {
     private static readonly TimeSpan ReadInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long a canceled run waits for its parts to stop, so its record has their last counts.</summary>
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(4);
+    /// <summary>
+    /// How long a canceled run waits for its parts to stop, so its record has their last counts: a part that
+    /// missed the cancel message stops at its next renewal, a third of a lease later.
+    /// </summary>
+    private TimeSpan DrainTimeout => jobs.Value.LeaseTimeout / 3 + TimeSpan.FromSeconds(1);
 
     public async Task<RunOutcome> RunAsync(RunContext run, CancellationToken cancellationToken)
     {
@@ -51,9 +54,16 @@ public sealed partial class CollectProcessCryptosPipeline(
         IReadOnlyList<PartResult> results = [];
         if (enabled.Count > 0)
         {
-            if (!await parts.EnqueueAsync(run.RunId, WorkerIdentity.Owner, enabled))
+            var queued = await Backoff.RetryAsync(
+                () => parts.EnqueueAsync(run.RunId, WorkerIdentity.Owner, enabled, activity?.Id ?? Activity.Current?.Id),
+                jobs.Value.FinishTimeout,
+                time,
+                reason => LogStepFailed("queue the venues' parts", reason));
+            if (queued is not true)
             {
-                return new RunOutcome(RunStatus.Failed, "the run was no longer this Worker's when its venues were to be queued", RunCounts.None);
+                return new RunOutcome(RunStatus.Failed,
+                    queued is null ? "the venues' parts could not be queued: Redis unavailable" : "the run was no longer this Worker's when its venues were to be queued",
+                    RunCounts.None);
             }
 
             results = await AwaitPartsAsync(run, enabled, disabled, cancellationToken);
@@ -61,7 +71,7 @@ public sealed partial class CollectProcessCryptosPipeline(
 
         await Guarded("trim run records", () => runs.TrimAsync(options.Value.RunHistoryLimit));
 
-        var outcome = VenueRuns.Outcome(results, disabled);
+        var outcome = VenueRuns.Outcome(results, disabled, canceled: cancellationToken.IsCancellationRequested);
         activity?.SetTag("cryptapp.run.status", outcome.Status.ToString());
         activity?.SetTag("cryptapp.symbols.total", outcome.Counts.SymbolsTotal);
         activity?.SetTag("cryptapp.symbols.failed", outcome.Counts.SymbolsFailed);
@@ -94,7 +104,10 @@ public sealed partial class CollectProcessCryptosPipeline(
             var settled = Settle(venues, states, unfinished);
             if (states.All(s => s is null || s.Status.IsFinal()))
             {
-                return settled;
+                // Parts called off because the wait ran out did not finish in time: that is what the run records.
+                return drainUntil is not null && !cancellationToken.IsCancellationRequested
+                    ? settled.Select(p => p.Status is RunStatus.Canceled ? VenueRuns.AsFailed(p, unfinished) : p).ToList()
+                    : settled;
             }
 
             if (drainUntil is null && (cancellationToken.IsCancellationRequested || time.GetUtcNow() > giveUpAt))
@@ -106,9 +119,7 @@ public sealed partial class CollectProcessCryptosPipeline(
             else if (drainUntil is { } until && time.GetUtcNow() > until)
             {
                 LogPartsAbandoned(run.RunId, string.Join(", ", venues.Where((_, i) => states[i] is { } s && !s.Status.IsFinal())));
-                return cancellationToken.IsCancellationRequested
-                    ? settled.Select(p => p.Status.IsFinal() && p.Reason != unfinished ? p : p with { Status = RunStatus.Canceled }).ToList()
-                    : settled;
+                return settled;
             }
 
             await run.ReportAsync(VenueRuns.Counts(venues.Select((v, i) => states[i]?.Result ?? Waiting(v, states[i])).ToList(), disabled));

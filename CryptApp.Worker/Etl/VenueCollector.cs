@@ -32,11 +32,12 @@ public sealed partial class VenueCollector(
     ILogger<VenueCollector> logger)
 {
     /// <summary>One venue's part, start to end; it never throws, so no venue can end another's part.</summary>
-    public async Task CollectAsync(string runId, VenueRun venue, CancellationToken cancellationToken)
+    /// <remarks><paramref name="parent"/> is the run's trace, which the part carried to whichever Worker runs it.</remarks>
+    public async Task CollectAsync(string runId, VenueRun venue, ActivityContext parent, CancellationToken cancellationToken)
     {
         // Off the caller's thread at once: a venue whose client blocks before its first await must not hold up the others.
         await Task.Yield();
-        using var activity = telemetry.Source.StartActivity("CollectVenue");
+        using var activity = telemetry.Source.StartActivity("CollectVenue", ActivityKind.Internal, parent);
         activity?.SetTag("cryptapp.run.id", runId);
         activity?.SetTag("cryptapp.venue", venue.Venue.Id);
         using var deadline = new CancellationTokenSource(options.Value.VenueTimeout, time);

@@ -8,8 +8,9 @@ namespace CryptApp.Worker.Etl;
 /// <summary>
 /// How the venues' parts make one run: counts summed, errors listed venue by venue, and the status
 /// Succeeded when every enabled venue succeeded, Failed when every one failed (the reason lists them),
-/// else PartiallySucceeded; Canceled when any part was stopped. With one venue enabled the run is
-/// exactly that venue's part, as before venues. Disabled venues are listed as skipped.
+/// else PartiallySucceeded; Canceled when the run itself was canceled (a part stopped for any other reason,
+/// e.g. its Worker lost its lease, counts as failed). With one venue enabled the run is exactly that venue's
+/// part, as before venues. Disabled venues are listed as skipped.
 /// </summary>
 public static class VenueRuns
 {
@@ -25,17 +26,18 @@ public static class VenueRuns
             parts.SelectMany(p => p.Counts.Errors).ToList(),
             parts.Select(p => p.Venue).Concat(disabled.Select(VenueRun.Disabled)).OrderBy(v => Order(v.Exchange)).ToList());
 
-    public static RunOutcome Outcome(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled)
+    public static RunOutcome Outcome(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled, bool canceled = false)
     {
+        if (canceled)
+        {
+            return new RunOutcome(RunStatus.Canceled, null, Counts(parts, disabled));
+        }
+
+        parts = parts.Select(p => p.Status is RunStatus.Canceled ? AsFailed(p, $"stopped: {p.Reason}") : p).ToList();
         var counts = Counts(parts, disabled);
         if (parts.Count == 0)
         {
             return new RunOutcome(RunStatus.Failed, "no venue enabled", counts);
-        }
-
-        if (parts.FirstOrDefault(p => p.Status is RunStatus.Canceled) is { } canceled)
-        {
-            return new RunOutcome(RunStatus.Canceled, canceled.Reason, counts);
         }
 
         if (parts.Count == 1)
@@ -80,6 +82,10 @@ public static class VenueRuns
             [.. part?.Result?.Venue.Errors ?? [], new RunError(RunProgress.RunWide, reason)], part?.Owner, part?.Attempt ?? 1);
         return new PartResult(status, reason, counts, line);
     }
+
+    /// <summary>A part recorded as failed with <paramref name="reason"/>, its venue line saying so.</summary>
+    public static PartResult AsFailed(PartResult part, string reason) =>
+        part with { Status = RunStatus.Failed, Reason = reason, Venue = part.Venue with { Status = nameof(RunStatus.Failed) } };
 
     private static int Order(string venue)
     {

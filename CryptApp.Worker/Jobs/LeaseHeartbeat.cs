@@ -46,31 +46,4 @@ public static class LeaseHeartbeat
             // The work is over.
         }
     }
-
-    /// <summary>
-    /// Writes a final state, retrying through a Redis outage for up to <paramref name="limit"/>; returns
-    /// the write's answer, or null when it gave up (the lease then lapses and a replica settles the work).
-    /// </summary>
-    public static async Task<bool?> WriteFinalAsync(Func<Task<bool>> write, TimeSpan limit, TimeProvider time, Action<string> retrying)
-    {
-        var backoff = new Backoff();
-        var first = time.GetUtcNow();
-        while (true)
-        {
-            try
-            {
-                return await write();
-            }
-            catch (Exception ex) when (Backoff.IsTransient(ex))
-            {
-                if (time.GetUtcNow() - first > limit)
-                {
-                    return null;
-                }
-
-                retrying(ex.Message);
-                await backoff.WaitAsync(CancellationToken.None);
-            }
-        }
-    }
 }

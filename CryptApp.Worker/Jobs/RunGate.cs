@@ -132,7 +132,7 @@ public sealed partial class RunGate(
     /// </summary>
     private async Task FinishAsync(RunContext run, RunOutcome outcome, CancellationToken stopping)
     {
-        var recorded = await LeaseHeartbeat.WriteFinalAsync(
+        var recorded = await Backoff.RetryAsync(
             () => queue.FinishAsync(run.RunId, run.Job.Name, WorkerIdentity.Owner, outcome.Status, outcome.Reason, outcome.Counts),
             stopping.IsCancellationRequested ? ShutdownFinishTimeout : options.Value.FinishTimeout,
             time,

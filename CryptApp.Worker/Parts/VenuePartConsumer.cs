@@ -19,13 +19,16 @@ public sealed partial class VenuePartConsumer(
     VenuePartRunner runner,
     RunRegistry registry,
     IConnectionMultiplexer redis,
+    IHostApplicationLifetime lifetime,
     IOptions<JobsOptions> options,
+    TimeProvider time,
     ILogger<VenuePartConsumer> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly List<Task> _running = [];
 
     private bool _subscribed;
+    private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,10 +51,18 @@ public sealed partial class VenuePartConsumer(
             _subscribed = true;
         }
 
-        await SettleLostAsync();
-        _running.RemoveAll(t => t.IsCompleted);
         var lease = options.Value.LeaseTimeout;
-        var taken = await parts.TakeAsync(WorkerIdentity.Owner, lease, lease, options.Value.PartClaimGrace, options.Value.PartCapacity - _running.Count);
+        // A lease lapses no faster than this: settling more often would only load Redis.
+        if (time.GetUtcNow() - _settledAt >= lease / 3)
+        {
+            await SettleLostAsync();
+            _settledAt = time.GetUtcNow();
+        }
+
+        _running.RemoveAll(t => t.IsCompleted);
+        // A stopping Worker takes nothing more: what it took would only be handed back.
+        var room = lifetime.ApplicationStopping.IsCancellationRequested ? 0 : options.Value.PartCapacity - _running.Count;
+        var taken = await parts.TakeAsync(WorkerIdentity.Owner, lease, lease, options.Value.PartClaimGrace, room, registry.Executing);
         backoff.Reset();
         if (taken is not null)
         {

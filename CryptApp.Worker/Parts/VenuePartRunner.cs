@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
@@ -10,14 +11,17 @@ using Microsoft.Extensions.Options;
 namespace CryptApp.Worker.Parts;
 
 /// <summary>
-/// Runs one venue part this Worker took: the venue's collection under the part's lease (renewed while it
-/// goes; a cancel of its run, or the lease lost, stops it), its progress written into the part for the
-/// run's owner to read, and its result recorded whatever happens, retried through a Redis outage.
+/// Runs one venue part this Worker took: the venue's collection under the part's lease (renewed until its
+/// result is written; its run called off, or the lease lost, stops it), its progress written into the part
+/// for the run's owner to read, in the run's trace. It ends with its result recorded whatever happens,
+/// retried through a Redis outage; when this Worker is stopping, the part is handed back instead, so
+/// another replica collects the venue and the run goes on.
 /// </summary>
 public sealed partial class VenuePartRunner(
     VenueCollector collector,
     PartQueue parts,
     RunRegistry registry,
+    IHostApplicationLifetime lifetime,
     IOptionsMonitor<VenueOptions> venueOptions,
     IOptions<JobsOptions> options,
     TimeProvider time,
@@ -37,31 +41,44 @@ public sealed partial class VenuePartRunner(
         }
 
         var venue = new VenueRun(info, venueOptions.Get(info.Id));
+        var parent = ActivityContext.TryParse(part.TraceParent, null, out var trace) ? trace : default;
         LogStarted(part.Id, part.Attempt);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, registry.Register(part.Id));
-        using var background = new CancellationTokenSource();
+        using var heartbeatStop = new CancellationTokenSource();
+        using var reporterStop = new CancellationTokenSource();
         var heartbeat = LeaseHeartbeat.RunAsync(
             () => parts.RenewAsync(part.Id, owner, options.Value.LeaseTimeout),
             options.Value.LeaseTimeout,
             time,
-            result => registry.Cancel(part.Id, result is RenewResult.Lost ? JobQueue.WorkerLost : "the run was canceled or has ended"),
+            result => registry.Cancel(part.Id, result is RenewResult.Lost ? JobQueue.WorkerLost : "the run was called off"),
             reason => LogRenewFailed(part.Id, reason),
-            background.Token);
-        var reporter = ReportAsync(part, venue, background.Token);
+            heartbeatStop.Token);
+        var reporter = ReportAsync(part, venue, reporterStop.Token);
         try
         {
-            await collector.CollectAsync(part.RunId, venue, linked.Token);
+            await collector.CollectAsync(part.RunId, venue, parent, linked.Token);
         }
         finally
         {
             try
             {
-                await background.CancelAsync();
-                await Task.WhenAll(heartbeat, reporter);
-                await FinishAsync(part, venue.Result(final: true, owner, part.Attempt, registry.ReasonOf(part.Id)), stopping);
+                await reporterStop.CancelAsync();
+                await reporter;
+                // The lease is kept until the result is written: a part whose result is late is not collected twice.
+                // Stopping starts with ApplicationStopping, which cancels every part here before the consumer's own token.
+                if (venue.Canceled && lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    await ReleaseAsync(part);
+                }
+                else
+                {
+                    await FinishAsync(part, venue.Result(final: true, owner, part.Attempt, registry.ReasonOf(part.Id)), stopping);
+                }
             }
             finally
             {
+                await heartbeatStop.CancelAsync();
+                await heartbeat;
                 // Out of the registry even if the result could not be written: only then may a replica settle the part.
                 registry.Complete(part.Id);
             }
@@ -70,12 +87,34 @@ public sealed partial class VenuePartRunner(
 
     private async Task FinishAsync(TakenPart part, PartResult result, CancellationToken stopping)
     {
-        var recorded = await LeaseHeartbeat.WriteFinalAsync(
+        var recorded = await Backoff.RetryAsync(
             () => parts.FinishAsync(part.Id, WorkerIdentity.Owner, result),
             stopping.IsCancellationRequested ? RunGate.ShutdownFinishTimeout : options.Value.FinishTimeout,
             time,
             reason => LogFinishRetry(part.Id, reason));
         LogFinished(part.Id, result.Status, result.Reason ?? "", recorded);
+    }
+
+    /// <summary>This Worker is stopping: the venue goes back to the queue for a replica that stays (its lease lapses if Redis is away).</summary>
+    private async Task ReleaseAsync(TakenPart part)
+    {
+        var released = await Backoff.RetryAsync(
+            async () => await parts.ReleaseAsync(part.Id, WorkerIdentity.Owner, RunGate.ShuttingDown) switch
+            {
+                true => 1,
+                false => 2,
+                null => 0,
+            },
+            RunGate.ShutdownFinishTimeout,
+            time,
+            reason => LogFinishRetry(part.Id, reason));
+        LogReleased(part.Id, released switch
+        {
+            1 => "queued again for another Worker",
+            2 => "canceled: its run no longer goes on",
+            0 => "no longer this Worker's",
+            _ => "not recorded (Redis away); its lease lapses",
+        });
     }
 
     private async Task ReportAsync(TakenPart part, VenueRun venue, CancellationToken stop)
@@ -106,6 +145,9 @@ public sealed partial class VenuePartRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Venue part {PartId} ended {Status} {Reason} (recorded: {Recorded})")]
     private partial void LogFinished(string partId, RunStatus status, string reason, bool? recorded);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Venue part {PartId} handed back as this Worker stops: {Outcome}")]
+    private partial void LogReleased(string partId, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Venue part {PartId}: result not recorded yet, retrying: {Reason}")]
     private partial void LogFinishRetry(string partId, string reason);
