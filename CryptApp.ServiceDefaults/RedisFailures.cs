@@ -11,7 +11,12 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class RedisFailures
 {
+    /// <remarks>
+    /// An <see cref="AggregateException"/> counts when any of its errors does: StackExchange.Redis's cursors
+    /// (SCAN, ZSCAN, as the output cache's tag eviction uses) surface a lost connection wrapped in one.
+    /// </remarks>
     public static bool IsTransient(Exception ex) =>
         ex is RedisException or TimeoutException or SocketException or IOException
-        || ex.InnerException is SocketException or IOException;
+        || ex.InnerException is SocketException or IOException
+        || (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient));
 }

@@ -35,7 +35,16 @@ public sealed partial class CacheInvalidationListener(
             {
                 var message = await queue.ReadAsync(stoppingToken);
                 var runId = message.Message.ToString();
-                await InvalidateAsync(runId, stoppingToken);
+                try
+                {
+                    await InvalidateAsync(runId, stoppingToken);
+                }
+                catch (Exception ex) when (RedisFailures.IsTransient(ex))
+                {
+                    // Redis went away mid-eviction: the memory level is emptied on reconnect anyway; never stop listening.
+                    LogInvalidationFailed(runId, ex.Message);
+                }
+
                 _ = InvalidateLaterAsync(runId, stoppingToken);
             }
         }

@@ -70,14 +70,16 @@ public sealed class RedisOutageTests(ExternalRedisAppHost host) : IClassFixture<
             Assert.False(process.HasExited, "the Worker exited during the outage");
         }
 
+        var seen = "nothing read";
         var complete = await WaitForAsync(async () =>
         {
             var runs = await RunsAsync(ct);
+            seen = string.Join("; ", runs.Take(5).Select(r => $"{r["status"]} started {r["startedAt"]} {r["symbolsDone"]}/{r["symbolsTotal"]}"));
             return runs.Any(r => (string)r["status"]! is "Succeeded" or "PartiallySucceeded"
                                  && Started(r) > restartedAt
                                  && (int)r["symbolsDone"]! == (int)r["symbolsTotal"]!);
-        }, ct);
-        Assert.True(complete, "no complete run after Redis came back");
+        }, ct, error => seen = error);
+        Assert.True(complete, $"no complete run after Redis came back at {restartedAt:O}; last seen: {seen}");
         Assert.True(await WaitForAsync(async () => (await worker.GetAsync("/health", ct)).StatusCode == HttpStatusCode.OK, ct), "the Worker stayed unready");
 
         var stuck = await WaitForAsync(async () => !(await RunsAsync(ct)).Any(r => (string)r["status"]! == "Running" && Started(r) < restartedAt), ct);
@@ -151,7 +153,7 @@ public sealed class RedisOutageTests(ExternalRedisAppHost host) : IClassFixture<
         DateTimeOffset.Parse((string)run["startedAt"]!, CultureInfo.InvariantCulture);
 
     /// <summary>Polls until the condition holds or a minute passes; request failures while things recover count as "not yet".</summary>
-    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition, CancellationToken ct)
+    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition, CancellationToken ct, Action<string>? failed = null)
     {
         var deadline = DateTime.UtcNow + Timeouts.Collection;
         while (DateTime.UtcNow < deadline)
@@ -163,9 +165,10 @@ public sealed class RedisOutageTests(ExternalRedisAppHost host) : IClassFixture<
                     return true;
                 }
             }
-            catch (Exception) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                // The service is recovering: ask again.
+                // The service is recovering: ask again (what failed is kept for the message, should it never recover).
+                failed?.Invoke($"{ex.GetType().Name}: {ex.Message}");
             }
 
             await Task.Delay(200, ct);
