@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CryptApp.Contracts.Jobs;
+using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CryptApp.Benchmarks;
 
@@ -26,13 +28,18 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public int RedisPort { get; private set; }
 
-    public CollectProcessCryptosPipeline Pipeline { get; private set; } = null!;
+    public VenueCollector Collector { get; private set; } = null!;
 
-    /// <summary>One run of the ETL, outside Quartz and the run state machine (nothing to report to).</summary>
-    public Task<RunOutcome> RunOnceAsync() =>
-        Pipeline.RunAsync(
-            new RunContext(JobQueue.NewRunId(), JobCatalog.CollectProcessCryptos, RunTriggers.Manual, default, _ => Task.CompletedTask),
-            CancellationToken.None);
+    /// <summary>
+    /// One run of the ETL's Blockchain.com part, as a Worker runs a venue part, outside Quartz, the run state
+    /// machine and the part queue (nothing to report to): what the benchmarks measure is the collection itself.
+    /// </summary>
+    public async Task<RunOutcome> RunOnceAsync()
+    {
+        var venue = new VenueRun(VenueCatalog.Blockchain, _worker.Services.GetRequiredService<IOptionsMonitor<VenueOptions>>().Get(VenueIds.Blockchain));
+        await Collector.CollectAsync(JobQueue.NewRunId(), venue, default, CancellationToken.None);
+        return venue.Outcome();
+    }
 
     public static async Task<BenchmarkEnvironment> StartAsync(IDictionary<string, FakeMarket> markets, TimeSpan latency)
     {
@@ -66,7 +73,7 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
         });
         builder.AddApplicationServices();
         environment._worker = builder.Build();
-        environment.Pipeline = environment._worker.Services.GetRequiredService<CollectProcessCryptosPipeline>();
+        environment.Collector = environment._worker.Services.GetRequiredService<VenueCollector>();
         return environment;
     }
 
