@@ -117,15 +117,16 @@ internal static class PartScripts
 
     /// <summary>
     /// KEYS: part, part lease, running parts, part queue, transitions. ARGV: part id, owner, now, reason.
-    /// A Worker that stops hands its running part back: queued again (next attempt) while its run goes on,
-    /// else canceled. Returns 1 (queued again), 2 (canceled) or 0 (not this owner's running part).
+    /// A Worker that stops hands its running part back: queued again (next attempt) while its run goes on and is
+    /// another Worker's (a run whose owner is the one stopping is about to be canceled), else canceled.
+    /// Returns 1 (queued again), 2 (canceled) or 0 (not this owner's running part).
     /// </summary>
     public static readonly string Release = WithPrefixes("""
         local state = redis.call('HMGET', KEYS[1], 'status', 'owner', 'run', 'attempt')
         if state[1] ~= 'Running' or state[2] ~= ARGV[2] then return 0 end
         redis.call('DEL', KEYS[2])
         redis.call('SREM', KEYS[3], ARGV[1])
-        if run_goes_on(state[3]) then
+        if run_goes_on(state[3]) and redis.call('HGET', RUN .. state[3], 'owner') ~= ARGV[2] then
           redis.call('HSET', KEYS[1], 'status', 'Queued', 'queuedAt', ARGV[3], 'attempt', tonumber(state[4] or '1') + 1, 'releasedBy', ARGV[2])
           redis.call('HDEL', KEYS[1], 'owner', 'progress', 'startedAt')
           redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])

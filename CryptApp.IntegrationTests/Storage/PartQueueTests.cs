@@ -214,13 +214,26 @@ public abstract class PartQueueTests(IRedisFixture redis)
 
         Assert.Null(await Parts.ReleaseAsync(taken.Id, Owner, "worker shutting down"));
         Assert.True(await Parts.ReleaseAsync(taken.Id, Other, "worker shutting down"));
-        var again = (await Parts.TakeAsync(Owner, Lease, Live, Grace, room: 1))!;
+        var again = (await Parts.TakeAsync(Other, Lease, Live, Grace, room: 1))!;
         Assert.Equal((taken.Id, 2, taken.TraceParent), (again.Id, again.Attempt, again.TraceParent));
 
         await Parts.CancelAsync(run, "worker shutting down");
-        Assert.False(await Parts.ReleaseAsync(again.Id, Owner, "worker shutting down"));
+        Assert.False(await Parts.ReleaseAsync(again.Id, Other, "worker shutting down"));
         var state = (await Parts.ReadAsync(run, ["okx"]))[0]!;
         Assert.Equal((RunStatus.Canceled, "worker shutting down"), (state.Status, state.Reason));
+    }
+
+    [Fact]
+    public async Task The_runs_own_worker_stopping_cancels_its_part_instead_of_handing_it_back()
+    {
+        await redis.FlushAsync();
+        var run = await StartRunAsync();
+        await Parts.EnqueueAsync(run, Owner, ["okx"]);
+        var taken = (await Parts.TakeAsync(Owner, Lease, Live, Grace, room: 1))!;
+
+        // The run is about to end Canceled with its owner: another Worker must not start the venue again meanwhile.
+        Assert.False(await Parts.ReleaseAsync(taken.Id, Owner, "worker shutting down"));
+        Assert.Null(await Parts.TakeAsync(Other, Lease, Live, TimeSpan.Zero, room: 1));
     }
 
     [Fact]
