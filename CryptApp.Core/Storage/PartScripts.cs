@@ -27,11 +27,13 @@ internal static class PartScripts
 
     /// <summary>
     /// KEYS: run, part queue, transitions. ARGV: run id, now, owner, keep ms, trace parent, then the venues.
-    /// Queues one part per venue of the owner's running run; returns how many, or 0 when the run is not the owner's.
+    /// Queues one part per venue of the owner's running run, once; returns how many, or 0 when the run is not the owner's.
     /// </summary>
     public static readonly string Enqueue = WithPrefixes("""
-        local state = redis.call('HMGET', KEYS[1], 'status', 'owner')
+        local state = redis.call('HMGET', KEYS[1], 'status', 'owner', 'parts')
         if state[1] ~= 'Running' or state[2] ~= ARGV[3] then return 0 end
+        -- Queued already (a retry whose first answer was lost): queuing again would restart parts already taken.
+        if state[3] then return #ARGV - 5 end
         local venues = {}
         for i = 6, #ARGV do
           local id = ARGV[1] .. ':' .. ARGV[i]

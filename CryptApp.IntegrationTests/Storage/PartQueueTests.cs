@@ -36,6 +36,12 @@ public abstract class PartQueueTests(IRedisFixture redis)
         Assert.True(await Parts.EnqueueAsync(run, Owner, Venues));
         Assert.Equal(Venues.Length, await redis.Connection.GetDatabase().SortedSetLengthAsync(RedisKeys.PartQueue));
         Assert.All(await Parts.ReadAsync(run, Venues), p => Assert.Equal(RunStatus.Queued, p!.Status));
+
+        // A retried enqueue (its first answer lost) leaves a part already taken as it is.
+        var taken = (await Parts.TakeAsync(Other, Lease, Live, Grace, room: 1))!;
+        Assert.True(await Parts.EnqueueAsync(run, Owner, Venues));
+        Assert.Equal(Venues.Length - 1, await redis.Connection.GetDatabase().SortedSetLengthAsync(RedisKeys.PartQueue));
+        Assert.Equal((RunStatus.Running, Other), (await Parts.ReadAsync(run, [taken.Venue]))[0] is { } p ? (p.Status, p.Owner) : default);
     }
 
     [Fact]
