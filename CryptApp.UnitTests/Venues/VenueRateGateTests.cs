@@ -41,6 +41,27 @@ public sealed class VenueRateGateTests
     }
 
     [Fact]
+    public async Task A_ban_or_pause_another_replica_saved_is_taken_on_and_a_past_one_is_not()
+    {
+        var banned = Gate(budget: 100);
+        banned.Adopt(null, _time.GetUtcNow().AddMinutes(2));
+
+        var refused = await Assert.ThrowsAsync<VenueBannedException>(() => banned.AcquireAsync(1, TestContext.Current.CancellationToken));
+        Assert.Equal(_time.GetUtcNow().AddMinutes(2), refused.Until);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await banned.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        var paused = Gate(budget: 100);
+        paused.Adopt(_time.GetUtcNow().AddSeconds(3), _time.GetUtcNow().AddSeconds(-1));
+        Assert.Null(paused.State.BannedUntil);
+        var next = paused.AcquireAsync(1, TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await next.WaitAsync(Bound, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_429_pauses_the_venue_for_its_retry_after()
     {
         var gate = Gate(budget: 100);
