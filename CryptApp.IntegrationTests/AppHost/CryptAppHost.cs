@@ -67,8 +67,10 @@ public abstract class CryptAppHost : IAsyncLifetime
                 .. ExtraArgs,
             ],
             timeout.Token);
-        // Probes fail until each service listens; those expected failures would bury real output.
-        builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        // Probes fail until each service listens, and every test request would log twice: both would bury real output.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 
         try
         {
