@@ -12,7 +12,7 @@ namespace CryptApp.Core.Storage;
 /// into it and ends it with its result, which the owner reads back to make the run's record. A part
 /// whose Worker dies is queued again while its run still runs; see <see cref="PartScripts"/>.
 /// </summary>
-public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class PartQueue(IConnectionMultiplexer redis)
 {
     /// <summary>Longest a part's record lives (a run never lasts that long); an ended part is kept <see cref="KeepAfterEnd"/>.</summary>
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
@@ -21,8 +21,6 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
 
     private IDatabase Db => redis.GetDatabase();
 
-    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
-
     /// <summary>
     /// Queues a part per venue of <paramref name="owner"/>'s running run, each carrying the run's trace
     /// (<paramref name="traceParent"/>, W3C) so the venues' work joins it, and wakes idle Workers; false when
@@ -30,7 +28,7 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
     /// </summary>
     public async Task<bool> EnqueueAsync(string runId, string owner, IReadOnlyList<string> venues, string? traceParent = null)
     {
-        RedisValue[] args = [runId, Now, owner, (long)Lifetime.TotalMilliseconds, traceParent ?? "", .. venues.Select(v => (RedisValue)v)];
+        RedisValue[] args = [runId, owner, (long)Lifetime.TotalMilliseconds, traceParent ?? "", .. venues.Select(v => (RedisValue)v)];
         var queued = (int)await Db.ScriptEvaluateAsync(PartScripts.Enqueue, [RedisKeys.Run(runId), RedisKeys.PartQueue, RedisKeys.Transitions], args);
         if (queued > 0)
         {
@@ -58,7 +56,7 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
     {
         RedisValue[] args =
         [
-            owner, (long)lease.TotalMilliseconds, Now, (long)liveWindow.TotalMilliseconds, (long)claimGrace.TotalMilliseconds, room,
+            owner, (long)lease.TotalMilliseconds, (long)liveWindow.TotalMilliseconds, (long)claimGrace.TotalMilliseconds, room,
             .. (executing ?? []).Select(id => (RedisValue)id),
         ];
         var result = await Db.ScriptEvaluateAsync(
@@ -78,7 +76,7 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
     /// <summary>The part's heartbeat: <see cref="RenewResult.CancelRequested"/> when its run ended or was canceled.</summary>
     public async Task<RenewResult> RenewAsync(string partId, string owner, TimeSpan lease) =>
         JobQueue.RenewResultOf((int)await Db.ScriptEvaluateAsync(
-            PartScripts.Renew, [RedisKeys.Part(partId), RedisKeys.PartLease(partId), RedisKeys.Transitions], [owner, (long)lease.TotalMilliseconds, Now]));
+            PartScripts.Renew, [RedisKeys.Part(partId), RedisKeys.PartLease(partId), RedisKeys.Transitions], [owner, (long)lease.TotalMilliseconds]));
 
     /// <summary>Writes a running part's progress (the run's progress script: same fields, same owner check); false when it is no longer the owner's.</summary>
     public async Task<bool> ReportAsync(string partId, string owner, PartResult progress) =>
@@ -95,13 +93,13 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
         return (int)await Db.ScriptEvaluateAsync(
             PartScripts.Finish,
             [RedisKeys.Part(partId), RedisKeys.PartLease(partId), RedisKeys.RunningParts, RedisKeys.Transitions],
-            [partId, owner, result.Status.ToString(), Now, Serialize(result), (long)KeepAfterEnd.TotalMilliseconds]) == 1;
+            [partId, owner, result.Status.ToString(), Serialize(result), (long)KeepAfterEnd.TotalMilliseconds]) == 1;
     }
 
     /// <summary>Calls the run's parts off: the queued ones are canceled, the running ones told to stop, none taken again.</summary>
     public async Task CancelAsync(string runId, string reason)
     {
-        await Db.ScriptEvaluateAsync(PartScripts.Cancel, [RedisKeys.Run(runId), RedisKeys.PartQueue, RedisKeys.Transitions], [runId, Now, reason]);
+        await Db.ScriptEvaluateAsync(PartScripts.Cancel, [RedisKeys.Run(runId), RedisKeys.PartQueue, RedisKeys.Transitions], [runId, reason]);
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.CancelChannel), runId);
     }
 
@@ -113,7 +111,7 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
         (int)await Db.ScriptEvaluateAsync(
             PartScripts.Release,
             [RedisKeys.Part(partId), RedisKeys.PartLease(partId), RedisKeys.RunningParts, RedisKeys.PartQueue, RedisKeys.Transitions],
-            [partId, owner, Now, reason]) switch
+            [partId, owner, reason]) switch
         {
             1 => true,
             2 => false,
@@ -123,7 +121,7 @@ public sealed class PartQueue(IConnectionMultiplexer redis, TimeProvider time)
     /// <summary>Queues again (or fails, past <paramref name="maxAttempts"/>) every part whose Worker stopped renewing its lease.</summary>
     public async Task<IReadOnlyList<LostPart>> SettleLostAsync(int maxAttempts, IEnumerable<string> executing)
     {
-        RedisValue[] args = [Now, maxAttempts, JobQueue.WorkerLost, .. executing.Select(id => (RedisValue)id)];
+        RedisValue[] args = [maxAttempts, JobQueue.WorkerLost, .. executing.Select(id => (RedisValue)id)];
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             PartScripts.SettleLost, [RedisKeys.RunningParts, RedisKeys.PartQueue, RedisKeys.Transitions], args))!;
         return result.Select(r => (RedisResult[])r!)

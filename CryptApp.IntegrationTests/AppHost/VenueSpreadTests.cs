@@ -168,7 +168,7 @@ internal static class VenueSpread
     public static async Task<(string RunId, string Worker)> RunWithPartsOnAnotherWorkerAsync(ConnectionMultiplexer redis, DateTimeOffset since, CancellationToken ct)
     {
         var db = redis.GetDatabase();
-        var parts = new PartQueue(redis, TimeProvider.System);
+        var parts = new PartQueue(redis);
         var venues = VenueCatalog.All.Select(v => v.Id).ToList();
         return await PollAsync<(string, string)?>(async () =>
         {

@@ -21,7 +21,7 @@ public abstract class PartQueueTests(IRedisFixture redis)
     private static readonly TimeSpan Live = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
 
-    private PartQueue Parts => new(redis.Connection, TimeProvider.System);
+    private PartQueue Parts => new(redis.Connection);
 
     private JobQueue Runs => new(redis.Connection, TimeProvider.System);
 
@@ -36,6 +36,10 @@ public abstract class PartQueueTests(IRedisFixture redis)
         Assert.True(await Parts.EnqueueAsync(run, Owner, Venues));
         Assert.Equal(Venues.Length, await redis.Connection.GetDatabase().SortedSetLengthAsync(RedisKeys.PartQueue));
         Assert.All(await Parts.ReadAsync(run, Venues), p => Assert.Equal(RunStatus.Queued, p!.Status));
+        // Queued on Redis's clock (the scripts read TIME), so Workers whose clocks drift still agree on the order and the grace.
+        var server = await redis.Connection.GetServers()[0].TimeAsync();
+        Assert.All(await Parts.ReadAsync(run, Venues), p =>
+            Assert.InRange(p!.QueuedAt!.Value, new DateTimeOffset(server, TimeSpan.Zero).AddSeconds(-5), new DateTimeOffset(server, TimeSpan.Zero).AddSeconds(5)));
 
         // A retried enqueue (its first answer lost) leaves a part already taken as it is.
         var taken = (await Parts.TakeAsync(Other, Lease, Live, Grace, room: 1))!;
@@ -96,7 +100,7 @@ public abstract class PartQueueTests(IRedisFixture redis)
         try
         {
             var taken = await Task.WhenAll(workers.Select((connection, i) =>
-                new PartQueue(connection, TimeProvider.System).TakeAsync($"worker-{i}:1", Lease, Live, TimeSpan.Zero, room: 1)));
+                new PartQueue(connection).TakeAsync($"worker-{i}:1", Lease, Live, TimeSpan.Zero, room: 1)));
 
             Assert.Equal(Venues.Order(), taken.OfType<TakenPart>().Select(p => p.Venue).Order());
         }
