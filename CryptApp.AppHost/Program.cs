@@ -9,6 +9,8 @@ var publishing = builder.ExecutionContext.IsPublishMode;
 var apiKey = builder.AddParameter("api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true)
     .WithDescription("Password of the Admin site's user (Admin:User, default admin).");
+var keyRingSecret = builder.AddParameter("admin-key-ring-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true)
+    .WithDescription("Encrypts the Admin's Data Protection keys in Redis (sign-in cookies); a new value signs every user out once.");
 
 // Infrastructure
 var cache = builder.AddCache("cache");
@@ -49,6 +51,7 @@ builder.AddProject<Projects.CryptApp_Admin>("admin")
     .WithReference(api).WaitFor(api)
     .WithEnvironment("Api__Key", apiKey)
     .WithEnvironment("Admin__Password", adminPassword)
+    .WithEnvironment("Admin__KeyRingSecret", keyRingSecret)
     .WithConfigurationFrom(builder.Configuration, "Admin")
     .WithHealthProbes()
     .WithExternalHttpEndpoints()

@@ -50,7 +50,8 @@ public static class AdminServiceExtensions
 
     /// <summary>
     /// The Data Protection keys (sign-in cookie, antiforgery tokens, protected browser storage) in Redis:
-    /// a restart or another replica can still read what the previous one protected.
+    /// a restart or another replica can still read what the previous one protected. Encrypted there with
+    /// <c>Admin:KeyRingSecret</c> when it is set (<see cref="KeyRingCipher"/>).
     /// </summary>
     private static void AddKeyRing(this IHostApplicationBuilder builder)
     {
@@ -58,7 +59,13 @@ public static class AdminServiceExtensions
         builder.Services.AddDataProtection().SetApplicationName(DataProtectionKeys.ApplicationName);
         // The connection comes from DI (Aspire's client), so the repository resolves it when the key ring is first read.
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, services) =>
+        {
             keys.XmlRepository = new RedisXmlRepository(
-                () => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), DataProtectionKeys.RedisKey));
+                () => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), DataProtectionKeys.RedisKey);
+            if (services.GetRequiredService<IOptions<AdminOptions>>().Value.KeyRingSecret is { Length: > 0 } secret)
+            {
+                keys.XmlEncryptor = new KeyRingEncryptor(secret);
+            }
+        });
     }
 }

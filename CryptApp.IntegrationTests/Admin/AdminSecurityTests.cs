@@ -18,14 +18,16 @@ namespace CryptApp.IntegrationTests.Admin;
 public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const string Password = "in-process-admin-password";
+    private const string KeyRingSecret = "in-process-key-ring-secret-42";
 
-    private WebApplicationFactory<AdminOptions> Admin(string environment = "Development", string? knownNetwork = null)
+    private WebApplicationFactory<AdminOptions> Admin(string environment = "Development", string? knownNetwork = null, string keyRingSecret = KeyRingSecret)
     {
         var admin = new WebApplicationFactory<AdminOptions>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment(environment);
             web.UseSetting("ConnectionStrings:cache", redis.Endpoint);
             web.UseSetting("Admin:Password", Password);
+            web.UseSetting("Admin:KeyRingSecret", keyRingSecret);
             // No page that calls the Api is requested here.
             web.UseSetting("Admin:ApiBaseUrl", "http://127.0.0.1:9");
             if (knownNetwork is not null)
@@ -112,6 +114,48 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
         Assert.Equal("/signin", signedOut.Location);
         Assert.IsType<RedisXmlRepository>(first.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
         Assert.True(await redis.Connection.GetDatabase().ListLengthAsync(DataProtectionKeys.RedisKey) > 0);
+    }
+
+    [Fact]
+    public async Task The_key_ring_is_stored_encrypted_and_an_instance_with_another_secret_signs_users_out_without_failing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var db = redis.Connection.GetDatabase();
+        await db.KeyDeleteAsync(DataProtectionKeys.RedisKey);
+        try
+        {
+            await using var first = Admin();
+            var signedIn = await new Browser(first).SignInAsync(await new Browser(first).GetAsync("/signin", ct), Password, "/jobs", ct);
+            Assert.Equal("/jobs", signedIn.Location);
+
+            // What Redis holds, read with Redis's own client: every key's secret encrypted, no master key in the clear.
+            var stored = (await db.ListRangeAsync(DataProtectionKeys.RedisKey)).Select(k => k.ToString()).ToList();
+            Assert.NotEmpty(stored);
+            Assert.All(stored, key =>
+            {
+                Assert.Contains("<encryptedSecret", key);
+                Assert.Contains("KeyRingDecryptor", key);
+                Assert.DoesNotContain("<masterKey", key);
+                Assert.DoesNotContain("<value>", key);
+            });
+
+            // Another secret cannot read those keys: the cookie is refused (sent to sign in again), not an error, and signing in works there.
+            await using var other = Admin(keyRingSecret: "another-key-ring-secret-0987");
+            var refused = await new Browser(other).PostAsync("/account/signout", signedIn.Cookies, [], ct);
+            Assert.Equal(HttpStatusCode.Redirect, refused.Status);
+            Assert.Contains("/signin?ReturnUrl=", refused.Location, StringComparison.Ordinal);
+            var again = await new Browser(other).SignInAsync(await new Browser(other).GetAsync("/signin", ct), Password, "/", ct);
+            Assert.Equal("/", again.Location);
+
+            // The right secret still reads the first cookie, with the other secret's key now in the ring too.
+            await using var restarted = Admin();
+            var signedOut = await new Browser(restarted).PostAsync("/account/signout", signedIn.Cookies, [], ct);
+            Assert.Equal("/signin", signedOut.Location);
+        }
+        finally
+        {
+            await db.KeyDeleteAsync(DataProtectionKeys.RedisKey);
+        }
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public abstract class CryptAppHost : IAsyncLifetime
 
     public const string ApiKey = "test-api-key-0123456789abcdef";
     public const string AdminPassword = "test-admin-password-42";
+    public const string KeyRingSecret = "test-key-ring-secret-0123456789";
 
     protected virtual int ApiReplicas => 1;
 
@@ -64,6 +65,7 @@ public abstract class CryptAppHost : IAsyncLifetime
                 "--Api:InstanceHeader=true",
                 $"--Parameters:api-key={ApiKey}",
                 $"--Parameters:admin-password={AdminPassword}",
+                $"--Parameters:admin-key-ring-secret={KeyRingSecret}",
                 .. ExtraArgs,
             ],
             timeout.Token);

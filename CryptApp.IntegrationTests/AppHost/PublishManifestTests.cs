@@ -24,7 +24,7 @@ public sealed class PublishManifestTests
 
             Assert.DoesNotContain(resources, r => ((string?)r.Value!["type"])?.StartsWith("executable", StringComparison.Ordinal) == true);
 
-            foreach (var secret in new[] { "api-key", "admin-password", "cache-password" })
+            foreach (var secret in new[] { "api-key", "admin-password", "admin-key-ring-secret", "cache-password" })
             {
                 var parameter = resources[secret]!;
                 Assert.Equal("parameter.v0", (string)parameter["type"]!);
@@ -42,6 +42,7 @@ public sealed class PublishManifestTests
 
             Assert.Equal("{api-key.value}", (string)resources["api"]!["env"]!["Api__Key"]!);
             Assert.Equal("{admin-password.value}", (string)resources["admin"]!["env"]!["Admin__Password"]!);
+            Assert.Equal("{admin-key-ring-secret.value}", (string)resources["admin"]!["env"]!["Admin__KeyRingSecret"]!);
             // The Admin's Data Protection key ring lives in the cache.
             Assert.NotNull(resources["admin"]!["env"]!["ConnectionStrings__cache"]);
             Assert.Equal(2, (int)resources["api"]!["replicas"]!);
