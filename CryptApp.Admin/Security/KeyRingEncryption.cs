@@ -25,12 +25,18 @@ public static class KeyRingCipher
         var nonce = RandomNumberGenerator.GetBytes(NonceSize);
         var tag = new byte[TagSize];
         var ciphertext = new byte[plaintext.Length];
-        using (var aes = new AesGcm(KeyOf(secret), TagSize))
+        var key = KeyOf(secret);
+        try
         {
+            using var aes = new AesGcm(key, TagSize);
             aes.Encrypt(nonce, plaintext, ciphertext, tag);
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
 
-        CryptographicOperations.ZeroMemory(plaintext);
         return new XElement(
             Encrypted,
             new XAttribute("algorithm", "AES-256-GCM, HKDF-SHA256 of Admin:KeyRingSecret"),
@@ -47,14 +53,30 @@ public static class KeyRingCipher
             throw new CryptographicException($"Not a key-ring element encrypted by CryptApp: {encryptedElement.Name}");
         }
 
-        byte[] Part(string name) => Convert.FromBase64String(
-            (string?)encryptedElement.Element(Encrypted.Namespace + name) ?? throw new CryptographicException($"The encrypted key has no {name}"));
+        byte[] Part(string name)
+        {
+            var text = (string?)encryptedElement.Element(Encrypted.Namespace + name) ?? throw new CryptographicException($"The encrypted key has no {name}");
+            try
+            {
+                return Convert.FromBase64String(text);
+            }
+            catch (FormatException ex)
+            {
+                throw new CryptographicException($"The encrypted key's {name} is not base64", ex);
+            }
+        }
 
         var ciphertext = Part("ciphertext");
         var plaintext = new byte[ciphertext.Length];
-        using (var aes = new AesGcm(KeyOf(secret), TagSize))
+        var key = KeyOf(secret);
+        try
         {
+            using var aes = new AesGcm(key, TagSize);
             aes.Decrypt(Part("nonce"), ciphertext, Part("tag"), plaintext);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
         }
 
         try

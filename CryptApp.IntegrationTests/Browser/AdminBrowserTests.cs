@@ -245,7 +245,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
                 await page.WaitForURLAsync("**/markets/okx%3ABTC-USDT", new() { Timeout = 10_000 });
                 break;
             }
-            catch (TimeoutException) when (attempt < 4)
+            catch (TimeoutException) when (attempt < 4 || !page.Url.Contains("/markets?", StringComparison.Ordinal))
             {
                 if (!page.Url.Contains("/markets?", StringComparison.Ordinal))
                 {
