@@ -25,15 +25,12 @@ public static class KeyRingCipher
         var nonce = RandomNumberGenerator.GetBytes(NonceSize);
         var tag = new byte[TagSize];
         var ciphertext = new byte[plaintext.Length];
-        var key = KeyOf(secret);
         try
         {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Encrypt(nonce, plaintext, ciphertext, tag);
+            WithCipher(secret, aes => aes.Encrypt(nonce, plaintext, ciphertext, tag));
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(key);
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
@@ -66,18 +63,9 @@ public static class KeyRingCipher
             }
         }
 
-        var ciphertext = Part("ciphertext");
+        var (nonce, tag, ciphertext) = (Part("nonce"), Part("tag"), Part("ciphertext"));
         var plaintext = new byte[ciphertext.Length];
-        var key = KeyOf(secret);
-        try
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(Part("nonce"), ciphertext, Part("tag"), plaintext);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        WithCipher(secret, aes => aes.Decrypt(nonce, ciphertext, tag, plaintext));
 
         try
         {
@@ -89,8 +77,20 @@ public static class KeyRingCipher
         }
     }
 
-    private static byte[] KeyOf(string secret) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, salt: [], info: "cryptapp-admin key ring"u8.ToArray());
+    /// <summary>The AES-GCM cipher under the key derived from <paramref name="secret"/>, the key wiped after use.</summary>
+    private static void WithCipher(string secret, Action<AesGcm> use)
+    {
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, salt: [], info: "cryptapp-admin key ring"u8.ToArray());
+        try
+        {
+            using var aes = new AesGcm(key, TagSize);
+            use(aes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
 }
 
 /// <summary>Set as <c>KeyManagementOptions.XmlEncryptor</c> when <c>Admin:KeyRingSecret</c> is configured.</summary>

@@ -21,7 +21,7 @@ public sealed class AdminOptions
 
     /// <summary>
     /// Encrypts the Data Protection keys kept in Redis (the AppHost's generated <c>admin-key-ring-secret</c>).
-    /// Without it the keys are stored in the clear, as ASP.NET Core warns at start; a new secret makes the old
+    /// Without it the keys are stored in the clear (Data Protection warns when it creates a key); a new secret makes the old
     /// keys unreadable, which signs every user out once.
     /// </summary>
     [MinLength(16)]
