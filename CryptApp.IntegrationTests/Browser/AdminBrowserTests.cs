@@ -98,8 +98,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
         // Detail: metric cards, depth and history charts, slippage.
         // Exactly BTC-USD: venue markets seeded by other tests (coinbase:BTC-USD, okx:BTC-USDT) contain the text too.
-        await grid.Locator("tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "BTC-USD", Exact = true }) }).First.ClickAsync();
-        await page.WaitForURLAsync("**/markets/BTC-USD", new() { Timeout = Wait });
+        await OpenFromGridAsync(
+            page, grid.Locator("tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "BTC-USD", Exact = true }) }).First, "**/markets/BTC-USD");
         await Assertions.Expect(page.Locator("[data-chart='depth'] polyline")).ToHaveCountAsync(2, new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("[data-chart='history-mid'] polyline")).ToHaveCountAsync(1, new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("[data-figure='Best bid']")).ToHaveTextAsync("8,493.10");
@@ -234,28 +234,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await ShotAsync(page, "markets-venue-filter-light");
 
         ct.ThrowIfCancellationRequested();
-        // The grid may re-render its rows right after loading them: a click on a row being replaced goes nowhere, so click
-        // again (bounded) while the page is still the grid. A click that landed navigates over the circuit, which takes
-        // seconds on a loaded machine: the detail's address is then waited for, not clicked for again.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await rows.First.Locator("td").First.ClickAsync(new() { Timeout = Wait });
-                await page.WaitForURLAsync("**/markets/okx%3ABTC-USDT", new() { Timeout = 10_000 });
-                break;
-            }
-            catch (TimeoutException) when (attempt < 4 || !page.Url.Contains("/markets?", StringComparison.Ordinal))
-            {
-                if (!page.Url.Contains("/markets?", StringComparison.Ordinal))
-                {
-                    // It left the grid (seen under load: the detail's address, its load still on its way): waited for below.
-                    break;
-                }
-            }
-        }
-
-        await page.WaitForURLAsync("**/markets/okx%3ABTC-USDT", new() { Timeout = Wait });
+        await OpenFromGridAsync(page, rows.First.Locator("td").First, "**/markets/okx%3ABTC-USDT");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "okx:BTC-USDT" })).ToBeVisibleAsync(new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("[data-figure='Best bid']")).Not.ToHaveTextAsync("—", new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#market-pair-link")).ToHaveAttributeAsync("href", "/pairs/BTC-USDT");
@@ -264,8 +243,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
         await page.GoBackAsync();
         await WaitForInteractiveAsync(page);
-        await page.Locator("#markets-grid [data-pair-link='BTC-USDT']").First.ClickAsync(new() { Timeout = Wait });
-        await page.WaitForURLAsync("**/pairs/BTC-USDT", new() { Timeout = Wait });
+        await OpenFromGridAsync(page, page.Locator("#markets-grid [data-pair-link='BTC-USDT']").First, "**/pairs/BTC-USDT");
         await Assertions.Expect(page.Locator("#pair-venues tbody tr")).ToHaveCountAsync(3, new() { Timeout = Wait });
     }
 
@@ -453,6 +431,34 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     }
 
     /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing. The layout marks the moment.</summary>
+    /// <summary>
+    /// Clicks a row of the markets grid and waits for the page it opens. The grid may re-render its rows right after
+    /// loading or sorting them: a click on a row being replaced goes nowhere, so click again (bounded) while the page is
+    /// still the grid. A click that landed navigates over the circuit, which takes seconds on a loaded machine: once the
+    /// page left the grid, the address is waited for, not clicked for again.
+    /// </summary>
+    private static async Task OpenFromGridAsync(IPage page, ILocator row, string url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await row.ClickAsync(new() { Timeout = Wait });
+                await page.WaitForURLAsync(url, new() { Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 4 || !page.Url.Contains("/markets?", StringComparison.Ordinal))
+            {
+                if (!page.Url.Contains("/markets?", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+
+        await page.WaitForURLAsync(url, new() { Timeout = Wait });
+    }
+
     private static async Task WaitForInteractiveAsync(IPage page) =>
         await page.Locator(".mud-layout[data-interactive='true']").WaitForAsync(new() { Timeout = Wait });
 
