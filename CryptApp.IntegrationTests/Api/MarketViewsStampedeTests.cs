@@ -38,10 +38,13 @@ public sealed class MarketViewsStampedeTests(RedisServer redis) : IClassFixture<
 
         var misses = 0;
         var hits = 0;
+        // A MeterListener hears every meter in the process; other test classes running beside
+        // this one count lookups on their own Api meters, so only this provider's meter counts.
+        var meters = provider.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == CacheMetrics.LookupsName)
+            if (instrument.Name == CacheMetrics.LookupsName && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }
