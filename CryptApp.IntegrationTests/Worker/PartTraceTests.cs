@@ -28,9 +28,11 @@ public sealed class PartTraceTests(RedisServer redis) : IClassFixture<RedisServe
         await using var exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), ct);
         using var worker = BuildWorker(exchange.BaseUrl);
         var spans = new ConcurrentQueue<Activity>();
+        // An ActivityListener hears every source in the process: only this Worker's own source counts.
+        var source = worker.Services.GetRequiredService<WorkerTelemetry>().Source;
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == WorkerTelemetry.Name,
+            ShouldListenTo = candidate => ReferenceEquals(candidate, source),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };

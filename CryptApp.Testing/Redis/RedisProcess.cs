@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 namespace CryptApp.Testing.Redis;
 
@@ -40,9 +41,20 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public static async Task<RedisProcess> StartAsync(TestRedisKind kind, params string[] redisServerArgs)
     {
-        var server = new RedisProcess(kind, FreePort.Next(), System.IO.Directory.CreateTempSubdirectory("cryptapp-redis-").FullName, redisServerArgs);
-        await server.StartAsync();
-        return server;
+        // A free port can be taken by another test's server between FreePort and the bind: try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisProcess(kind, FreePort.Next(), System.IO.Directory.CreateTempSubdirectory("cryptapp-redis-").FullName, redisServerArgs);
+            try
+            {
+                await server.StartAsync();
+                return server;
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
     public async Task StartAsync()
@@ -65,15 +77,35 @@ public sealed class RedisProcess : IAsyncDisposable
         {
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
+                using (var client = new TcpClient())
+                {
+                    await client.ConnectAsync("127.0.0.1", Port);
+                }
+
+                break;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
             {
                 await Task.Delay(20);
             }
         }
+
+        // Whoever answers must be this process, not a server that holds the port while ours failed to bind.
+        var started = _process.Id;
+        if (await ServerPidAsync() is { } pid && pid != started)
+        {
+            await KillAsync();
+            throw new PortTakenException($"127.0.0.1:{Port} is served by process {pid}, not by the {_kind} this test started ({started})");
+        }
+    }
+
+    /// <summary>The answering server's <c>process_id</c> from <c>INFO server</c>, where it reports one (redis-server does).</summary>
+    private async Task<int?> ServerPidAsync()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{Endpoint},allowAdmin=true,connectTimeout=5000");
+        var info = await redis.GetServer(Endpoint).InfoAsync("server");
+        return info.SelectMany(group => group).Where(p => p.Key == "process_id")
+            .Select(p => (int?)int.Parse(p.Value, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
     }
 
     /// <summary>SIGKILL, as an OOM kill or a node loss: no shutdown save, clients see the connection drop.</summary>
@@ -95,3 +127,6 @@ public sealed class RedisProcess : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
+
+/// <summary>The port chosen for a server was served by another process when the server came up.</summary>
+public sealed class PortTakenException(string message) : Exception(message);
