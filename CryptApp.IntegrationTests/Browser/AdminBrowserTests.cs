@@ -403,10 +403,24 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await Assertions.Expect(page.Locator($"[data-figure='{label}']")).ToHaveTextAsync(value, new() { Timeout = Wait });
 
     /// <summary>Signed in, on this site's root (not the sign-in page, not another site).</summary>
+    /// <remarks>
+    /// The address is waited for as committed, not loaded: the heading is what shows the page, and waiting for the
+    /// load event timed out once in CI with the page idle. A failure says where the page was and what it showed.
+    /// </remarks>
     private async Task ExpectOverviewAsync(IPage page)
     {
-        await page.WaitForURLAsync(host.AdminUrl.GetLeftPart(UriPartial.Authority) + "/", new() { Timeout = Wait });
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync(new() { Timeout = Wait });
+        try
+        {
+            await page.WaitForURLAsync(host.AdminUrl.GetLeftPart(UriPartial.Authority) + "/", new() { Timeout = Wait, WaitUntil = WaitUntilState.Commit });
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync(new() { Timeout = Wait });
+        }
+        catch (Exception failure) when (failure is TimeoutException or PlaywrightException)
+        {
+            var shot = Shot($"failed-overview-{Guid.NewGuid():N}");
+            await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+            var text = await page.EvaluateAsync<string>("() => document.body ? document.body.innerText.slice(0, 400) : ''");
+            throw new TimeoutException($"the overview did not show: the page is at {page.Url}, saved as {shot}, and reads: {text}", failure);
+        }
     }
 
     private BrowserNewContextOptions Behind(string clientAddress) => new()
@@ -430,7 +444,6 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.ClickAsync("#signin-submit");
     }
 
-    /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing. The layout marks the moment.</summary>
     /// <summary>
     /// Clicks a row of the markets grid and waits for the page it opens. The grid may re-render its rows right after
     /// loading or sorting them: a click on a row being replaced goes nowhere, so click again (bounded) while the page is
@@ -459,6 +472,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.WaitForURLAsync(url, new() { Timeout = Wait });
     }
 
+    /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing. The layout marks the moment.</summary>
     private static async Task WaitForInteractiveAsync(IPage page) =>
         await page.Locator(".mud-layout[data-interactive='true']").WaitForAsync(new() { Timeout = Wait });
 
