@@ -123,6 +123,85 @@ public sealed class CachingTests(RedisServerAppHost host)
         Assert.Equal(512L << 20, long.Parse((await server.ConfigGetAsync("maxmemory")).Single().Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact(Timeout = TestTimeout)]
+    public async Task Etag_gives_304_when_the_client_has_the_current_version()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+
+        var notModified = false;
+        for (var attempt = 0; attempt < 10 && !notModified; attempt++)
+        {
+            using var first = await host.Api.GetAsync("/api/v1/markets/BTC-USD", ct);
+            var etag = first.Headers.ETag;
+            Assert.NotNull(etag);
+            Assert.True(etag.IsWeak, "one ETag covers every compressed variant: it must be weak");
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/markets/BTC-USD");
+            request.Headers.IfNoneMatch.Add(etag);
+            using var second = await host.Api.SendAsync(request, ct);
+            Assert.True(second.StatusCode is HttpStatusCode.NotModified or HttpStatusCode.OK, $"got {(int)second.StatusCode}");
+            // 200 only when a run replaced the data in between, with a new ETag.
+            notModified = second.StatusCode == HttpStatusCode.NotModified;
+            Assert.True(notModified || second.Headers.ETag != etag);
+        }
+
+        Assert.True(notModified);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task New_data_reaches_both_api_replicas_within_a_second_of_the_run_end()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+        var connectionString = await host.App.GetConnectionStringAsync("cache", ct);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+        var runs = new JobStore(redis);
+        var announced = System.Threading.Channels.Channel.CreateUnbounded<(string RunId, DateTimeOffset At)>();
+        await redis.GetSubscriber().SubscribeAsync(
+            RedisChannel.Literal(RedisKeys.MarketsChangedChannel),
+            (_, message) => announced.Writer.TryWrite((message.ToString(), DateTimeOffset.UtcNow)));
+
+        // One kept-alive connection per replica: polls then measure the replicas, not connection set-up.
+        using var replicas = await ApiReplicas.ConnectAsync(host, 2, ct);
+        for (var round = 0; round < 3; round++)
+        {
+            // Warm both replicas' caches, then wait for the Worker's next announcement.
+            await Task.WhenAll(replicas.Clients.Select(client => ReadMarketAsync(client, ct)));
+            while (announced.Reader.TryRead(out _))
+            {
+            }
+
+            var (runId, at) = await announced.Reader.ReadAsync(ct).AsTask().Within(Timeouts.Collection, "a run to end");
+            var run = await runs.GetAsync(runId);
+            var fresh = await Task.WhenAll(replicas.Clients.Select(client => WaitUntilFreshAsync(client, run!.StartedAt!.Value, ct)));
+
+            Assert.True(fresh.Max() - at <= TimeSpan.FromSeconds(1),
+                $"run {runId}: replicas served its data {string.Join(" and ", fresh.Select(f => $"{(f - at).TotalMilliseconds:F0} ms"))} after its announcement");
+        }
+    }
+
+    private static async Task<DateTimeOffset> ReadMarketAsync(HttpClient client, CancellationToken ct)
+    {
+        using var response = await client.GetAsync("/api/v1/markets/BTC-USD", ct);
+        response.EnsureSuccessStatusCode();
+        var market = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+        return DateTimeOffset.Parse((string)market["collectedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Polls one replica until it answers with data collected at or after <paramref name="since"/>; when it did.</summary>
+    private static async Task<DateTimeOffset> WaitUntilFreshAsync(HttpClient replica, DateTimeOffset since, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (await ReadMarketAsync(replica, timeout.Token) < since)
+        {
+            // A short pause keeps the poll from taking the CPU the replicas need.
+            await Task.Delay(20, timeout.Token);
+        }
+
+        return DateTimeOffset.UtcNow;
+    }
+
     /// <summary>Keys and (redis-server only) bytes held by the output cache and HybridCache's distributed level.</summary>
     private static async Task<(int Keys, long? Bytes)> CacheLayersAsync(IConnectionMultiplexer redis, IServer server)
     {

@@ -255,7 +255,8 @@ public class VenuesAppHost : CryptAppHost
             $"--{v.SectionName}:Symbols=*",
             $"--{v.SectionName}:Budget=1000",
             $"--{v.SectionName}:BudgetWindow=00:00:01",
-            $"--{v.SectionName}:RequestTimeout=00:00:02",
+            // Far above the slow-venue tests' 1.5 s latency: a starved machine must not turn slow into failed.
+            $"--{v.SectionName}:RequestTimeout=00:00:06",
             $"--{v.SectionName}:BanBackoff=00:00:05",
         }),
         // Cut to fewer levels than the recorded book holds, all within 5 % of mid: its depth is not complete.

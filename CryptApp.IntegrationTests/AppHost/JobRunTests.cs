@@ -113,14 +113,26 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
     {
         var ct = TestContext.Current.CancellationToken;
         using var writer = host.CreateWriter();
-        using var response = await writer.PostAsync(Trigger, null, ct);
-        var id = (string)(await RunsOf(response, HttpStatusCode.OK, ct, HttpStatusCode.Accepted))["id"]!;
+        // Slower books than the class's usual 400 ms (still under the 1 s request timeout): the run must still be going
+        // when the cancel arrives, even if this process stalls for a second between seeing progress and asking.
+        var usual = host.Exchange.Latency;
+        host.Exchange.Latency = TimeSpan.FromMilliseconds(900);
+        string id;
+        try
+        {
+            using var response = await writer.PostAsync(Trigger, null, ct);
+            id = (string)(await RunsOf(response, HttpStatusCode.OK, ct, HttpStatusCode.Accepted))["id"]!;
 
-        // Cancel once some symbols are in: progress shows while the run goes.
-        await WaitForProgressAsync(host, id, 2, ct);
+            // Cancel once some symbols are in: progress shows while the run goes.
+            await WaitForProgressAsync(host, id, 2, ct);
 
-        using var cancel = await writer.DeleteAsync($"/api/v1/jobs/runs/{id}", ct);
-        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            using var cancel = await writer.DeleteAsync($"/api/v1/jobs/runs/{id}", ct);
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+        finally
+        {
+            host.Exchange.Latency = usual;
+        }
 
         var final = await WaitForFinalAsync(host, id, ct);
         Assert.Equal("Canceled", (string)final["status"]!);

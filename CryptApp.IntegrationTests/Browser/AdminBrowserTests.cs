@@ -89,9 +89,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         var grid = page.Locator("#markets-grid");
         await Assertions.Expect(grid).ToContainTextAsync("BTC-USD", new() { Timeout = Wait });
         await Assertions.Expect(grid).ToContainTextAsync("GEN00-USD");
-        await grid.Locator("th", new() { HasText = "Symbol" }).Locator(".mud-sort-btn, .sort-direction-icon, span").First.ClickAsync();
-        await grid.Locator("th", new() { HasText = "Symbol" }).Locator(".mud-sort-btn, .sort-direction-icon, span").First.ClickAsync();
-        await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("XLM-EUR", new() { Timeout = Wait });
+        await SortDescendingAsync(grid, "Symbol", "XLM-EUR");
         await page.ScreenshotAsync(new() { Path = Shot("markets-light"), FullPage = true });
 
         ct.ThrowIfCancellationRequested();
@@ -114,7 +112,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
         // Dark mode, remembered across pages.
         await page.Locator("#theme-toggle").ClickAsync();
-        await page.WaitForTimeoutAsync(300);
+        await WaitForThemeAsync(page, dark: true);
         await page.ScreenshotAsync(new() { Path = Shot("overview-dark"), FullPage = true });
         (string Path, string Name)[] darkPages =
         [
@@ -125,12 +123,11 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         {
             await page.GotoAsync(path);
             await WaitForInteractiveAsync(page);
+            // Remembered means painted dark on arrival; the pause lets charts and grids settle for the picture.
+            await WaitForThemeAsync(page, dark: true);
             await page.WaitForTimeoutAsync(1000);
             await ShotAsync(page, name);
         }
-
-        Assert.True(await page.EvaluateAsync<bool>(
-            "() => getComputedStyle(document.querySelector('.mud-layout') ?? document.body).backgroundColor !== 'rgb(255, 255, 255)'"));
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -473,6 +470,30 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     }
 
     /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing. The layout marks the moment.</summary>
+    /// <summary>
+    /// Sorts a grid column descending, shown by the row that must then come first. A click on a header being
+    /// re-rendered goes nowhere and the sort cycles through its states, so click (bounded) until that row leads.
+    /// </summary>
+    private static async Task SortDescendingAsync(ILocator grid, string column, string firstWhenDescending)
+    {
+        var header = grid.Locator("th", new() { HasText = column }).Locator(".mud-sort-btn, .sort-direction-icon, span").First;
+        var first = grid.Locator("tbody tr").First;
+        // The first click sorts ascending, the second descending.
+        await header.ClickAsync(new() { Timeout = Wait });
+        for (var click = 2; ; click++)
+        {
+            await header.ClickAsync(new() { Timeout = Wait });
+            try
+            {
+                await Assertions.Expect(first).ToContainTextAsync(firstWhenDescending, new() { Timeout = click < 6 ? 5_000 : Wait });
+                return;
+            }
+            catch (Exception failure) when (failure is PlaywrightException or TimeoutException && click < 6)
+            {
+            }
+        }
+    }
+
     private static async Task WaitForInteractiveAsync(IPage page) =>
         await page.Locator(".mud-layout[data-interactive='true']").WaitForAsync(new() { Timeout = Wait });
 

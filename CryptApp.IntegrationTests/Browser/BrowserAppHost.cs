@@ -35,6 +35,8 @@ public sealed class BrowserAppHost : CryptAppHost
         "--Jobs:CollectProcessCryptos:Schedule=0 0 0 1 1 ? 2099",
         // Long enough to see a lockout hold; only the lockout test fails five times, from an address of its own.
         "--Admin:Lockout=00:01:00",
+        // The operator test expects a run to succeed: books come after 600 ms, so a starved machine must not time them out.
+        "--Exchanges:Blockchain:RequestTimeout=00:00:05",
     ];
 
     protected override void ConfigureExchange(FakeExchange exchange)
@@ -42,7 +44,7 @@ public sealed class BrowserAppHost : CryptAppHost
         exchange.Set(FakeMarkets.ServerError, FakeBehavior.Book);
         exchange.Set(FakeMarkets.HtmlPage, FakeBehavior.Book);
         // A run lasts a few seconds, so the Jobs page is seen following it (progress, each venue's part); each
-        // book still comes well within the exchange's 1 s request timeout.
+        // book still comes well within the exchange's request timeout (5 s here).
         exchange.Latency = TimeSpan.FromMilliseconds(600);
         foreach (var symbol in exchange.Markets.Keys.Where(s => s.StartsWith("GEN", StringComparison.Ordinal)).ToList())
         {

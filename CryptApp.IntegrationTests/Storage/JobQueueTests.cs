@@ -144,11 +144,12 @@ public abstract class JobQueueTests(IRedisFixture redis)
     {
         await redis.FlushAsync();
         var (id, _) = await Queue.EnqueueAsync(Job, RunTriggers.Manual, null);
-        await Queue.TakeAsync(Other, TimeSpan.FromMilliseconds(200));
+        // Long enough to outlast a starved test process between the take and the first settle; the lapse is then waited out.
+        await Queue.TakeAsync(Other, TimeSpan.FromSeconds(2));
 
         Assert.False((await Queue.EnqueueAsync(Job, RunTriggers.Manual, null)).Created);
         Assert.Empty(await Queue.SettleLostAsync([]));
-        await Task.Delay(400, TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
 
         Assert.Empty(await Queue.SettleLostAsync([id]));
         Assert.Equal([id], await Queue.SettleLostAsync([]));
