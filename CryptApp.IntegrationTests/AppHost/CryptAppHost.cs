@@ -229,6 +229,8 @@ public sealed class StartupAppHost : CryptAppHost
         "--Worker:Replicas=2",
         "--Etl:Interval=01:00:00",
         "--Jobs:PruneHistory:Schedule=01:00:00",
+        // The one run must collect every market: a starved machine once timed out the recorded book twice at 1 s.
+        "--Exchanges:Blockchain:RequestTimeout=00:00:10",
     ];
 }
 
