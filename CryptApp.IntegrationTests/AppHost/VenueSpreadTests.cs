@@ -84,8 +84,10 @@ internal static class VenueSpread
     {
         await using var redis = await ConnectAsync(host, ct);
         await LiveWorkersAsync(redis, 2, ct);
-        // Each venue's list and books take 1.5 s: a part runs for seconds, long enough to be stopped mid-way.
-        host.Venues.Latency = TimeSpan.FromSeconds(1.5);
+        // Each venue's list and books take 3 s: a part is found mid-way (its list in) with 3 s of books still to come,
+        // long enough for the signal to land first even next to two busy loops (at 1.5 s it once came too late).
+        // The venues' 6 s request timeout stays well above it.
+        host.Venues.Latency = TimeSpan.FromSeconds(3);
         foreach (var venue in VenueClients.L2Venues)
         {
             host.Venues.Set(venue.Id, FakeVenueFault.Slow);
