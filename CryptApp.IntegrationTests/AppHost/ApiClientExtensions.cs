@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -5,24 +6,32 @@ namespace CryptApp.IntegrationTests.AppHost;
 
 internal static class ApiClientExtensions
 {
-    /// <remarks>
-    /// A 503 says Redis answered the Api too slowly for a moment (the tests' Redis timeout is 500 ms, and a loaded
-    /// machine runs other AppHosts beside this one): as any client, ask again after its Retry-After, a few times.
-    /// </remarks>
-    public static async Task<JsonNode> GetJsonAsync(this HttpClient api, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends until the answer is not a 503, at most <paramref name="tries"/> times. A 503 says Redis answered the Api too
+    /// slowly for a moment (the tests' Redis timeout is 500 ms, and a loaded machine runs other AppHosts beside this
+    /// one): as any client, ask again after its Retry-After. The last answer is returned, whatever it is.
+    /// </summary>
+    public static async Task<HttpResponseMessage> RetryingUnavailableAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken, int tries = 3)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await api.GetAsync(path, cancellationToken);
-            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && attempt < 3)
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == tries)
             {
-                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(2), cancellationToken);
-                continue;
+                return response;
             }
 
-            Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}");
-            return (await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!;
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(2);
+            response.Dispose();
+            await Task.Delay(wait, cancellationToken);
         }
+    }
+
+    public static async Task<JsonNode> GetJsonAsync(this HttpClient api, string path, CancellationToken cancellationToken)
+    {
+        using var response = await RetryingUnavailableAsync(() => api.GetAsync(path, cancellationToken), cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}");
+        return (await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!;
     }
 
     /// <summary>A query string of its own bypasses the output cache, so this is what Redis holds now.</summary>

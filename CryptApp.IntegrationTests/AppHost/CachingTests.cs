@@ -90,22 +90,10 @@ public sealed class CachingTests(RedisServerAppHost host)
         }
     }
 
-    /// <summary>
-    /// A 503 says Redis answered too slowly for a moment (the tests' Redis timeout is 500 ms, and a loaded CI machine
-    /// runs other AppHosts beside this one): as any client, ask again after its Retry-After, a few times.
-    /// </summary>
     private async Task<HttpStatusCode> GetRetryingUnavailableAsync(string url, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            using var response = await host.Api.GetAsync(url, ct);
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 3)
-            {
-                return response.StatusCode;
-            }
-
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(2), ct);
-        }
+        using var response = await ApiClientExtensions.RetryingUnavailableAsync(() => host.Api.GetAsync(url, ct), ct);
+        return response.StatusCode;
     }
 
     [Fact(Timeout = TestTimeout)]

@@ -257,7 +257,7 @@ public class VenuesAppHost : CryptAppHost
             $"--{v.SectionName}:Symbols=*",
             $"--{v.SectionName}:Budget=1000",
             $"--{v.SectionName}:BudgetWindow=00:00:01",
-            // Far above the slow-venue tests' 1.5 s latency: a starved machine must not turn slow into failed.
+            // Above the slow fakes (1.5 s, and 3 s in the spread stop tests): a starved machine must not turn slow into failed.
             $"--{v.SectionName}:RequestTimeout=00:00:06",
             $"--{v.SectionName}:BanBackoff=00:00:05",
         }),

@@ -70,14 +70,7 @@ internal static class WorkerProcesses
         host.Exchange.Latency = TimeSpan.FromSeconds(1);
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))!);
         using var writer = host.CreateWriter();
-        var response = await writer.PostAsync(JobRunTests.Trigger, null, ct);
-        // A 503 says Redis is reconnecting (possible on a loaded machine): as any client, retry after what it says.
-        for (var attempt = 1; response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 5; attempt++)
-        {
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(2), ct);
-            response.Dispose();
-            response = await writer.PostAsync(JobRunTests.Trigger, null, ct);
-        }
+        var response = await ApiClientExtensions.RetryingUnavailableAsync(() => writer.PostAsync(JobRunTests.Trigger, null, ct), ct, tries: 5);
 
         string id;
         using (response)

@@ -469,7 +469,6 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.WaitForURLAsync(url, new() { Timeout = Wait });
     }
 
-    /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing. The layout marks the moment.</summary>
     /// <summary>
     /// Sorts a grid column descending, shown by the row that must then come first. A click on a header being
     /// re-rendered goes nowhere and the sort cycles through its states, so click (bounded) until that row leads.
@@ -494,6 +493,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         }
     }
 
+    /// <summary>Blazor attaches its circuit after the first paint; clicks before that do nothing. The layout marks the moment.</summary>
     private static async Task WaitForInteractiveAsync(IPage page) =>
         await page.Locator(".mud-layout[data-interactive='true']").WaitForAsync(new() { Timeout = Wait });
 
