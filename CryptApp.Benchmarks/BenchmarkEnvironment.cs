@@ -5,6 +5,7 @@ using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
+using CryptApp.Worker.Runs;
 using CryptApp.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

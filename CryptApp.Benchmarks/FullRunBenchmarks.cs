@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using CryptApp.Core.Jobs;
 using CryptApp.Worker.Jobs;
+using CryptApp.Worker.Runs;
 
 namespace CryptApp.Benchmarks;
 

@@ -1,6 +1,6 @@
 using CryptApp.Api.Caching;
 using CryptApp.Api.Extensions;
-using CryptApp.Api.Venues;
+using CryptApp.Api.ReadModel;
 using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
 using Microsoft.Extensions.Options;

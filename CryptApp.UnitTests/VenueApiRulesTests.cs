@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CryptApp.Api.Validation;
-using CryptApp.Api.Venues;
+using CryptApp.Api.ReadModel;
 using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Views;
@@ -76,8 +76,8 @@ public sealed class VenueApiRulesTests
     [Fact]
     public void The_version_gives_back_the_collection_time()
     {
-        Assert.Equal(At, MarketViewJson.CollectedAt(MarketViewSet.Version(At)));
-        Assert.Null(MarketViewJson.CollectedAt("not-hex"));
+        Assert.Equal(At, ServedMarketJson.CollectedAt(StoredViews.Version(At)));
+        Assert.Null(ServedMarketJson.CollectedAt("not-hex"));
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public sealed class VenueApiRulesTests
             Id: "okx:BTC-USDT", Exchange: "okx", Base: "BTC", Quote: "USDT", VenueSymbol: "BTC-USDT", DepthComplete: true);
         var stored = JsonSerializer.SerializeToUtf8Bytes(view, ViewJsonContext.Default.MarketView);
 
-        var served = MarketViewJson.WithStale(stored, stale);
+        var served = ServedMarketJson.WithStale(stored, stale);
 
         var expected = JsonSerializer.SerializeToUtf8Bytes(view with { Stale = stale }, ViewJsonContext.Default.MarketView);
         Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(served));
@@ -106,7 +106,7 @@ public sealed class VenueApiRulesTests
             legacy.Remove(field);
         }
 
-        var served = JsonNode.Parse(MarketViewJson.WithStale(Encoding.UTF8.GetBytes(legacy.ToJsonString()), true))!;
+        var served = JsonNode.Parse(ServedMarketJson.WithStale(Encoding.UTF8.GetBytes(legacy.ToJsonString()), true))!;
 
         Assert.Equal("BTC-USD", (string?)served["id"]);
         Assert.Equal("blockchain", (string?)served["exchange"]);

@@ -35,20 +35,20 @@ public static class CompatApi
     }
 
     public static Task<Results<StoredJson, NotFound<CompatError>>> GetMarket(string symbol, MarketStore store, CancellationToken cancellationToken) =>
-        ViewAsync(symbol, MarketViewKind.Compat, store, cancellationToken);
+        ViewAsync(symbol, StoredViewKind.Compat, store, cancellationToken);
 
     public static Task<Results<StoredJson, NotFound<CompatError>>> GetBids(string symbol, MarketStore store, CancellationToken cancellationToken) =>
-        ViewAsync(symbol, MarketViewKind.CompatBids, store, cancellationToken);
+        ViewAsync(symbol, StoredViewKind.CompatBids, store, cancellationToken);
 
     public static Task<Results<StoredJson, NotFound<CompatError>>> GetAsks(string symbol, MarketStore store, CancellationToken cancellationToken) =>
-        ViewAsync(symbol, MarketViewKind.CompatAsks, store, cancellationToken);
+        ViewAsync(symbol, StoredViewKind.CompatAsks, store, cancellationToken);
 
     /// <summary>The original's bodies, stored ready-made by the Worker: the bytes go out as they are.</summary>
     private static async Task<Results<StoredJson, NotFound<CompatError>>> ViewAsync(
-        string symbol, MarketViewKind kind, MarketStore store, CancellationToken cancellationToken)
+        string symbol, StoredViewKind kind, MarketStore store, CancellationToken cancellationToken)
     {
         // The original looked up any string; one that cannot be a symbol is simply not found.
-        var view = QueryRules.IsSymbol(symbol) ? await store.GetViewAsync(symbol, MarketViewSet.Field(kind), cancellationToken) : null;
+        var view = QueryRules.IsSymbol(symbol) ? await store.GetViewAsync(symbol, StoredViews.Field(kind), cancellationToken) : null;
         return view is null ? TypedResults.NotFound(CompatError.CryptoNotFound) : new StoredJson(view.Json);
     }
 }

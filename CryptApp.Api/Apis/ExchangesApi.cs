@@ -1,5 +1,5 @@
 using CryptApp.Api.Caching;
-using CryptApp.Api.Venues;
+using CryptApp.Api.ReadModel;
 using CryptApp.Contracts.Exchanges;
 using CryptApp.Core.Exchanges.Venues;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +27,7 @@ public static class ExchangesApi
     /// A venue the Worker has not reported yet is described from the markets stored for it: enabled when
     /// there are any, last success the newest of them, no error, no interval and no budget.
     /// </remarks>
-    public static async Task<Ok<IReadOnlyList<ExchangeStatus>>> ListExchanges(MarketViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<ExchangeStatus>>> ListExchanges(ComputedViews views, CancellationToken cancellationToken)
     {
         var statuses = await views.ExchangesAsync(cancellationToken);
         var markets = (await views.ListAsync(cancellationToken)).Markets;

@@ -2,7 +2,7 @@ using CryptApp.Api.Caching;
 using CryptApp.Contracts;
 using CryptApp.Api.Queries;
 using CryptApp.Api.Validation;
-using CryptApp.Api.Venues;
+using CryptApp.Api.ReadModel;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Storage;
@@ -63,7 +63,7 @@ public static class MarketsApi
     /// <param name="quote">Only markets in this quote currency (<c>USDT</c>).</param>
     public static async Task<Results<Ok<PagedList<MarketSummary>>, ValidationProblem>> ListMarkets(
         string? search, string? sort, string? order, string? page, string? pageSize, string? exchange, string? @base, string? quote,
-        MarketViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        ComputedViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors, exchange, @base, quote);
@@ -82,7 +82,7 @@ public static class MarketsApi
 
     /// <param name="symbol">The market: <c>BTC-USD</c> (Blockchain.com) or <c>venue:BASE-QUOTE</c> (<c>binance:BTC-USDT</c>).</param>
     public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
-        string symbol, MarketStore store, MarketViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        string symbol, MarketStore store, ComputedViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         if (QueryRules.MarketKey(symbol, errors) is not { } key)
@@ -91,14 +91,14 @@ public static class MarketsApi
         }
 
         // The Worker stored this view's JSON with the data: the bytes go out as they are, with the staleness decided now.
-        var view = await store.GetViewAsync(key, MarketViewSet.Field(MarketViewKind.Market), cancellationToken);
+        var view = await store.GetViewAsync(key, StoredViews.Field(StoredViewKind.Market), cancellationToken);
         if (view is null)
         {
             return NotFound(symbol);
         }
 
         bool? stale = null;
-        if (MarketViewJson.CollectedAt(view.Version) is { } collectedAt)
+        if (ServedMarketJson.CollectedAt(view.Version) is { } collectedAt)
         {
             var (exchanges, venue, now) = (await views.ExchangesAsync(cancellationToken), MarketId.VenueOf(key), time.GetUtcNow());
             stale = exchanges.IsStale(venue, collectedAt, now);
@@ -107,7 +107,7 @@ public static class MarketsApi
 
         return Conditional.IsNotModified(context, view.Version, stale == true ? "stale" : "")
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : new StoredJson(MarketViewJson.WithStale(view.Json, stale));
+            : new StoredJson(ServedMarketJson.WithStale(view.Json, stale));
     }
 
     public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
@@ -129,7 +129,7 @@ public static class MarketsApi
     /// <param name="side"><c>buy</c> (walks the asks) or <c>sell</c> (walks the bids).</param>
     /// <param name="notional">Quote-currency amount to trade, greater than 0.</param>
     public static async Task<Results<Ok<SlippageEstimate>, ValidationProblem, ProblemHttpResult>> GetSlippage(
-        string symbol, string? side, string? notional, MarketViews views, CancellationToken cancellationToken)
+        string symbol, string? side, string? notional, ComputedViews views, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var key = QueryRules.MarketKey(symbol, errors);
@@ -149,7 +149,7 @@ public static class MarketsApi
     /// <param name="to">ISO-8601 end, default now.</param>
     /// <param name="interval">Bucket size (<c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>, <c>hh:mm:ss</c>); chosen automatically when absent.</param>
     public static async Task<Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult>> GetHistory(
-        string symbol, string? from, string? to, string? interval, MarketViews views, TimeProvider time, CancellationToken cancellationToken)
+        string symbol, string? from, string? to, string? interval, ComputedViews views, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var key = QueryRules.MarketKey(symbol, errors);

@@ -1,6 +1,6 @@
 using CryptApp.Api.Caching;
 using CryptApp.Api.Validation;
-using CryptApp.Api.Venues;
+using CryptApp.Api.ReadModel;
 using CryptApp.Contracts.Pairs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,12 +36,12 @@ public static class PairsApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<PairListing>>> ListPairs(MarketViews views, QuoteEquivalence quotes, CancellationToken cancellationToken) =>
+    public static async Task<Ok<IReadOnlyList<PairListing>>> ListPairs(ComputedViews views, QuoteEquivalence quotes, CancellationToken cancellationToken) =>
         TypedResults.Ok(PairMarkets.List(await views.ListAsync(cancellationToken), quotes));
 
     /// <param name="pair">BASE-QUOTE, any case (<c>BTC-USDT</c>).</param>
     public static async Task<Results<Ok<PairView>, ValidationProblem, ProblemHttpResult>> GetPair(
-        string pair, MarketViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        string pair, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         if (QueryRules.Pair(pair, errors) is not { } canonical)
@@ -57,7 +57,7 @@ public static class PairsApi
     /// <param name="side"><c>buy</c> (lifts the asks) or <c>sell</c> (hits the bids).</param>
     /// <param name="notional">Quote-currency amount to trade, from 1e-8 to 1e15.</param>
     public static async Task<Results<Ok<PairSlippage>, ValidationProblem, ProblemHttpResult>> GetPairSlippage(
-        string pair, string? side, string? notional, MarketViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context,
+        string pair, string? side, string? notional, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context,
         CancellationToken cancellationToken)
     {
         var errors = new Errors();
@@ -76,7 +76,7 @@ public static class PairsApi
     }
 
     private static async Task<PairMarkets?> FindAsync(
-        string pair, MarketViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        string pair, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var markets = PairMarkets.Find(quotes.Name(pair), await views.ListAsync(cancellationToken), await views.ExchangesAsync(cancellationToken), quotes, now);

@@ -1,4 +1,4 @@
-using CryptApp.Api.Venues;
+using CryptApp.Api.ReadModel;
 using CryptApp.Core.Storage;
 
 namespace CryptApp.Api.Extensions;

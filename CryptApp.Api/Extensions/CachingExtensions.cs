@@ -58,7 +58,7 @@ public static class CachingExtensions
         builder.Services.AddHybridCache();
 
         builder.Services.AddSingleton<CacheMetrics>();
-        builder.Services.AddSingleton<MarketViews>();
+        builder.Services.AddSingleton<ComputedViews>();
         builder.Services.AddHostedService<CacheInvalidationListener>();
         return builder;
     }

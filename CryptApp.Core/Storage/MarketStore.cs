@@ -114,9 +114,9 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
 
     private static HashEntry[] ViewEntries(MarketAnalysis analysis) =>
     [
-        .. MarketViewSet.From(analysis.Snapshot).Select(v => new HashEntry(v.Field, v.Json)),
+        .. StoredViews.From(analysis.Snapshot).Select(v => new HashEntry(v.Field, v.Json)),
         new(BookField, Serialize(analysis.Levels, StorageJsonContext.Default.BookLevels)),
-        new(VersionField, MarketViewSet.Version(analysis.Snapshot.CollectedAt)),
+        new(VersionField, StoredViews.Version(analysis.Snapshot.CollectedAt)),
     ];
 
     private static byte[] Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>

@@ -4,6 +4,7 @@ using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Worker.Etl;

@@ -6,6 +6,7 @@ using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Worker.Etl;

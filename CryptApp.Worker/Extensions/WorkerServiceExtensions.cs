@@ -4,7 +4,7 @@ using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Parts;
-using CryptApp.Worker.Queue;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -86,7 +86,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<JobSchedules>();
         builder.Services.AddSingleton<RunGate>();
         builder.Services.AddHostedService<JobCatalogPublisher>();
-        builder.Services.AddHostedService<QueueConsumer>();
+        builder.Services.AddHostedService<RunQueueConsumer>();
         builder.Services.AddSingleton<PartQueue>();
         builder.Services.AddSingleton<VenuePartRunner>();
         builder.Services.AddHostedService<VenuePartConsumer>();

@@ -1,5 +1,6 @@
 using CryptApp.Core.Jobs;
 using CryptApp.Worker.Etl;
+using CryptApp.Worker.Runs;
 using Quartz;
 
 namespace CryptApp.Worker.Jobs;

@@ -1,5 +1,6 @@
 using CryptApp.Core.Jobs;
 using CryptApp.Worker.Etl;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Worker.Jobs;

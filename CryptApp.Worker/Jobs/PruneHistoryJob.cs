@@ -3,6 +3,7 @@ using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Options;
 using Quartz;
 

@@ -2,6 +2,7 @@ using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using Microsoft.Extensions.Options;
+using CryptApp.Worker.Runs;
 using Quartz;
 
 namespace CryptApp.Worker.Jobs;

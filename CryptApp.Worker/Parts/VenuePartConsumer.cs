@@ -1,7 +1,7 @@
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;
-using CryptApp.Worker.Queue;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

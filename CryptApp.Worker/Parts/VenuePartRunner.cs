@@ -5,7 +5,7 @@ using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
-using CryptApp.Worker.Queue;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Worker.Parts;

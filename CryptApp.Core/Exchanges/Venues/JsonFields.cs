@@ -32,7 +32,7 @@ internal static class JsonFields
             return null;
         }
 
-        var ms = BookLevels.Integer(value);
+        var ms = L2LevelReader.Integer(value);
         return ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 

@@ -61,7 +61,7 @@ public sealed class KrakenClient(HttpClient http, VenueOptions options) : VenueC
         // Kraken stamps each level with its last change; the newest of them is when the book was last touched.
         var newest = bids.EnumerateArray().Concat(asks.EnumerateArray())
             .Where(l => l.ValueKind == JsonValueKind.Array && l.GetArrayLength() > 2)
-            .Select(l => BookLevels.Number(l[2]))
+            .Select(l => L2LevelReader.Number(l[2]))
             .Where(double.IsFinite)
             .DefaultIfEmpty(double.NaN)
             .Max();

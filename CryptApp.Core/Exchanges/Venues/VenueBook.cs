@@ -11,7 +11,7 @@ namespace CryptApp.Core.Exchanges.Venues;
 public sealed record VenueBook(OrderBook Book, DateTimeOffset? ExchangeTime, int RequestedDepth, int BidLevels, int AskLevels)
 {
     /// <summary>The band the market's depth figures reach: 5 % either side of mid.</summary>
-    public const double DepthBand = 0.05;
+    public const double WidestDepthFraction = 0.05;
 
     /// <summary>Both sides shorter than asked for: nothing beyond them was left out.</summary>
     public bool Whole => BidLevels < RequestedDepth && AskLevels < RequestedDepth;
@@ -25,8 +25,8 @@ public sealed record VenueBook(OrderBook Book, DateTimeOffset? ExchangeTime, int
     /// </summary>
     public bool DepthComplete(double? mid) =>
         Whole || mid is { } m
-        && SideComplete(BidLevels, Book.Bids, bound: m * (1 - DepthBand), isBid: true)
-        && SideComplete(AskLevels, Book.Asks, bound: m * (1 + DepthBand), isBid: false);
+        && SideComplete(BidLevels, Book.Bids, bound: m * (1 - WidestDepthFraction), isBid: true)
+        && SideComplete(AskLevels, Book.Asks, bound: m * (1 + WidestDepthFraction), isBid: false);
 
     private bool SideComplete(int sent, List<BookEntry> kept, double bound, bool isBid)
     {

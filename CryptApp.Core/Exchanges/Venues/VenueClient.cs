@@ -50,8 +50,8 @@ public abstract class VenueClient(HttpClient http, VenueOptions options) : IVenu
     internal static VenueBook Book(VenueInstrument instrument, JsonElement bids, JsonElement asks, int depth, DateTimeOffset? exchangeTime, int? ordersIndex = null)
     {
         var book = new OrderBook(instrument.Pair);
-        var bidLevels = BookLevels.Read(bids, book, book.Bids, depth, ordersIndex);
-        var askLevels = BookLevels.Read(asks, book, book.Asks, depth, ordersIndex);
+        var bidLevels = L2LevelReader.Read(bids, book, book.Bids, depth, ordersIndex);
+        var askLevels = L2LevelReader.Read(asks, book, book.Asks, depth, ordersIndex);
         return new VenueBook(book, exchangeTime, depth, bidLevels, askLevels);
     }
 

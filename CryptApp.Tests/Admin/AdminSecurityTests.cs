@@ -1,0 +1,228 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CryptApp.Admin.Security;
+using CryptApp.Admin.Services;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CryptApp.Tests.Admin;
+
+/// <summary>
+/// The Admin in process (real Kestrel, real Redis): its cookies behind a proxy, HSTS, hostile return URLs
+/// and a key ring that two instances share.
+/// </summary>
+public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private const string Password = "in-process-admin-password";
+    private const string KeyRingSecret = "in-process-key-ring-secret-42";
+
+    private WebApplicationFactory<AdminOptions> Admin(string environment = "Development", string? knownNetwork = null, string keyRingSecret = KeyRingSecret)
+    {
+        var admin = new WebApplicationFactory<AdminOptions>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment(environment);
+            web.UseSetting("ConnectionStrings:cache", redis.Endpoint);
+            web.UseSetting("Admin:Password", Password);
+            web.UseSetting("Admin:KeyRingSecret", keyRingSecret);
+            // No page that calls the Api is requested here.
+            web.UseSetting("Admin:ApiBaseUrl", "http://127.0.0.1:9");
+            if (knownNetwork is not null)
+            {
+                web.UseSetting("Admin:ForwardedHeaders:KnownNetworks:0", knownNetwork);
+            }
+        });
+        // Real Kestrel: the peer is 127.0.0.1, the trusted proxy unless a network is listed.
+        admin.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        admin.StartServer();
+        return admin;
+    }
+
+    [Fact]
+    public async Task Over_https_through_a_known_proxy_every_cookie_is_secure_and_hsts_is_sent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var admin = Admin(environment: "Production");
+        var browser = new Browser(admin, "https");
+
+        var form = await browser.GetAsync("/signin", ct);
+        var signedIn = await browser.SignInAsync(form, Password, "/markets", ct);
+
+        Assert.Equal(HttpStatusCode.OK, form.Status);
+        Assert.Contains(form.SetCookies, c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        Assert.All(form.SetCookies, c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
+        Assert.StartsWith("max-age=", form.Hsts);
+        Assert.Equal("/markets", signedIn.Location);
+        var auth = Assert.Single(signedIn.SetCookies, c => c.StartsWith("cryptapp-admin=", StringComparison.Ordinal));
+        Assert.Contains("; secure", auth, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Forwarded_https_from_a_peer_that_is_not_a_known_proxy_is_ignored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var admin = Admin(environment: "Production", knownNetwork: "10.0.0.0/8");
+        var browser = new Browser(admin, "https");
+
+        var form = await browser.GetAsync("/signin", ct);
+        var signedIn = await browser.SignInAsync(form, Password, "/", ct);
+
+        Assert.Null(form.Hsts);
+        Assert.All(form.SetCookies.Concat(signedIn.SetCookies), c => Assert.DoesNotContain("; secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("/\t/evil.com")]
+    [InlineData("//evil.com")]
+    [InlineData("/\\evil.com")]
+    [InlineData("https://evil.com")]
+    [InlineData("/%09/evil.com")]
+    [InlineData("/\r\n/evil.com")]
+    [InlineData("/\u0001/evil.com")]
+    [InlineData("/\u00a0/evil.com")]
+    public async Task A_hostile_return_url_lands_on_the_root_signed_in_or_not(string returnUrl)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var admin = Admin();
+        var browser = new Browser(admin);
+        var form = await browser.GetAsync("/signin", ct);
+
+        var refused = await browser.SignInAsync(form, "wrong", returnUrl, ct);
+        var signedIn = await browser.SignInAsync(form, Password, returnUrl, ct);
+
+        Assert.Equal("/signin?error=invalid&returnUrl=%2F", refused.Location);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal("/", signedIn.Location);
+    }
+
+    [Fact]
+    public async Task Another_instance_reads_the_cookies_and_tokens_this_one_issued_from_the_key_ring_in_redis()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = Admin();
+        await using var second = Admin();
+
+        // A form from the first instance, posted to the second; the second's cookie used at the first.
+        var form = await new Browser(first).GetAsync("/signin", ct);
+        var signedIn = await new Browser(second).SignInAsync(form, Password, "/jobs", ct);
+        var signedOut = await new Browser(first).PostAsync("/account/signout", signedIn.Cookies, [], ct);
+
+        Assert.Equal("/jobs", signedIn.Location);
+        Assert.Equal("/signin", signedOut.Location);
+        Assert.IsType<RedisXmlRepository>(first.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
+        Assert.True(await redis.Connection.GetDatabase().ListLengthAsync(DataProtectionKeys.RedisKey) > 0);
+    }
+
+    [Fact]
+    public async Task The_key_ring_is_stored_encrypted_and_an_instance_with_another_secret_signs_users_out_without_failing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var db = redis.Connection.GetDatabase();
+        await db.KeyDeleteAsync(DataProtectionKeys.RedisKey);
+        try
+        {
+            await using var first = Admin();
+            var signedIn = await new Browser(first).SignInAsync(await new Browser(first).GetAsync("/signin", ct), Password, "/jobs", ct);
+            Assert.Equal("/jobs", signedIn.Location);
+
+            // What Redis holds, read with Redis's own client: every key's secret encrypted, no master key in the clear.
+            var stored = (await db.ListRangeAsync(DataProtectionKeys.RedisKey)).Select(k => k.ToString()).ToList();
+            Assert.NotEmpty(stored);
+            Assert.All(stored, key =>
+            {
+                Assert.Contains("<encryptedSecret", key);
+                Assert.Contains("KeyRingDecryptor", key);
+                Assert.DoesNotContain("<masterKey", key);
+                Assert.DoesNotContain("<value>", key);
+            });
+
+            // Another secret cannot read those keys: the cookie is refused (sent to sign in again), not an error, and signing in works there.
+            await using var other = Admin(keyRingSecret: "another-key-ring-secret-0987");
+            var refused = await new Browser(other).PostAsync("/account/signout", signedIn.Cookies, [], ct);
+            Assert.Equal(HttpStatusCode.Redirect, refused.Status);
+            Assert.Contains("/signin?ReturnUrl=", refused.Location, StringComparison.Ordinal);
+            var again = await new Browser(other).SignInAsync(await new Browser(other).GetAsync("/signin", ct), Password, "/", ct);
+            Assert.Equal("/", again.Location);
+
+            // The right secret still reads the first cookie, with the other secret's key now in the ring too.
+            await using var restarted = Admin();
+            var signedOut = await new Browser(restarted).PostAsync("/account/signout", signedIn.Cookies, [], ct);
+            Assert.Equal("/signin", signedOut.Location);
+        }
+        finally
+        {
+            await db.KeyDeleteAsync(DataProtectionKeys.RedisKey);
+        }
+    }
+
+    /// <summary>
+    /// Just enough of a browser to sign in: cookies by hand, since <c>Secure</c> cookies would not go back over
+    /// the plain HTTP between this test and Kestrel, and the forwarded headers of a proxy.
+    /// </summary>
+    private sealed partial class Browser(WebApplicationFactory<AdminOptions> admin, string scheme = "http")
+    {
+        private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = admin.ClientOptions.BaseAddress,
+        };
+
+        public Task<Answer> GetAsync(string path, CancellationToken ct) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), new Dictionary<string, string>(), ct);
+
+        public Task<Answer> SignInAsync(Answer form, string password, string returnUrl, CancellationToken ct) =>
+            PostAsync("/account/signin", form.Cookies, new()
+            {
+                ["__RequestVerificationToken"] = form.Token ?? throw new InvalidOperationException("the sign-in page has no antiforgery token"),
+                ["user"] = "admin",
+                ["password"] = password,
+                ["returnUrl"] = returnUrl,
+            }, ct);
+
+        public Task<Answer> PostAsync(string path, IReadOnlyDictionary<string, string> cookies, Dictionary<string, string> fields, CancellationToken ct) =>
+            SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) }, cookies, ct);
+
+        private async Task<Answer> SendAsync(HttpRequestMessage request, IReadOnlyDictionary<string, string> cookies, CancellationToken ct)
+        {
+            using (request)
+            {
+                // Not localhost: HSTS leaves loopback names out.
+                request.Headers.Host = "admin.example.com";
+                request.Headers.Add("X-Forwarded-Proto", scheme);
+                request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+                if (cookies.Count > 0)
+                {
+                    request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+                }
+
+                using var response = await _client.SendAsync(request, ct).Within(Timeouts.Request, $"{request.Method} {request.RequestUri}");
+                var body = await response.Content.ReadAsStringAsync(ct);
+                var setCookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
+                var jar = new Dictionary<string, string>(cookies);
+                foreach (var cookie in setCookies)
+                {
+                    var pair = cookie.Split(';')[0].Split('=', 2);
+                    jar[pair[0]] = pair[1];
+                }
+
+                return new Answer(
+                    response.StatusCode,
+                    response.Headers.Location?.OriginalString,
+                    setCookies,
+                    jar,
+                    response.Headers.TryGetValues("Strict-Transport-Security", out var hsts) ? hsts.Single() : null,
+                    TokenField().Match(body) is { Success: true } input ? WebUtility.HtmlDecode(Value().Match(input.Value).Groups[1].Value) : null);
+            }
+        }
+
+        [GeneratedRegex(@"<input[^>]*name=""__RequestVerificationToken""[^>]*>")]
+        private static partial Regex TokenField();
+
+        [GeneratedRegex(@"value=""([^""]*)""")]
+        private static partial Regex Value();
+    }
+
+    private sealed record Answer(
+        HttpStatusCode Status, string? Location, IReadOnlyList<string> SetCookies, IReadOnlyDictionary<string, string> Cookies, string? Hsts, string? Token);
+}

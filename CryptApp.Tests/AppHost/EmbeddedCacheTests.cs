@@ -1,0 +1,18 @@
+
+namespace CryptApp.Tests.AppHost;
+
+/// <summary>With neither a container runtime nor redis-server, the embedded Garnet server carries the system.</summary>
+public sealed class EmbeddedCacheTests(EmbeddedRedisAppHost host) : IClassFixture<EmbeddedRedisAppHost>
+{
+    [Fact(Timeout = 120_000)]
+    public async Task Embedded_cache_serves_collected_markets_end_to_end()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+
+        var body = await host.Api.GetJsonAsync("/cryptos/BTC-USD/bids", ct);
+
+        var pandas = (await PandasOracle.ComputeAsync([Fixtures.BtcUsdBook], ct)).Books.Single();
+        Assert.Equal(BitConverter.Int64BitsToDouble(pandas.Bids.TotalQty), (double)body["bids"]!["total_qty"]!);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace CryptApp.Tests.AppHost;
+
+/// <summary>The v1 market resources and run records over the same AppHost as the collection tests.</summary>
+[Collection(RedisServerCollection.Name)]
+public sealed class MarketResourceTests(RedisServerAppHost host)
+{
+    private const int TestTimeout = 120_000;
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Market_resource_has_exactly_the_documented_fields()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+
+        var market = (await host.Api.GetJsonAsync("/api/v1/markets/btc-usd", ct)).AsObject();
+
+        Assert.Equal(
+            ["symbol", "collectedAt", "bestBid", "bestAsk", "mid", "spread", "spreadBps", "crossed", "imbalance", "weightedMid",
+             "depth", "bids", "asks", "rejectedEntries", "id", "exchange", "base", "quote", "venueSymbol", "exchangeTime", "stale", "depthComplete"],
+            market.Select(p => p.Key));
+        Assert.Equal("BTC-USD", (string)market["symbol"]!);
+        Assert.Equal(("BTC-USD", "blockchain", "BTC", "USD", "BTC-USD"),
+            ((string)market["id"]!, (string)market["exchange"]!, (string)market["base"]!, (string)market["quote"]!, (string)market["venueSymbol"]!));
+        // Blockchain.com's L3 book is whole, and carries no venue time.
+        Assert.True((bool)market["depthComplete"]!);
+        Assert.Null(market["exchangeTime"]);
+        Assert.EndsWith("+00:00", (string)market["collectedAt"]!);
+        Assert.Equal(["percent", "bidQty", "askQty", "bidNotional", "askNotional"], market["depth"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["count", "totalQty", "totalPx", "totalValue", "averageValue", "greaterValue", "lesserValue"],
+            market["bids"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["px", "qty", "num", "value"], market["bids"]!["greaterValue"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(8493.1, (double)market["bestBid"]!);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Empty_side_gives_null_market_fields()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.EmptyAsks);
+
+        var market = await host.Api.GetJsonAsync($"/api/v1/markets/{FakeMarkets.EmptyAsks}", ct);
+
+        foreach (var field in new[] { "bestBid", "bestAsk", "mid", "spread", "spreadBps", "crossed", "imbalance", "weightedMid", "depth" })
+        {
+            Assert.Null(market[field]);
+        }
+
+        Assert.Null(market["asks"]!["greaterValue"]);
+    }
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("/api/v1/markets/NOPE-USD")]
+    [InlineData("/api/v1/jobs/runs/doesnotexist")]
+    public async Task Unknown_market_or_run_is_a_404_problem(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        using var response = await host.Api.GetAsync(path, ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Book_levels_are_aggregated_best_first_and_feed_slippage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+
+        var book = await host.Api.GetJsonAsync("/api/v1/markets/BTC-USD/book", ct);
+        var bids = book["bids"]!.AsArray().Select(l => (double)l!["px"]!).ToList();
+        var asks = book["asks"]!.AsArray().Select(l => (double)l!["px"]!).ToList();
+        Assert.Equal(bids.OrderDescending(), bids);
+        Assert.Equal(asks.Order(), asks);
+        Assert.Equal(bids.Distinct().Count(), bids.Count);
+
+        var buy = await host.Api.GetJsonAsync("/api/v1/markets/BTC-USD/slippage?side=buy&notional=100000", ct);
+        Assert.True((double)buy["vwap"]! >= (double)book["asks"]![0]!["px"]!);
+        Assert.True((double)buy["slippageBps"]! > 0);
+
+        var huge = await host.Api.GetJsonAsync("/api/v1/markets/BTC-USD/slippage?side=sell&notional=1e12", ct);
+        Assert.Null(huge["vwap"]);
+        Assert.Contains("too thin", (string)huge["reason"]!);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task History_returns_buckets_of_the_runs_so_far()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+        await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+
+        var from = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var history = await host.Api.GetJsonAsync($"/api/v1/markets/BTC-USD/history?from={from}&interval=1s", ct);
+
+        var buckets = history["buckets"]!.AsArray();
+        Assert.True(buckets.Count >= 2, $"expected a bucket per run, got {buckets.Count}");
+        Assert.All(buckets, b => Assert.Equal(8493.1, (double)b!["bestBid"]!));
+        Assert.Equal("00:00:01", (string)history["interval"]!);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Run_record_shows_failing_symbols_while_all_others_succeed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
+        await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+
+        var runs = await host.Api.GetJsonAsync("/api/v1/jobs/runs?pageSize=10", ct);
+        var run = runs["items"]!.AsArray().First(r => (string)r!["status"]! != "Running")!;
+        var byId = await host.Api.GetJsonAsync($"/api/v1/jobs/runs/{(string)run["id"]!}", ct);
+
+        Assert.Equal(run.ToJsonString(), byId.ToJsonString());
+        Assert.Equal(
+            ["id", "job", "trigger", "status", "startedAt", "finishedAt", "symbolsTotal", "symbolsDone", "symbolsSucceeded", "symbolsFailed",
+             "entriesAccepted", "entriesRejected", "errors", "reason", "attempt", "retryOf", "queuedAt", "venues"],
+            run.AsObject().Select(p => p.Key));
+        // Only Blockchain.com is enabled in this host: the others are listed as skipped.
+        var venues = run["venues"]!.AsArray();
+        Assert.Equal(["blockchain", "binance", "coinbase", "kraken", "okx", "bybit"], venues.Select(v => (string)v!["exchange"]!));
+        Assert.Equal("PartiallySucceeded", (string)venues[0]!["status"]!);
+        Assert.All(venues.Skip(1), v => Assert.Equal("Skipped", (string)v!["status"]!));
+        Assert.Equal("CollectProcessCryptos", (string)run["job"]!);
+        Assert.Contains((string)run["trigger"]!, new[] { "schedule", "startup" });
+        Assert.Matches(@"^\d+ of \d+ symbols failed$", (string)run["reason"]!);
+        var failing = run["errors"]!.AsArray().Select(e => (string)e!["symbol"]!).ToList();
+        Assert.Contains(FakeMarkets.ServerError, failing);
+        Assert.Contains(FakeMarkets.HtmlPage, failing);
+        Assert.Equal("PartiallySucceeded", (string)run["status"]!);
+        Assert.Equal((int)run["symbolsTotal"]! - failing.Count, (int)run["symbolsSucceeded"]!);
+        Assert.True((int)run["entriesRejected"]! >= 4);
+        Assert.Contains("500", (string)run["errors"]!.AsArray().First(e => (string)e!["symbol"]! == FakeMarkets.ServerError)!["reason"]!);
+        Assert.Contains("text/html", (string)run["errors"]!.AsArray().First(e => (string)e!["symbol"]! == FakeMarkets.HtmlPage)!["reason"]!);
+    }
+}
