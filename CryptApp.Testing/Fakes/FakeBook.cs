@@ -3,9 +3,6 @@ using System.Text;
 
 namespace CryptApp.Testing.Fakes;
 
-/// <summary>An order as the exchange writes it: px and qty exactly as their JSON text.</summary>
-public sealed record FakeEntry(string Px, string Qty, long Num);
-
 /// <summary>An L3 book, either recorded JSON served verbatim or entries written out on request.</summary>
 public sealed class FakeBook
 {

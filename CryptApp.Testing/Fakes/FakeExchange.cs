@@ -11,42 +11,6 @@ using Microsoft.Extensions.Logging;
 
 namespace CryptApp.Testing.Fakes;
 
-/// <summary>How a fake market answers <c>/l3/{symbol}</c>.</summary>
-public enum FakeBehavior
-{
-    Book,
-    ServerError,
-    HtmlPage,
-    /// <summary>The book, after a delay.</summary>
-    Latency,
-    /// <summary>429 with <c>Retry-After: 1</c> on every request.</summary>
-    TooManyRequests,
-    /// <summary>429 with <c>Retry-After: 1</c> on every other request; the retry gets the book.</summary>
-    TooManyRequestsOnce,
-    /// <summary>Never answers; the client has to give up.</summary>
-    Timeout,
-    /// <summary>Half a JSON body, as when a connection drops.</summary>
-    TruncatedJson,
-}
-
-/// <summary>How the fake answers <c>/symbols</c>: the truth, or one of the ways an exchange's list can lie.</summary>
-public enum FakeSymbols
-{
-    Listing,
-    /// <summary><c>{}</c>: nothing listed.</summary>
-    Empty,
-    /// <summary>Every symbol listed with status <c>halt</c>, as during maintenance.</summary>
-    AllHalted,
-    ServerError,
-    /// <summary>Never answers; the client has to give up.</summary>
-    Timeout,
-    /// <summary>Only every third symbol: most markets seem to vanish at once.</summary>
-    AThird,
-}
-
-/// <summary>One market of the fake exchange: its listing status, its book and how it answers.</summary>
-public sealed record FakeMarket(string Status, FakeBook Book, FakeBehavior Behavior = FakeBehavior.Book);
-
 /// <summary>
 /// A Blockchain.com Exchange v3 look-alike served by Kestrel on 127.0.0.1, from recorded fixtures and
 /// generated books, whose markets can be switched to failing answers while a test runs.
@@ -216,19 +180,5 @@ public sealed class FakeExchange : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-}
-
-/// <summary>429 with a one-second <c>Retry-After</c>, as exchanges answer when throttling.</summary>
-internal sealed class TooManyRequestsResult(string symbol) : IResult, IStatusCodeHttpResult
-{
-    public int? StatusCode => StatusCodes.Status429TooManyRequests;
-
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        httpContext.Response.Headers.RetryAfter = "1";
-        httpContext.Response.ContentType = "application/json";
-        await httpContext.Response.WriteAsync($$"""{"status":429,"error":"Too Many Requests","path":"/l3/{{symbol}}"}""");
     }
 }

@@ -127,6 +127,3 @@ public sealed class RedisProcess : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
-
-/// <summary>The port chosen for a server was served by another process when the server came up.</summary>
-public sealed class PortTakenException(string message) : Exception(message);

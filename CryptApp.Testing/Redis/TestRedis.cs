@@ -1,12 +1,5 @@
 namespace CryptApp.Testing.Redis;
 
-/// <summary>Which Redis server the tests run: Debian's <c>redis-server</c>, or the embedded Garnet server.</summary>
-public enum TestRedisKind
-{
-    RedisServer,
-    Embedded,
-}
-
 /// <summary>
 /// The tests pick their Redis as the AppHost's <c>Cache:Mode=Auto</c> does without a container runtime:
 /// <c>redis-server</c> on PATH, else the embedded server. <c>CRYPTAPP_TEST_REDIS=RedisServer|Embedded</c>
@@ -26,7 +19,7 @@ public static class TestRedis
     /// <summary>Why a test that needs redis-server's own features cannot run here, or null when it can.</summary>
     public static string? MissingRedisServer(string feature) => Kind == TestRedisKind.RedisServer
         ? null
-        : $"{feature} needs redis-server, and the tests run the embedded server ({Describe()}). Install it (apt-get install -y redis-server) to run this test.";
+        : $"{feature} needs redis-server, and the tests run the embedded server ({Describe()}).";
 
     public static string Describe() => Environment.GetEnvironmentVariable(Setting) is { Length: > 0 } forced
         ? $"{Setting}={forced}"

@@ -8,7 +8,6 @@ namespace CryptApp.Tests.AppHost;
 public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
 {
     private const int TestTimeout = 120_000;
-    internal const string Trigger = "/api/v1/jobs/collect-process-cryptos/runs";
 
     [Fact(Timeout = TestTimeout)]
     public async Task Trigger_is_accepted_queued_and_reaches_a_final_status_with_counts()
@@ -16,14 +15,14 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         var ct = TestContext.Current.CancellationToken;
         using var writer = host.CreateWriter();
 
-        using var response = await writer.PostAsync(Trigger, null, ct);
-        var run = await RunsOf(response, HttpStatusCode.Accepted, ct);
+        using var response = await writer.PostAsync(JobRuns.Trigger, null, ct);
+        var run = await JobRuns.ReadAsync(response, HttpStatusCode.Accepted, ct);
 
         Assert.Equal($"/api/v1/jobs/runs/{(string)run["id"]!}", response.Headers.Location?.OriginalString);
         // The answer is the run as read back after queuing: a Worker polling at that moment may have taken it already.
         Assert.Contains((string)run["status"]!, new[] { "Queued", "Running" });
         Assert.Equal("manual", (string)run["trigger"]!);
-        var final = await WaitForFinalAsync(host, (string)run["id"]!, ct);
+        var final = await JobRuns.WaitForFinalAsync(host.Api, (string)run["id"]!, ct);
         Assert.Equal("PartiallySucceeded", (string)final["status"]!);
         Assert.Equal((int)final["symbolsTotal"]!, (int)final["symbolsDone"]!);
         Assert.True((int)final["symbolsSucceeded"]! > 10);
@@ -36,13 +35,13 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         var ct = TestContext.Current.CancellationToken;
         using var writer = host.CreateWriter();
 
-        using var first = await writer.PostAsync(Trigger, null, ct);
-        var run = await RunsOf(first, HttpStatusCode.Accepted, ct);
-        using var second = await writer.PostAsync(Trigger, null, ct);
-        var again = await RunsOf(second, HttpStatusCode.OK, ct);
+        using var first = await writer.PostAsync(JobRuns.Trigger, null, ct);
+        var run = await JobRuns.ReadAsync(first, HttpStatusCode.Accepted, ct);
+        using var second = await writer.PostAsync(JobRuns.Trigger, null, ct);
+        var again = await JobRuns.ReadAsync(second, HttpStatusCode.OK, ct);
 
         Assert.Equal((string)run["id"]!, (string)again["id"]!);
-        await WaitForFinalAsync(host, (string)run["id"]!, ct);
+        await JobRuns.WaitForFinalAsync(host.Api, (string)run["id"]!, ct);
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -56,13 +55,13 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
             client.DefaultRequestHeaders.Add("X-Api-Key", CryptAppHost.ApiKey);
         }
 
-        var posts = replicas.Clients.SelectMany(client => Enumerable.Range(0, 10).Select(_ => client.PostAsync(Trigger, null, ct))).ToList();
+        var posts = replicas.Clients.SelectMany(client => Enumerable.Range(0, 10).Select(_ => client.PostAsync(JobRuns.Trigger, null, ct))).ToList();
         var responses = await Task.WhenAll(posts);
-        var runs = await Task.WhenAll(responses.Select(r => RunsOf(r, HttpStatusCode.OK, ct, HttpStatusCode.Accepted)));
+        var runs = await Task.WhenAll(responses.Select(r => JobRuns.ReadAsync(r, HttpStatusCode.OK, ct, HttpStatusCode.Accepted)));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
         var id = Assert.Single(runs.Select(r => (string)r["id"]!).Distinct());
-        await WaitForFinalAsync(host, id, ct);
+        await JobRuns.WaitForFinalAsync(host.Api, id, ct);
     }
 
     /// <summary>Lets a run another test started end, so a new trigger makes a new run.</summary>
@@ -71,7 +70,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         var runs = await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=5&fresh={Guid.NewGuid():N}", ct);
         foreach (var run in runs["items"]!.AsArray().Where(r => (string)r!["status"]! is "Queued" or "Running"))
         {
-            await WaitForFinalAsync(host, (string)run!["id"]!, ct);
+            await JobRuns.WaitForFinalAsync(host.Api, (string)run!["id"]!, ct);
         }
     }
 
@@ -82,7 +81,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
     {
         var ct = TestContext.Current.CancellationToken;
         using var client = host.CreateClient("api");
-        foreach (var request in new[] { new HttpRequestMessage(HttpMethod.Post, Trigger), new HttpRequestMessage(HttpMethod.Delete, "/api/v1/jobs/runs/abc") })
+        foreach (var request in new[] { new HttpRequestMessage(HttpMethod.Post, JobRuns.Trigger), new HttpRequestMessage(HttpMethod.Delete, "/api/v1/jobs/runs/abc") })
         {
             if (key is not null)
             {
@@ -120,11 +119,11 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         string id;
         try
         {
-            using var response = await writer.PostAsync(Trigger, null, ct);
-            id = (string)(await RunsOf(response, HttpStatusCode.OK, ct, HttpStatusCode.Accepted))["id"]!;
+            using var response = await writer.PostAsync(JobRuns.Trigger, null, ct);
+            id = (string)(await JobRuns.ReadAsync(response, HttpStatusCode.OK, ct, HttpStatusCode.Accepted))["id"]!;
 
             // Cancel once some symbols are in: progress shows while the run goes.
-            await WaitForProgressAsync(host, id, 2, ct);
+            await JobRuns.WaitForProgressAsync(host.Api, id, 2, ct);
 
             using var cancel = await writer.DeleteAsync($"/api/v1/jobs/runs/{id}", ct);
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -134,7 +133,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
             host.Exchange.Latency = usual;
         }
 
-        var final = await WaitForFinalAsync(host, id, ct);
+        var final = await JobRuns.WaitForFinalAsync(host.Api, id, ct);
         Assert.Equal("Canceled", (string)final["status"]!);
         Assert.True((int)final["symbolsDone"]! < (int)final["symbolsTotal"]!, "the run should have stopped early");
         var startedAt = DateTimeOffset.Parse((string)final["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
@@ -147,15 +146,15 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
     public async Task With_two_workers_each_scheduled_slot_runs_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        await Task.Delay(TimeSpan.FromSeconds(6), ct);
 
-        var runs = (await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=prune-history&pageSize=500&fresh={Guid.NewGuid():N}", ct))["items"]!.AsArray();
-
-        var started = runs
-            .Where(r => (string)r!["trigger"]! == "schedule")
-            .Select(r => DateTimeOffset.Parse((string)r!["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture))
-            .Order()
-            .ToList();
+        // The job fires every second: wait until its scheduled runs span several seconds.
+        var started = await Eventually.Value(
+            () => ScheduledStartsAsync(ct),
+            starts => starts.Count > 1 && (starts[^1] - starts[0]).TotalSeconds >= 5,
+            Timeouts.Collection,
+            starts => $"scheduled prune-history runs over 5 s; saw {starts?.Count ?? 0}",
+            ct,
+            TimeSpan.FromMilliseconds(500));
         // One slot a second: two replicas without the slot lock run about twice per second. Runs start
         // up to a second or so late on a loaded machine, so a slot's edges blur: allow a quarter more.
         var seconds = (started[^1] - started[0]).TotalSeconds;
@@ -163,38 +162,13 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         Assert.True(started.Count <= (seconds + 2) * 1.25, $"{started.Count} scheduled runs in {seconds:F1} s: slots ran twice");
     }
 
-    internal static async Task<JsonNode> RunsOf(HttpResponseMessage response, HttpStatusCode expected, CancellationToken ct, HttpStatusCode? alternative = null)
+    private async Task<List<DateTimeOffset>> ScheduledStartsAsync(CancellationToken ct)
     {
-        Assert.True(response.StatusCode == expected || response.StatusCode == alternative, $"got {(int)response.StatusCode}");
-        return (await response.Content.ReadFromJsonAsync<JsonNode>(ct))!;
-    }
-
-    internal static async Task WaitForProgressAsync(CryptAppHost host, string id, int symbolsDone, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeouts.Collection);
-        JsonNode running;
-        do
-        {
-            await Task.Delay(50, timeout.Token);
-            running = await host.Api.GetJsonAsync($"/api/v1/jobs/runs/{id}?fresh={Guid.NewGuid():N}", timeout.Token);
-        }
-        while ((string)running["status"]! != "Running" || (int)running["symbolsDone"]! < symbolsDone);
-    }
-
-    internal static async Task<JsonNode> WaitForFinalAsync(CryptAppHost host, string id, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeouts.Collection);
-        while (true)
-        {
-            var run = await host.Api.GetJsonAsync($"/api/v1/jobs/runs/{id}?fresh={Guid.NewGuid():N}", timeout.Token);
-            if ((string)run["status"]! is not ("Queued" or "Running"))
-            {
-                return run;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+        var runs = (await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=prune-history&pageSize=500&fresh={Guid.NewGuid():N}", ct))["items"]!.AsArray();
+        return runs
+            .Where(r => (string)r!["trigger"]! == "schedule" && r["startedAt"] is not null)
+            .Select(r => DateTimeOffset.Parse((string)r!["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture))
+            .Order()
+            .ToList();
     }
 }

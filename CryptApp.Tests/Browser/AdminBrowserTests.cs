@@ -9,10 +9,18 @@ using Microsoft.Playwright;
 namespace CryptApp.Tests.Browser;
 
 /// <summary>The Admin in a real Chromium, against the real Admin and Api started by the AppHost.</summary>
-public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<BrowserAppHost>
+public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
 {
     private const int TestTimeout = 180_000;
     private const float Wait = 30_000;
+
+    private readonly BrowserAppHost _host;
+
+    public AdminBrowserTests(BrowserAppHost host)
+    {
+        host.RequireChromium();
+        _host = host;
+    }
 
     [Theory(Timeout = TestTimeout)]
     [InlineData("/")]
@@ -25,7 +33,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     public async Task Unauthenticated_requests_to_any_page_redirect_to_sign_in(string path)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.AdminUrl };
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.AdminUrl };
 
         using var response = await client.GetAsync(path, ct);
 
@@ -37,7 +45,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     public async Task A_wrong_password_is_refused_and_a_right_one_accepted()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var context = await host.Browser.NewContextAsync(new() { BaseURL = host.AdminUrl.ToString() });
+        await using var context = await _host.Browser.NewContextAsync(new() { BaseURL = _host.AdminUrl.ToString() });
         var page = await context.NewPageAsync();
 
         await SignInAsync(page, "not-the-password");
@@ -55,9 +63,9 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     {
         // Every Playwright wait below has its own timeout; the test's token stops between steps.
         var ct = TestContext.Current.CancellationToken;
-        await using var context = await host.Browser.NewContextAsync(new()
+        await using var context = await _host.Browser.NewContextAsync(new()
         {
-            BaseURL = host.AdminUrl.ToString(),
+            BaseURL = _host.AdminUrl.ToString(),
             ViewportSize = new() { Width = 1400, Height = 1000 },
             TimezoneId = "Europe/Paris",
         });
@@ -134,7 +142,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     public async Task After_an_admin_restart_the_browser_is_still_signed_in_and_keeps_its_theme()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var context = await host.Browser.NewContextAsync(new() { BaseURL = host.AdminUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        await using var context = await _host.Browser.NewContextAsync(new() { BaseURL = _host.AdminUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         await SignInAsync(page, CryptAppHost.AdminPassword);
         await ExpectOverviewAsync(page);
@@ -145,7 +153,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         // The old page's Blazor client reloads by itself once its circuit is gone: a page of our own, same context.
         await page.CloseAsync();
         ct.ThrowIfCancellationRequested();
-        await host.RestartAsync("admin", ct);
+        await _host.RestartAsync("admin", ct);
 
         page = await context.NewPageAsync();
         await page.GotoAsync("/", new() { Timeout = Wait });
@@ -154,7 +162,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await WaitForThemeAsync(page, dark: true);
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await ShotAsync(page, "overview-after-restart-dark");
-        Assert.True(await host.DataProtectionKeysAsync(ct) > 0, "the key ring is not in Redis");
+        Assert.True(await _host.DataProtectionKeysAsync(ct) > 0, "the key ring is not in Redis");
 
         // A theme protected with keys the Admin no longer has (Redis flushed): dropped, not an error on every page.
         await page.EvaluateAsync("() => localStorage.setItem('cryptapp-dark', 'CfDJ8-not-protected-by-any-key-we-have')");
@@ -171,8 +179,8 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     public async Task Wrong_passwords_from_one_address_lock_that_address_but_not_the_admin_elsewhere()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var stranger = await host.Browser.NewContextAsync(Behind("203.0.113.7"));
-        await using var owner = await host.Browser.NewContextAsync(Behind("198.51.100.9"));
+        await using var stranger = await _host.Browser.NewContextAsync(Behind("203.0.113.7"));
+        await using var owner = await _host.Browser.NewContextAsync(Behind("198.51.100.9"));
         var guessing = await stranger.NewPageAsync();
 
         for (var i = 0; i < 5; i++)
@@ -198,7 +206,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     public async Task A_return_url_that_leaves_the_site_lands_on_the_overview()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var context = await host.Browser.NewContextAsync(new() { BaseURL = host.AdminUrl.ToString() });
+        await using var context = await _host.Browser.NewContextAsync(new() { BaseURL = _host.AdminUrl.ToString() });
         var page = await context.NewPageAsync();
 
         await SignInAsync(page, CryptAppHost.AdminPassword, "/signin?returnUrl=/%09/evil.com");
@@ -250,7 +258,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         var ct = TestContext.Current.CancellationToken;
         // Both lists longer than a page of 25: a list shorter than the page shown sends the grid to its first page anyway.
         var pairs = Enumerable.Range(0, 60).Select(i => $"PG{i:00}-{(i < 30 ? "PGA" : "PGB")}").ToList();
-        await host.SeedMarketsAsync("binance", pairs, ct);
+        await _host.SeedMarketsAsync("binance", pairs, ct);
         try
         {
             await using var context = await SignedInWithVenuesAsync("/markets?exchange=binance", ct);
@@ -268,7 +276,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         }
         finally
         {
-            await host.RemoveMarketsAsync("binance", pairs, ct);
+            await _host.RemoveMarketsAsync("binance", pairs, ct);
         }
     }
 
@@ -278,7 +286,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         var ct = TestContext.Current.CancellationToken;
         await using var context = await SignedInWithVenuesAsync("/pairs", ct);
         var page = context.Pages[0];
-        var expected = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/BTC-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the pair"))!;
+        var expected = (await _host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/BTC-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the pair"))!;
         Assert.Equal(["binance", "kraken", "okx"], expected.Venues.Select(v => v.Exchange).Order());
         await Assertions.Expect(page.Locator("#pairs-table tbody tr", new() { HasText = "BTC-USDT" })).ToContainTextAsync("Binance", new() { Timeout = Wait });
         await ShotAsync(page, "pairs-light");
@@ -319,7 +327,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await ShotAsync(page, "pair-light");
 
         // Coinbase's ETH-USDT bids above Bybit's asks: a negative cross-venue spread, said in words.
-        var crossed = (await host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/ETH-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the crossed pair"))!;
+        var crossed = (await _host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/ETH-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the crossed pair"))!;
         Assert.True(crossed.CrossVenueSpreadBps < 0, $"seeded books do not cross: {crossed.CrossVenueSpreadBps}");
         await page.GotoAsync("/pairs/ETH-USDT");
         await WaitForInteractiveAsync(page);
@@ -371,10 +379,10 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     /// </summary>
     private async Task<IBrowserContext> SignedInWithVenuesAsync(string path, CancellationToken ct)
     {
-        await host.SeedVenuesAsync(ct);
-        var context = await host.Browser.NewContextAsync(new()
+        await _host.SeedVenuesAsync(ct);
+        var context = await _host.Browser.NewContextAsync(new()
         {
-            BaseURL = host.AdminUrl.ToString(),
+            BaseURL = _host.AdminUrl.ToString(),
             ViewportSize = new() { Width = 1400, Height = 1000 },
             TimezoneId = "Europe/Paris",
         });
@@ -408,7 +416,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
     {
         try
         {
-            await page.WaitForURLAsync(host.AdminUrl.GetLeftPart(UriPartial.Authority) + "/", new() { Timeout = Wait, WaitUntil = WaitUntilState.Commit });
+            await page.WaitForURLAsync(_host.AdminUrl.GetLeftPart(UriPartial.Authority) + "/", new() { Timeout = Wait, WaitUntil = WaitUntilState.Commit });
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync(new() { Timeout = Wait });
         }
         catch (Exception failure) when (failure is TimeoutException or PlaywrightException)
@@ -422,7 +430,7 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
 
     private BrowserNewContextOptions Behind(string clientAddress) => new()
     {
-        BaseURL = host.AdminUrl.ToString(),
+        BaseURL = _host.AdminUrl.ToString(),
         // What the ingress adds; the Admin believes it from loopback, its default known proxy.
         ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = clientAddress },
     };
@@ -504,5 +512,5 @@ public sealed class AdminBrowserTests(BrowserAppHost host) : IClassFixture<Brows
         await page.ScreenshotAsync(new() { Path = Shot(name), FullPage = true });
     }
 
-    private string Shot(string name) => Path.Combine(host.Screenshots, $"{name}.png");
+    private string Shot(string name) => Path.Combine(_host.Screenshots, $"{name}.png");
 }

@@ -138,7 +138,12 @@ public sealed class PairConsolidationOracleTests
     private static async Task<JsonArray> RunOracleAsync(
         IReadOnlyList<(IReadOnlyList<VenueLevels> Venues, TradeSide Side, double Notional)> cases, CancellationToken ct)
     {
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : Executables.Require("python3", "apt-get install -y python3");
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : Executables.Find("python3");
+        if (python is null)
+        {
+            Prerequisite.Python.Missing("No python3: neither /usr/bin/python3 nor a python3 on PATH.");
+        }
+
         var input = Path.GetTempFileName();
         var output = Path.GetTempFileName();
         try
@@ -156,7 +161,7 @@ public sealed class PairConsolidationOracleTests
                 })]),
             })]);
             await File.WriteAllTextAsync(input, json.ToJsonString(), ct);
-            var script = Path.Combine(AppContext.BaseDirectory, "Oracle", "pair_oracle.py");
+            var script = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Oracle", "pair_oracle.py");
             var (exitCode, stderr) = await PythonRunner.RunAsync(python, [script, input, output], TimeSpan.FromMinutes(1), ct);
             Assert.True(exitCode == 0, $"{python} {script} failed ({exitCode}): {stderr}");
             return JsonNode.Parse(await File.ReadAllTextAsync(output, ct))!.AsArray();

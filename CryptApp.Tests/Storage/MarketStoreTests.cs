@@ -81,7 +81,3 @@ public abstract class MarketStoreTests(IRedisFixture redis)
         Assert.Equal("run-1", await received.Task.Within(Timeouts.Request, "the change notification"));
     }
 }
-
-public sealed class MarketStoreOnRedisServerTests(RedisServer redis) : MarketStoreTests(redis), IClassFixture<RedisServer>;
-
-public sealed class MarketStoreOnRedisClusterTests(RedisCluster redis) : MarketStoreTests(redis), IClassFixture<RedisCluster>;

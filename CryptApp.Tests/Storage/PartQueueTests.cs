@@ -296,7 +296,3 @@ public abstract class PartQueueTests(IRedisFixture redis)
         return taken;
     }
 }
-
-public sealed class PartQueueOnRedisServerTests(RedisServer redis) : PartQueueTests(redis), IClassFixture<RedisServer>;
-
-public sealed class PartQueueOnRedisClusterTests(RedisCluster redis) : PartQueueTests(redis), IClassFixture<RedisCluster>;

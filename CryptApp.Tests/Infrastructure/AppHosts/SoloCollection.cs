@@ -1,0 +1,18 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using CryptApp.Core.Exchanges.Venues;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CryptApp.Tests.Infrastructure.AppHosts;
+
+/// <summary>
+/// Tests that load the machine on purpose (hundreds of requests a second while Redis is killed) run alone,
+/// so the timing bounds of the other tests measure the system, not a starved scheduler.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SoloCollection
+{
+    public const string Name = "Alone on the machine";
+}

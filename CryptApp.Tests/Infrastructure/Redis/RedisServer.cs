@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace CryptApp.Tests.Infrastructure.Redis;
+
+/// <summary>A throw-away Redis server (redis-server, or the embedded server where there is none), no persistence.</summary>
+public sealed class RedisServer : IRedisFixture, IAsyncLifetime
+{
+    private RedisProcess? _server;
+
+    public ConnectionMultiplexer Connection { get; private set; } = null!;
+
+    public string Endpoint => _server!.Endpoint;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await RedisProcess.StartAsync("--save", "", "--appendonly", "no");
+        Connection = await ConnectionMultiplexer.ConnectAsync($"{_server.Endpoint},connectTimeout=2000,allowAdmin=true");
+    }
+
+    public async Task FlushAsync() => await Connection.GetServer(_server!.Endpoint).FlushAllDatabasesAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Connection is not null)
+        {
+            await Connection.DisposeAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

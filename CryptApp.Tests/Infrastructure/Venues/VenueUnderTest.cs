@@ -1,0 +1,8 @@
+using CryptApp.Core.Exchanges.Venues;
+
+namespace CryptApp.Tests.Infrastructure.Venues;
+
+public sealed record VenueUnderTest(VenueClient Client, VenueRateGate Gate, HttpClient Http) : IDisposable
+{
+    public void Dispose() => Http.Dispose();
+}

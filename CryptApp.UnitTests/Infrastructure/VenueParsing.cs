@@ -1,0 +1,30 @@
+using System.Text.Json;
+using CryptApp.Core.Exchanges.Venues;
+
+namespace CryptApp.UnitTests.Infrastructure;
+
+/// <summary>A venue's parsers, fed from strings: the client is built but never sends anything.</summary>
+internal static class VenueParsing
+{
+    private static readonly HttpClient Unused = new();
+
+    public static VenueClient Client(string venue) => VenueClients.Create(venue, Unused, VenueDefaults.For(venue));
+
+    public static IReadOnlyList<VenueInstrument> Instruments(string venue, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Client(venue).ParseInstruments(document.RootElement);
+    }
+
+    public static VenueBook Book(string venue, string json, VenueInstrument instrument, int depth = 100)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Client(venue).ParseBook(document.RootElement, instrument, depth);
+    }
+
+    public static VenueInstrument Instrument(string venue, string pair, string venueSymbol)
+    {
+        var parts = pair.Split('-');
+        return new VenueInstrument(venue, pair, parts[0], parts[1], venueSymbol, "open", true);
+    }
+}
