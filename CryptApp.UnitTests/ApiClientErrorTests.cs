@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using CryptApp.Admin.Services;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;

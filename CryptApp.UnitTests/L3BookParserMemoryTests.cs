@@ -1,6 +1,5 @@
 using System.Text;
 using CryptApp.Core.Exchanges;
-using CryptApp.Core.Markets;
 
 namespace CryptApp.UnitTests;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CryptApp.Api.Validation;
 using CryptApp.Api.ReadModel;
+using CryptApp.Api.Validation;
 using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Views;

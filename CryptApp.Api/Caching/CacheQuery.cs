@@ -33,6 +33,9 @@ public sealed class KnownQueryPolicy : IOutputCachePolicy
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
+        // The default policy varies by every raw query value and by the Host header: one spelling per meaning instead.
+        context.CacheVaryByRules.QueryKeys = default;
+        context.CacheVaryByRules.VaryByHost = false;
         var query = context.HttpContext.Request.Query;
         if (query.Count == 0)
         {

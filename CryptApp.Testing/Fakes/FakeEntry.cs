@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace CryptApp.Testing.Fakes;
 
 /// <summary>An order as the exchange writes it: px and qty exactly as their JSON text.</summary>

@@ -81,21 +81,14 @@ public sealed class FakeExchange : IAsyncDisposable
     /// Waits until <paramref name="runs"/> more runs have started; runs never overlap, so all but the
     /// last of them have finished by then.
     /// </summary>
-    public async Task WaitForRunsToStartAsync(int runs, TimeSpan timeout)
+    public Task WaitForRunsToStartAsync(int runs, TimeSpan timeout)
     {
         var target = SymbolsRequests + runs;
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            while (SymbolsRequests < target)
-            {
-                await Task.Delay(50, cts.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"The worker started {SymbolsRequests - target + runs} of {runs} expected runs within {timeout}.");
-        }
+        return Eventually.That(
+            () => SymbolsRequests >= target,
+            timeout,
+            () => $"the worker to start {runs} more runs; it started {SymbolsRequests - target + runs}",
+            poll: TimeSpan.FromMilliseconds(50));
     }
 
     private async Task<IResult> Symbols(CancellationToken aborted)

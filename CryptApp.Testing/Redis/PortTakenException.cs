@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-using StackExchange.Redis;
-
 namespace CryptApp.Testing.Redis;
 
 /// <summary>The port chosen for a server was served by another process when the server came up.</summary>

@@ -57,6 +57,20 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
+    private async Task<bool> AcceptsConnectionAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public async Task StartAsync()
     {
         var start = _kind == TestRedisKind.RedisServer
@@ -72,22 +86,16 @@ public sealed class RedisProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow + Timeouts.Process;
-        while (true)
+        var process = _process;
+        var listening = await Eventually.Value(
+            async () => (Accepts: await AcceptsConnectionAsync(), process.HasExited),
+            state => state.Accepts || state.HasExited,
+            Timeouts.Process,
+            _ => $"{_kind} (PID {process.Id}) to listen on 127.0.0.1:{Port}",
+            poll: TimeSpan.FromMilliseconds(20));
+        if (!listening.Accepts)
         {
-            try
-            {
-                using (var client = new TcpClient())
-                {
-                    await client.ConnectAsync("127.0.0.1", Port);
-                }
-
-                break;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(20);
-            }
+            throw new InvalidOperationException($"{_kind} (PID {process.Id}) exited with {process.ExitCode} before it listened on 127.0.0.1:{Port}");
         }
 
         // Whoever answers must be this process, not a server that holds the port while ours failed to bind.

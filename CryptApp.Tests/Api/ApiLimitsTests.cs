@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CryptApp.Api.Extensions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CryptApp.Tests.Api;

@@ -2,7 +2,6 @@ using CryptApp.Api.Extensions;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CsCheck;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CryptApp.Tests.Api;

@@ -156,14 +156,13 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
         var levels = await LevelsAsync(
             ("binance", "binance:BTC-USDT", false), ("bybit", "bybit:BTC-USDT", false), ("kraken", "kraken:BTC-USDT", true), ("okx", "okx:BTC-USDT", false));
         var expected = PairConsolidation.Consolidate("BTC-USDT", levels);
-        var deadline = DateTime.UtcNow + Timeouts.Request;
-        JsonNode after;
-        do
-        {
-            await Task.Delay(50, ct);
-            after = await VenueMarkets.JsonAsync(client, url);
-        }
-        while (JsonNode.DeepEquals(before, after) && DateTime.UtcNow < deadline);
+        var after = await Eventually.Value(
+            () => VenueMarkets.JsonAsync(client, url),
+            answer => !JsonNode.DeepEquals(before, answer),
+            Timeouts.Request,
+            answer => $"{url} to change after the announcement; still {answer?.ToJsonString()}",
+            ct,
+            TimeSpan.FromMilliseconds(50));
 
         VenueMarkets.SameJson(expected, after);
         VenueMarkets.SameJson(PairConsolidation.Route("BTC-USDT", levels, TradeSide.Buy, 500), await VenueMarkets.JsonAsync(client, slippage));

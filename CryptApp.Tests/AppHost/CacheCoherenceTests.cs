@@ -61,7 +61,7 @@ public sealed class CacheCoherenceTests(CoherenceAppHost host) : IClassFixture<C
         bool cached;
         TimeSpan fromMemory, unavailable;
         HttpResponseMessage miss;
-        using (CacheServerProcess.Pause(host.App))
+        using (await CacheServerProcess.PauseAsync(host.App, ct))
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             (_, cached) = await ReadAsync(replica, ct);
@@ -97,25 +97,7 @@ public sealed class CacheCoherenceTests(CoherenceAppHost host) : IClassFixture<C
         return (DateTimeOffset.Parse((string)market["collectedAt"]!, CultureInfo.InvariantCulture), response.Headers.Age.HasValue);
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                // A replica answering 503 while it reconnects: ask again.
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(100, ct);
-        }
-    }
+    /// <summary>A replica answering 503 while it reconnects (EnsureSuccessStatusCode throws) is asked again.</summary>
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what, CancellationToken ct) =>
+        Eventually.Value(condition, done => done, TimeSpan.FromSeconds(15), _ => what, ct, transient: ex => ex is HttpRequestException);
 }

@@ -2,7 +2,8 @@
 namespace CryptApp.Tests.AppHost;
 
 /// <summary>With neither a container runtime nor redis-server, the embedded Garnet server carries the system.</summary>
-public sealed class EmbeddedCacheTests(EmbeddedRedisAppHost host) : IClassFixture<EmbeddedRedisAppHost>
+[Collection(FaultsCollection.Name)]
+public sealed class EmbeddedCacheTests(FaultsAppHost host)
 {
     [Fact(Timeout = 120_000)]
     public async Task Embedded_cache_serves_collected_markets_end_to_end()

@@ -6,7 +6,8 @@ namespace CryptApp.Tests.AppHost;
 /// Every fault the exchange can throw at the ETL: the symbol is recorded as failed with its reason,
 /// keeps its last good data, and the run goes on.
 /// </summary>
-public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost>
+[Collection(FaultsCollection.Name)]
+public sealed class FaultTests(FaultsAppHost host)
 {
     private const int TestTimeout = 120_000;
 
@@ -143,26 +144,18 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
         }
     }
 
-    private async Task<List<JsonNode>> FinishedRunsSinceAsync(DateTimeOffset since, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeouts.Collection);
-        while (true)
-        {
-            var runs = (await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=20&fresh={Guid.NewGuid():N}", timeout.Token))["items"]!
+    private Task<List<JsonNode>> FinishedRunsSinceAsync(DateTimeOffset since, CancellationToken ct) =>
+        Eventually.Value(
+            async () => (await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=20&fresh={Guid.NewGuid():N}", ct))["items"]!
                 .AsArray()
                 .Where(r => (string)r!["status"]! is not ("Queued" or "Running")
                             && DateTimeOffset.Parse((string)r!["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture) > since)
                 .Select(r => r!)
-                .ToList();
-            if (runs.Count > 0)
-            {
-                return runs;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+                .ToList(),
+            runs => runs.Count > 0,
+            Timeouts.Collection,
+            _ => $"a collect-process-cryptos run started after {since:O} to end",
+            ct);
 
     private async Task<IReadOnlyList<string>> MarketSymbolsAsync(CancellationToken ct) =>
         (await host.Api.GetJsonAsync($"/api/v1/markets?pageSize=500&fresh={Guid.NewGuid():N}", ct))["items"]!.AsArray()
@@ -170,9 +163,10 @@ public sealed class FaultTests(FaultsAppHost host) : IClassFixture<FaultsAppHost
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>The newest collection run that ended (the hourly maintenance job's runs are not collections).</summary>
     private async Task<JsonNode> LatestFinishedRunAsync(CancellationToken ct)
     {
-        var runs = await host.Api.GetJsonAsync("/api/v1/jobs/runs?pageSize=5", ct);
+        var runs = await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=5&fresh={Guid.NewGuid():N}", ct);
         return runs["items"]!.AsArray().First(r => (string)r!["status"]! != "Running")!;
     }
 }

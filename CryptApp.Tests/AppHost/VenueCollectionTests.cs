@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Aspire.Hosting.Testing;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Exchanges.Venues;
@@ -226,51 +225,28 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
     private async Task WaitForAllMarketsAsync()
     {
         var wanted = VenueMarkets.Values.SelectMany(ids => ids).Append(FakeMarkets.Recorded).ToList();
-        using var timeout = new CancellationTokenSource(Timeouts.Collection);
-        var stored = new List<string>();
-        try
-        {
-            while (true)
-            {
-                stored = (await Markets.ListAsync().WaitAsync(timeout.Token)).Select(m => m.Id ?? m.Symbol).ToList();
-                if (wanted.All(stored.Contains))
-                {
-                    return;
-                }
-
-                await Task.Delay(200, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Timed out after {Timeouts.Collection} waiting for {string.Join(", ", wanted.Except(stored))}.");
-        }
+        await Eventually.Value(
+            async () => (await Markets.ListAsync()).Select(m => m.Id ?? m.Symbol).ToList(),
+            stored => wanted.All(stored.Contains),
+            Timeouts.Collection,
+            stored => $"markets {string.Join(", ", wanted.Except(stored ?? []))} to be stored",
+            TestContext.Current.CancellationToken,
+            TimeSpan.FromMilliseconds(200));
     }
 
     /// <summary>
     /// The first CollectProcessCryptos run that started after <paramref name="since"/> (and is <paramref name="wanted"/>), once it has finished.
     /// </summary>
-    private async Task<RunRecord> RunStartedAfterAsync(DateTimeOffset since, CancellationToken ct, Func<RunRecord, bool>? wanted = null)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeouts.Collection);
-        try
-        {
-            while (true)
+    private async Task<RunRecord> RunStartedAfterAsync(DateTimeOffset since, CancellationToken ct, Func<RunRecord, bool>? wanted = null) =>
+        (await Eventually.Value(
+            async () =>
             {
-                var (runs, _) = await Runs.ListAsync(1, 20, JobCatalog.CollectProcessCryptos.Name).WaitAsync(timeout.Token);
-                var first = runs.Where(r => r.StartedAt > since && (wanted is null || !r.IsFinal || wanted(r))).MinBy(r => r.StartedAt);
-                if (first is { IsFinal: true })
-                {
-                    return first;
-                }
-
-                await Task.Delay(200, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Timed out after {Timeouts.Collection} waiting for a run started after {since:O} to finish.");
-        }
-    }
+                var (runs, _) = await Runs.ListAsync(1, 20, JobCatalog.CollectProcessCryptos.Name);
+                return runs.Where(r => r.StartedAt > since && (wanted is null || !r.IsFinal || wanted(r))).MinBy(r => r.StartedAt);
+            },
+            first => first is { IsFinal: true },
+            Timeouts.Collection,
+            first => $"a run started after {since:O} to finish; the first one is {first?.Id ?? "none"} {first?.Status}",
+            ct,
+            TimeSpan.FromMilliseconds(200)))!;
 }

@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
-using Aspire.Hosting.Testing;
-using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
-using CryptApp.Core.Jobs;
-using CryptApp.Core.Storage;
 using StackExchange.Redis;
 
 namespace CryptApp.Tests.AppHost;

@@ -1,19 +1,17 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Aspire.Hosting.Testing;
 using CryptApp.Core.Storage;
-using StackExchange.Redis;
 
 namespace CryptApp.Tests.AppHost;
 
 /// <summary>
-/// A Worker killed with SIGKILL mid-run (an OOM kill, a lost node): the other replica settles the run
+/// A Worker killed with SIGKILL mid-run (an OOM kill, a lost node): another replica settles the run
 /// as worker lost within the lease plus a poll, retries the request once as a new run that completes,
 /// and the job takes new triggers again.
 /// </summary>
-public sealed class WorkerFailoverTests(FailoverAppHost host) : IClassFixture<FailoverAppHost>
+[Collection(WorkerStopCollection.Name)]
+public sealed class WorkerFailoverTests(WorkerStopAppHost host)
 {
     [Fact(Timeout = 180_000)]
     public async Task A_run_whose_worker_is_killed_is_settled_retried_once_and_the_job_is_free_again()
@@ -28,7 +26,7 @@ public sealed class WorkerFailoverTests(FailoverAppHost host) : IClassFixture<Fa
         var settledAfter = DateTimeOffset.Parse((string)lost["finishedAt"]!, CultureInfo.InvariantCulture) - killedAt;
         Assert.Equal("Failed", (string)lost["status"]!);
         Assert.StartsWith(JobQueue.WorkerLost, (string)lost["reason"]!);
-        Assert.True(settledAfter <= FailoverAppHost.LeaseTimeout + TimeSpan.FromSeconds(5), $"settled {settledAfter.TotalSeconds:F1} s after the kill");
+        Assert.True(settledAfter <= WorkerStopAppHost.LeaseTimeout + TimeSpan.FromSeconds(5), $"settled {settledAfter.TotalSeconds:F1} s after the kill");
 
         // The settling replica queues the retry right after it records the loss.
         var retries = await Eventually.Value(

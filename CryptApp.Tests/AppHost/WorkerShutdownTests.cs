@@ -1,9 +1,8 @@
-using System.Globalization;
-
 namespace CryptApp.Tests.AppHost;
 
 /// <summary>SIGTERM mid-run, as an orchestrator stops a replica: the run ends Canceled with its reason, never Running.</summary>
-public sealed class WorkerShutdownTests(ShutdownAppHost host) : IClassFixture<ShutdownAppHost>
+[Collection(WorkerStopCollection.Name)]
+public sealed class WorkerShutdownTests(WorkerStopAppHost host)
 {
     [Fact(Timeout = 180_000)]
     public async Task A_worker_stopped_with_sigterm_mid_run_records_the_run_canceled()

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CryptApp.Admin.Components.Shared;
 using CryptApp.Contracts.Pairs;
-using CryptApp.Tests.Api;
 using Microsoft.Playwright;
 
 namespace CryptApp.Tests.Browser;

@@ -149,7 +149,11 @@ public abstract class JobQueueTests(IRedisFixture redis)
 
         Assert.False((await Queue.EnqueueAsync(Job, RunTriggers.Manual, null)).Created);
         Assert.Empty(await Queue.SettleLostAsync([]));
-        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        await Eventually.That(
+            async () => !await redis.Connection.GetDatabase().KeyExistsAsync(RedisKeys.Lease(id)),
+            Timeouts.Process,
+            () => $"the lease of run {id} to lapse",
+            TestContext.Current.CancellationToken);
 
         Assert.Empty(await Queue.SettleLostAsync([id]));
         Assert.Equal([id], await Queue.SettleLostAsync([]));
@@ -214,7 +218,11 @@ public abstract class JobQueueTests(IRedisFixture redis)
             }
 
             ids.Add(id);
-            await Task.Delay(5, TestContext.Current.CancellationToken);
+            // Runs are indexed by their creation millisecond: the next one gets a later one.
+            var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await Eventually.That(
+                () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > created, Timeouts.Process, () => "the clock to pass a millisecond",
+                TestContext.Current.CancellationToken, TimeSpan.FromMilliseconds(1));
         }
 
         Assert.Equal(3, await Store.TrimAsync(2));

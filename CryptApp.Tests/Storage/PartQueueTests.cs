@@ -83,8 +83,13 @@ public abstract class PartQueueTests(IRedisFixture redis)
         await Parts.TakeAsync(Other, Lease, Live, Grace, room: 0);
 
         Assert.Equal(3, (await TakeAllAsync(Owner)).Count);
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        var late = await TakeAllAsync(Owner, TimeSpan.FromMilliseconds(200));
+        var late = await Eventually.Value(
+            () => TakeAllAsync(Owner, TimeSpan.FromMilliseconds(200)),
+            taken => taken.Count > 0,
+            Timeouts.Process,
+            _ => "the parts left waiting to pass the 200 ms claim grace",
+            TestContext.Current.CancellationToken,
+            TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(2, late.Count);
         Assert.Null(await Parts.TakeAsync(Owner, Lease, Live, TimeSpan.Zero, room: 1));
@@ -178,7 +183,7 @@ public abstract class PartQueueTests(IRedisFixture redis)
         await Parts.EnqueueAsync(run, Owner, ["kraken"]);
         var shortLease = TimeSpan.FromMilliseconds(200);
         var first = (await Parts.TakeAsync(Other, shortLease, Live, Grace, room: 1))!;
-        await Task.Delay(400, TestContext.Current.CancellationToken);
+        await LeaseLapsedAsync(RedisKeys.PartLease(first.Id));
 
         Assert.Empty(await Parts.SettleLostAsync(maxAttempts: 2, [first.Id]));
         var requeued = Assert.Single(await Parts.SettleLostAsync(maxAttempts: 2, []));
@@ -186,7 +191,7 @@ public abstract class PartQueueTests(IRedisFixture redis)
         Assert.Equal(RenewResult.Lost, await Parts.RenewAsync(first.Id, Other, Lease));
         var second = (await Parts.TakeAsync(Owner, shortLease, Live, Grace, room: 1))!;
         Assert.Equal((first.Id, 2), (second.Id, second.Attempt));
-        await Task.Delay(400, TestContext.Current.CancellationToken);
+        await LeaseLapsedAsync(RedisKeys.PartLease(second.Id));
 
         var failed = Assert.Single(await Parts.SettleLostAsync(maxAttempts: 2, []));
         Assert.False(failed.Requeued);
@@ -203,7 +208,7 @@ public abstract class PartQueueTests(IRedisFixture redis)
         var run = await StartRunAsync();
         await Parts.EnqueueAsync(run, Owner, ["kraken"]);
         var first = (await Parts.TakeAsync(Owner, TimeSpan.FromMilliseconds(200), Live, Grace, room: 1))!;
-        await Task.Delay(400, TestContext.Current.CancellationToken);
+        await LeaseLapsedAsync(RedisKeys.PartLease(first.Id));
         // Another replica finds the lease lapsed (the first runner stalled) and queues the part again.
         Assert.Single(await Parts.SettleLostAsync(maxAttempts: 3, []));
 
@@ -269,8 +274,9 @@ public abstract class PartQueueTests(IRedisFixture redis)
         var run = JobQueue.NewRunId();
         Assert.Equal(StartResult.Started, await Runs.TryStartAsync(run, Job, RunTriggers.Schedule, Owner, TimeSpan.FromMilliseconds(300)));
         await Parts.EnqueueAsync(run, Owner, ["bybit"]);
-        await Parts.TakeAsync(Other, TimeSpan.FromMilliseconds(200), Live, Grace, room: 1);
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        var part = (await Parts.TakeAsync(Other, TimeSpan.FromMilliseconds(200), Live, Grace, room: 1))!;
+        await LeaseLapsedAsync(RedisKeys.PartLease(part.Id));
+        await LeaseLapsedAsync(RedisKeys.Lease(run));
 
         var lost = Assert.Single(await Parts.SettleLostAsync(maxAttempts: 3, []));
 
@@ -284,6 +290,15 @@ public abstract class PartQueueTests(IRedisFixture redis)
         Assert.Equal(StartResult.Started, await Runs.TryStartAsync(id, Job, RunTriggers.Schedule, Owner, Lease));
         return id;
     }
+
+    /// <summary>Waits until Redis has let a lease's key expire.</summary>
+    private Task LeaseLapsedAsync(string key) =>
+        Eventually.That(
+            async () => !await redis.Connection.GetDatabase().KeyExistsAsync(key),
+            Timeouts.Process,
+            () => $"lease {key} to lapse",
+            TestContext.Current.CancellationToken,
+            TimeSpan.FromMilliseconds(50));
 
     private async Task<List<TakenPart>> TakeAllAsync(string worker, TimeSpan? grace = null)
     {

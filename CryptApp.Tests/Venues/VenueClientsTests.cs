@@ -1,5 +1,4 @@
 using CryptApp.Core.Exchanges;
-using CryptApp.Core.Exchanges.Venues;
 
 namespace CryptApp.Tests.Venues;
 

@@ -3,14 +3,9 @@ using System.Diagnostics;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker;
-using CryptApp.Core.Jobs;
-using CryptApp.Worker.Jobs;
-using CryptApp.Worker.Runs;
 using CryptApp.Worker.Parts;
-using Microsoft.Extensions.Configuration;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CryptApp.Tests.Worker;
 
@@ -27,7 +22,7 @@ public sealed class PartTraceTests(RedisServer redis) : IClassFixture<RedisServe
         var ct = TestContext.Current.CancellationToken;
         await redis.FlushAsync();
         await using var exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), ct);
-        using var worker = BuildWorker(exchange.BaseUrl);
+        using var worker = InProcessWorker.Build(redis.Endpoint, exchange.BaseUrl);
         var spans = new ConcurrentQueue<Activity>();
         // An ActivityListener hears every source in the process: only this Worker's own source counts.
         var source = worker.Services.GetRequiredService<WorkerTelemetry>().Source;
@@ -60,22 +55,5 @@ public sealed class PartTraceTests(RedisServer redis) : IClassFixture<RedisServe
         var symbols = spans.Where(s => s.OperationName == "CollectSymbol" && s.TraceId == run.TraceId).ToList();
         Assert.Equal(part.Result.Counts.SymbolsSucceeded + part.Result.Counts.SymbolsFailed, symbols.Count);
         Assert.DoesNotContain(spans, s => s.OperationName == "CollectVenue" && s.TraceId != run.TraceId);
-    }
-
-    private IHost BuildWorker(Uri exchangeBaseUrl)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:cache"] = redis.Endpoint,
-            ["Exchanges:Blockchain:BaseUrl"] = exchangeBaseUrl.ToString(),
-            ["Exchanges:Blockchain:RequestsPerSecond"] = "500",
-            ["Exchanges:Blockchain:RetryBaseDelay"] = "00:00:00.020",
-            ["Exchanges:Blockchain:MaxRetries"] = "1",
-            ["Exchanges:Blockchain:RequestTimeout"] = "00:00:01",
-        });
-        builder.AddApplicationServices();
-        return builder.Build();
     }
 }

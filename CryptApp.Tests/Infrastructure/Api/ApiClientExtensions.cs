@@ -39,24 +39,11 @@ internal static class ApiClientExtensions
         (await api.GetJsonAsync($"{path}?fresh={Guid.NewGuid():N}", cancellationToken)).ToJsonString();
 
     /// <summary>Polls the markets list until every symbol is there (the worker's first runs fill it).</summary>
-    public static async Task WaitForMarketsAsync(this HttpClient api, CancellationToken cancellationToken, params string[] symbols)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeouts.Collection);
-        HashSet<string> listed = [];
-        try
-        {
-            while (!symbols.All(listed.Contains))
-            {
-                var markets = await api.GetJsonAsync("/api/v1/markets", timeout.Token);
-                listed = markets["items"]!.AsArray().Select(m => (string)m!["symbol"]!).ToHashSet();
-                await Task.Delay(100, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"Markets {string.Join(", ", symbols.Except(listed))} were not collected within {Timeouts.Collection}; listed: {string.Join(", ", listed)}");
-        }
-    }
+    public static Task WaitForMarketsAsync(this HttpClient api, CancellationToken cancellationToken, params string[] symbols) =>
+        Eventually.Value(
+            async () => (await api.GetJsonAsync("/api/v1/markets", cancellationToken))["items"]!.AsArray().Select(m => (string)m!["symbol"]!).ToHashSet(),
+            listed => symbols.All(listed.Contains),
+            Timeouts.Collection,
+            listed => $"markets {string.Join(", ", symbols.Except(listed ?? []))} to be collected; listed: {string.Join(", ", listed ?? [])}",
+            cancellationToken);
 }

@@ -10,7 +10,6 @@ using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using StackExchange.Redis;
 
@@ -100,12 +99,24 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
         var (b, q, venueSymbol) = (pair[..dash], pair[(dash + 1)..], pair.Replace("-", "", StringComparison.Ordinal));
         var summary = analysis.Snapshot.ToSummary() with
         {
-            Id = id.ToCompactString(), Exchange = venue, Base = b, Quote = q, VenueSymbol = venueSymbol, ExchangeTime = at.AddSeconds(-1), DepthComplete = depthComplete,
+            Id = id.ToCompactString(),
+            Exchange = venue,
+            Base = b,
+            Quote = q,
+            VenueSymbol = venueSymbol,
+            ExchangeTime = at.AddSeconds(-1),
+            DepthComplete = depthComplete,
         };
         await Db.HashSetAsync(RedisKeys.MarketIndex, RedisKeys.Normalize(id.ToCompactString()), JsonSerializer.SerializeToUtf8Bytes(summary, Wire));
         var view = MarketView.From(analysis.Snapshot) with
         {
-            Id = summary.Id, Exchange = venue, Base = b, Quote = q, VenueSymbol = venueSymbol, ExchangeTime = summary.ExchangeTime, DepthComplete = depthComplete,
+            Id = summary.Id,
+            Exchange = venue,
+            Base = b,
+            Quote = q,
+            VenueSymbol = venueSymbol,
+            ExchangeTime = summary.ExchangeTime,
+            DepthComplete = depthComplete,
         };
         await Db.HashSetAsync(RedisKeys.Views(id.ToCompactString()), StoredViews.Field(StoredViewKind.Market), JsonSerializer.SerializeToUtf8Bytes(view, ViewJsonContext.Default.MarketView));
         return analysis;

@@ -16,7 +16,7 @@ internal static partial class CacheServerProcess
     private const int SigCont = 18;
 
     /// <summary>Hangs the cache server until the returned handle is disposed.</summary>
-    public static IDisposable Pause(DistributedApplication app)
+    public static async Task<IDisposable> PauseAsync(DistributedApplication app, CancellationToken ct)
     {
         // A project resource may run under a launcher (dotnet run): the server is then its child.
         var tree = Tree(Pid(app, TestRedis.Kind == TestRedisKind.RedisServer ? "cache" : "cache-server")).ToList();
@@ -26,16 +26,8 @@ internal static partial class CacheServerProcess
         }
 
         // SIGSTOP is delivered asynchronously: until every thread shows 'T' the server may still answer.
-        var deadline = DateTime.UtcNow + Timeouts.Process;
-        while (!tree.All(Stopped))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the cache server ({string.Join(", ", tree)}) did not stop within {Timeouts.Process}");
-            }
-
-            Thread.Sleep(5);
-        }
+        await Eventually.That(
+            () => tree.All(Stopped), Timeouts.Process, () => $"the cache server ({string.Join(", ", tree)}) to stop", ct, TimeSpan.FromMilliseconds(5));
 
         return new Resume(tree);
     }

@@ -25,6 +25,9 @@ public abstract class CryptAppHost : IAsyncLifetime
 
     protected virtual int ApiReplicas => 1;
 
+    /// <summary>Whether the Admin runs too: only the hosts whose tests use it start it.</summary>
+    protected virtual bool WithAdmin => false;
+
     /// <summary>Arguments a host adds to (or overrides in) the AppHost's command line.</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
 
@@ -74,11 +77,16 @@ public abstract class CryptAppHost : IAsyncLifetime
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 
+        if (!WithAdmin)
+        {
+            builder.Resources.Remove(builder.Resources.Single(r => r.Name == "admin"));
+        }
+
         try
         {
             App = await builder.BuildAsync(timeout.Token);
             await App.StartAsync(timeout.Token);
-            foreach (var resource in new[] { "cache", "api", "worker", "admin" })
+            foreach (var resource in WithAdmin ? ["cache", "api", "worker", "admin"] : new[] { "cache", "api", "worker" })
             {
                 await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
             }

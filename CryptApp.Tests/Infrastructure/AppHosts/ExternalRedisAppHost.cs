@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text.Json.Nodes;
-using CryptApp.Core.Storage;
-using StackExchange.Redis;
-
 namespace CryptApp.Tests.Infrastructure.AppHosts;
 
 /// <summary>

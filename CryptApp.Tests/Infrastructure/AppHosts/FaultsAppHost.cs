@@ -1,14 +1,10 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using CryptApp.Core.Exchanges.Venues;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace CryptApp.Tests.Infrastructure.AppHosts;
 
-/// <summary>A separate AppHost for fault tests, whose slow failures must not slow the others.</summary>
+/// <summary>
+/// The whole system on the embedded server (Garnet), as on a machine with neither a container runtime nor redis-server,
+/// with the exchange's faults switched on and off by its tests.
+/// </summary>
 public sealed class FaultsAppHost : CryptAppHost
 {
-    protected override string CacheMode => TestRedis.AppHostCacheMode;
+    protected override string CacheMode => "Embedded";
 }

@@ -24,7 +24,7 @@ internal static class VenueSpread
 
     /// <summary>
     /// Slows every L2 venue, finds a run with a part running on the Worker that does not own it, and kills or
-    /// stops that Worker: the run must end as usual, the venues it had not finished run again (attempt 2) by the other.
+    /// stops that Worker: the run must end as usual, the venues it had not finished run again (attempt 2) by another.
     /// </summary>
     public static async Task StopAPartWorkerMidRunAsync(SpreadVenuesAppHost host, bool kill, CancellationToken ct)
     {
@@ -71,27 +71,13 @@ internal static class VenueSpread
     /// <summary>Waits until <paramref name="count"/> Workers have polled for parts within the last second; their owner names.</summary>
     public static async Task<IReadOnlyList<string>> LiveWorkersAsync(ConnectionMultiplexer redis, int count, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeouts.Collection);
-        var live = Array.Empty<RedisValue>();
-        try
-        {
-            while (true)
-            {
-                var recent = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds();
-                live = await redis.GetDatabase().SortedSetRangeByScoreAsync(RedisKeys.Workers, recent, double.PositiveInfinity);
-                if (live.Length >= count)
-                {
-                    return live.Select(w => w.ToString()).ToList();
-                }
-
-                await Task.Delay(100, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Timed out after {Timeouts.Collection} waiting for {count} live Workers; saw {string.Join(", ", live)}.");
-        }
+        var live = await Eventually.Value(
+            () => redis.GetDatabase().SortedSetRangeByScoreAsync(RedisKeys.Workers, DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds(), double.PositiveInfinity),
+            live => live.Length >= count,
+            Timeouts.Collection,
+            live => $"{count} live Workers; saw {string.Join(", ", live ?? [])}",
+            ct);
+        return live.Select(w => w.ToString()).ToList();
     }
 
     /// <summary>The first collection run that started after <paramref name="since"/>, once it has finished.</summary>
@@ -141,25 +127,6 @@ internal static class VenueSpread
         }, "a run with a venue part running on another Worker", ct) ?? throw new InvalidOperationException("unreachable");
     }
 
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string what, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeouts.Collection);
-        try
-        {
-            while (true)
-            {
-                if (await probe().WaitAsync(timeout.Token) is { } found)
-                {
-                    return found;
-                }
-
-                await Task.Delay(100, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Timed out after {Timeouts.Collection} waiting for {what}.");
-        }
-    }
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string what, CancellationToken ct) =>
+        (await Eventually.Value(probe, found => found is not null, Timeouts.Collection, _ => what, ct))!;
 }

@@ -1,9 +1,4 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using CryptApp.Core.Exchanges.Venues;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CryptApp.Tests.Infrastructure.AppHosts;
 

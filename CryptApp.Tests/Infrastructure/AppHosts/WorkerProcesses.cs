@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
 using CryptApp.Core.Storage;
 using StackExchange.Redis;

@@ -1,13 +1,12 @@
+using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using System.Net.Http.Json;
 using CryptApp.Admin.Security;
 using CryptApp.Contracts;
 using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Exchanges.Venues;
-using CryptApp.Tests.Api;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
 using StackExchange.Redis;
@@ -29,6 +28,8 @@ public sealed class BrowserAppHost : CryptAppHost
     public Uri AdminUrl { get; private set; } = null!;
 
     public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    protected override bool WithAdmin => true;
 
     protected override string CacheMode => TestRedis.AppHostCacheMode;
 
@@ -119,7 +120,7 @@ public sealed class BrowserAppHost : CryptAppHost
             "kraken", now.AddMinutes(-10), markets: 1,
             budget: new ExchangeBudget(20, TimeSpan.FromSeconds(1), 0, 1_500, 37, null, PausedUntil: now.AddMinutes(-12), BannedUntil: now.AddMinutes(30)));
         await venues.AnnounceAsync();
-        await WaitUntilServedAsync(ct).Within(Timeouts.Collection, "the Api to serve the seeded venues");
+        await WaitUntilServedAsync(ct);
         return now;
     }
 
@@ -138,7 +139,7 @@ public sealed class BrowserAppHost : CryptAppHost
         }
 
         await venues.AnnounceAsync();
-        await WaitUntilListedAsync(venue, pairs, listed: true, ct).Within(Timeouts.Collection, "the Api to list the seeded markets");
+        await WaitUntilListedAsync(venue, pairs, listed: true, ct);
     }
 
     /// <summary>Removes the markets of <see cref="SeedMarketsAsync"/>, so the class's other tests see the seeded venues only.</summary>
@@ -148,39 +149,36 @@ public sealed class BrowserAppHost : CryptAppHost
         var venues = new VenueMarkets(redis);
         await venues.Store.RemoveAsync(pairs.Select(p => new MarketId(venue, p).ToCompactString()).ToList());
         await venues.AnnounceAsync();
-        await WaitUntilListedAsync(venue, pairs, listed: false, ct).Within(Timeouts.Collection, "the Api to drop the seeded markets");
+        await WaitUntilListedAsync(venue, pairs, listed: false, ct);
     }
 
     private async Task WaitUntilListedAsync(string venue, IReadOnlyList<string> pairs, bool listed, CancellationToken ct)
     {
         var ids = pairs.Select(p => new MarketId(venue, p).ToCompactString()).ToHashSet();
-        while (true)
-        {
-            var page = await Api.GetFromJsonAsync<PagedList<MarketSummary>>($"/api/v1/markets?exchange={venue}&pageSize=500", VenueMarkets.Wire, ct);
-            if (page!.Items.Count(m => ids.Contains(m.Symbol)) == (listed ? ids.Count : 0))
-            {
-                return;
-            }
-
-            await Task.Delay(200, ct);
-        }
+        await Eventually.Value(
+            async () => (await Api.GetFromJsonAsync<PagedList<MarketSummary>>($"/api/v1/markets?exchange={venue}&pageSize=500", VenueMarkets.Wire, ct))!
+                .Items.Count(m => ids.Contains(m.Symbol)),
+            count => count == (listed ? ids.Count : 0),
+            Timeouts.Collection,
+            count => $"the Api to list {(listed ? "all" : "none")} of {string.Join(", ", ids)}; it listed {count}",
+            ct,
+            TimeSpan.FromMilliseconds(200));
     }
 
     /// <summary>The announcement evicts the Api's caches asynchronously: poll until both the ban and the pair show.</summary>
-    private async Task WaitUntilServedAsync(CancellationToken ct)
-    {
-        while (true)
-        {
-            var exchanges = await Api.GetFromJsonAsync<List<ExchangeStatus>>("/api/v1/exchanges", VenueMarkets.Wire, ct);
-            using var pair = await Api.GetAsync("/api/v1/pairs/BTC-USDT", ct);
-            if (exchanges!.Any(e => e.Id == "kraken" && e.Budget?.BannedUntil is not null) && pair.IsSuccessStatusCode)
+    private Task WaitUntilServedAsync(CancellationToken ct) =>
+        Eventually.Value(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(200, ct);
-        }
-    }
+                var exchanges = await Api.GetFromJsonAsync<List<ExchangeStatus>>("/api/v1/exchanges", VenueMarkets.Wire, ct);
+                using var pair = await Api.GetAsync("/api/v1/pairs/BTC-USDT", ct);
+                return (Banned: exchanges!.Any(e => e.Id == "kraken" && e.Budget?.BannedUntil is not null), Pair: pair.StatusCode);
+            },
+            seen => seen.Banned && seen.Pair == System.Net.HttpStatusCode.OK,
+            Timeouts.Collection,
+            seen => $"the Api to serve the seeded venues: kraken banned {seen.Banned}, /api/v1/pairs/BTC-USDT {(int)seen.Pair}",
+            ct,
+            TimeSpan.FromMilliseconds(200));
 
     private async Task<ConnectionMultiplexer> ConnectAsync(CancellationToken ct)
     {

@@ -1,7 +1,3 @@
-using System.Text;
-using CryptApp.Core.Exchanges;
-using CryptApp.Core.Markets;
-
 namespace CryptApp.Tests.Infrastructure.Oracle;
 
 /// <summary>

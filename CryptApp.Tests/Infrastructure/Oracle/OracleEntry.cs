@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace CryptApp.Tests.Infrastructure.Oracle;
 
 /// <summary>An entry as pandas reports it; the floats are the int64 bits of their float64.</summary>

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CryptApp.Tests.Infrastructure.Oracle;
 

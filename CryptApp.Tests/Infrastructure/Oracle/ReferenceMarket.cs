@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CryptApp.Tests.Infrastructure.Oracle;
 
 /// <summary>Market-level metrics by their PRODUCT.md definitions, in decimal.</summary>

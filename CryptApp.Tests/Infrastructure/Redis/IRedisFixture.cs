@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StackExchange.Redis;
 
 namespace CryptApp.Tests.Infrastructure.Redis;

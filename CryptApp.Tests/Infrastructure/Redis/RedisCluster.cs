@@ -80,25 +80,12 @@ public sealed class RedisCluster : IRedisFixture, IAsyncLifetime
     }
 
     /// <summary>Every node must know all 16,384 slots before a test writes.</summary>
-    private async Task WaitForSlotsAsync()
-    {
-        var deadline = DateTime.UtcNow + Timeouts.Process;
-        while (true)
-        {
-            var states = await Task.WhenAll(_nodes.Select(n => Connection.GetServer(n.Endpoint).ExecuteAsync("CLUSTER", "INFO")));
-            if (states.All(s => s.ToString().Contains("cluster_state:ok", StringComparison.Ordinal)))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The cluster did not reach cluster_state:ok within {Timeouts.Process}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitForSlotsAsync() =>
+        Eventually.Value(
+            () => Task.WhenAll(_nodes.Select(n => _connection!.GetServer(n.Endpoint).ExecuteAsync("CLUSTER", "INFO"))),
+            states => states.All(s => s.ToString().Contains("cluster_state:ok", StringComparison.Ordinal)),
+            Timeouts.Process,
+            states => $"every node to reach cluster_state:ok; saw {string.Join(" | ", states?.Select(s => s.ToString().Split('\n')[0].Trim()) ?? [])}");
 
     public async Task FlushAsync()
     {

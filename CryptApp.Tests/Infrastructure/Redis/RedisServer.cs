@@ -1,12 +1,13 @@
-using System.Diagnostics;
 using StackExchange.Redis;
 
 namespace CryptApp.Tests.Infrastructure.Redis;
 
-/// <summary>A throw-away Redis server (redis-server, or the embedded server where there is none), no persistence.</summary>
-public sealed class RedisServer : IRedisFixture, IAsyncLifetime
+/// <summary>A throw-away Redis server (<see cref="TestRedis.Kind"/>: redis-server, or the embedded server where there is none), no persistence.</summary>
+public class RedisServer : IRedisFixture, IAsyncLifetime
 {
     private RedisProcess? _server;
+
+    protected virtual TestRedisKind Kind => TestRedis.Kind;
 
     public ConnectionMultiplexer Connection { get; private set; } = null!;
 
@@ -14,7 +15,7 @@ public sealed class RedisServer : IRedisFixture, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await RedisProcess.StartAsync("--save", "", "--appendonly", "no");
+        _server = await RedisProcess.StartAsync(Kind, "--save", "", "--appendonly", "no");
         Connection = await ConnectionMultiplexer.ConnectAsync($"{_server.Endpoint},connectTimeout=2000,allowAdmin=true");
     }
 

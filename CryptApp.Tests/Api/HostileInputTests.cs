@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace CryptApp.Tests.AppHost;
+namespace CryptApp.Tests.Api;
 
-/// <summary>No input makes the Api answer 500: malformed ones get a 400 problem naming the field, unknown ones 404.</summary>
-[Collection(RedisServerCollection.Name)]
-public sealed class HostileInputTests(RedisServerAppHost host)
+/// <summary>
+/// No input makes the Api answer 500: malformed ones get a 400 problem naming the field, unknown ones 404. The Api runs
+/// on real Kestrel, which sees every byte of these paths as a client sends them.
+/// </summary>
+public sealed class HostileInputTests(CollectedApi host) : IClassFixture<CollectedApi>
 {
     public static TheoryData<string, int, string?> Inputs => new()
     {

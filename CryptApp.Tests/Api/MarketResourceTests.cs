@@ -1,19 +1,37 @@
 using System.Net;
-using System.Text.Json.Nodes;
 
-namespace CryptApp.Tests.AppHost;
+namespace CryptApp.Tests.Api;
 
-/// <summary>The v1 market resources and run records over the same AppHost as the collection tests.</summary>
-[Collection(RedisServerCollection.Name)]
-public sealed class MarketResourceTests(RedisServerAppHost host)
+/// <summary>The v1 market resources over what the Worker's collection code stored from the fake exchange.</summary>
+public sealed class MarketResourceTests(CollectedApi host) : IClassFixture<CollectedApi>
 {
     private const int TestTimeout = 120_000;
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Markets_list_searches_sorts_and_pages()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        var byCurrency = await host.Api.GetJsonAsync("/api/v1/markets?search=usd&sort=mid&order=desc&pageSize=3", ct);
+        var items = byCurrency["items"]!.AsArray();
+        Assert.Equal(3, items.Count);
+        Assert.Equal(3, (int)byCurrency["pageSize"]!);
+        Assert.True((int)byCurrency["total"]! > 3);
+        var mids = items.Select(i => (double)i!["mid"]!).ToList();
+        Assert.Equal(mids.OrderDescending(), mids);
+        Assert.All(items, i => Assert.Contains("USD", (string)i!["symbol"]!));
+
+        var second = await host.Api.GetJsonAsync("/api/v1/markets?search=usd&sort=mid&order=desc&pageSize=3&page=2", ct);
+        Assert.Empty(second["items"]!.AsArray().Select(i => (string)i!["symbol"]!).Intersect(items.Select(i => (string)i!["symbol"]!)));
+
+        var one = await host.Api.GetJsonAsync("/api/v1/markets?search=btc-usd", ct);
+        Assert.Equal(["BTC-USD"], one["items"]!.AsArray().Select(i => (string)i!["symbol"]!));
+    }
 
     [Fact(Timeout = TestTimeout)]
     public async Task Market_resource_has_exactly_the_documented_fields()
     {
         var ct = TestContext.Current.CancellationToken;
-        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
 
         var market = (await host.Api.GetJsonAsync("/api/v1/markets/btc-usd", ct)).AsObject();
 
@@ -39,7 +57,6 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
     public async Task Empty_side_gives_null_market_fields()
     {
         var ct = TestContext.Current.CancellationToken;
-        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.EmptyAsks);
 
         var market = await host.Api.GetJsonAsync($"/api/v1/markets/{FakeMarkets.EmptyAsks}", ct);
 
@@ -68,7 +85,6 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
     public async Task Book_levels_are_aggregated_best_first_and_feed_slippage()
     {
         var ct = TestContext.Current.CancellationToken;
-        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
 
         var book = await host.Api.GetJsonAsync("/api/v1/markets/BTC-USD/book", ct);
         var bids = book["bids"]!.AsArray().Select(l => (double)l!["px"]!).ToList();
@@ -90,8 +106,6 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
     public async Task History_returns_buckets_of_the_runs_so_far()
     {
         var ct = TestContext.Current.CancellationToken;
-        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
-        await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
         var from = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ");
         var history = await host.Api.GetJsonAsync($"/api/v1/markets/BTC-USD/history?from={from}&interval=1s", ct);
@@ -100,39 +114,5 @@ public sealed class MarketResourceTests(RedisServerAppHost host)
         Assert.True(buckets.Count >= 2, $"expected a bucket per run, got {buckets.Count}");
         Assert.All(buckets, b => Assert.Equal(8493.1, (double)b!["bestBid"]!));
         Assert.Equal("00:00:01", (string)history["interval"]!);
-    }
-
-    [Fact(Timeout = TestTimeout)]
-    public async Task Run_record_shows_failing_symbols_while_all_others_succeed()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
-        await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
-
-        var runs = await host.Api.GetJsonAsync("/api/v1/jobs/runs?pageSize=10", ct);
-        var run = runs["items"]!.AsArray().First(r => (string)r!["status"]! != "Running")!;
-        var byId = await host.Api.GetJsonAsync($"/api/v1/jobs/runs/{(string)run["id"]!}", ct);
-
-        Assert.Equal(run.ToJsonString(), byId.ToJsonString());
-        Assert.Equal(
-            ["id", "job", "trigger", "status", "startedAt", "finishedAt", "symbolsTotal", "symbolsDone", "symbolsSucceeded", "symbolsFailed",
-             "entriesAccepted", "entriesRejected", "errors", "reason", "attempt", "retryOf", "queuedAt", "venues"],
-            run.AsObject().Select(p => p.Key));
-        // Only Blockchain.com is enabled in this host: the others are listed as skipped.
-        var venues = run["venues"]!.AsArray();
-        Assert.Equal(["blockchain", "binance", "coinbase", "kraken", "okx", "bybit"], venues.Select(v => (string)v!["exchange"]!));
-        Assert.Equal("PartiallySucceeded", (string)venues[0]!["status"]!);
-        Assert.All(venues.Skip(1), v => Assert.Equal("Skipped", (string)v!["status"]!));
-        Assert.Equal("CollectProcessCryptos", (string)run["job"]!);
-        Assert.Contains((string)run["trigger"]!, new[] { "schedule", "startup" });
-        Assert.Matches(@"^\d+ of \d+ symbols failed$", (string)run["reason"]!);
-        var failing = run["errors"]!.AsArray().Select(e => (string)e!["symbol"]!).ToList();
-        Assert.Contains(FakeMarkets.ServerError, failing);
-        Assert.Contains(FakeMarkets.HtmlPage, failing);
-        Assert.Equal("PartiallySucceeded", (string)run["status"]!);
-        Assert.Equal((int)run["symbolsTotal"]! - failing.Count, (int)run["symbolsSucceeded"]!);
-        Assert.True((int)run["entriesRejected"]! >= 4);
-        Assert.Contains("500", (string)run["errors"]!.AsArray().First(e => (string)e!["symbol"]! == FakeMarkets.ServerError)!["reason"]!);
-        Assert.Contains("text/html", (string)run["errors"]!.AsArray().First(e => (string)e!["symbol"]! == FakeMarkets.HtmlPage)!["reason"]!);
     }
 }

@@ -1,0 +1,3 @@
+namespace CryptApp.Tests.Storage;
+
+public sealed class JobQueueOnEmbeddedRedisTests(EmbeddedRedis redis) : JobQueueTests(redis), IClassFixture<EmbeddedRedis>;

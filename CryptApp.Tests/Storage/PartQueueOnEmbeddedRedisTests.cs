@@ -1,0 +1,3 @@
+namespace CryptApp.Tests.Storage;
+
+public sealed class PartQueueOnEmbeddedRedisTests(EmbeddedRedis redis) : PartQueueTests(redis), IClassFixture<EmbeddedRedis>;
