@@ -7,7 +7,8 @@ namespace CryptApp.UnitTests;
 /// <summary>
 /// Which errors mean "Redis is away for a moment" (loops wait, the Api answers 503) and which are bugs. Each
 /// shape here was seen from StackExchange.Redis in a test run: a reset connection surfacing raw, and a cursor
-/// (the output cache's tag eviction) wrapping the lost connection in an AggregateException, which once stopped the Api.
+/// (the output cache's tag eviction) wrapping the lost connection in an AggregateException, and the pipe of a torn-down
+/// connection refusing HybridCache's write (made here by writing to a completed pipe, as the connection's writer does).
 /// </summary>
 public sealed class RedisFailuresTests
 {
@@ -19,9 +20,17 @@ public sealed class RedisFailuresTests
         { new IOException("Connection reset by peer", new SocketException(104)), true },
         { new AggregateException(new RedisConnectionException(ConnectionFailureType.SocketClosed, "ZSCAN cryptapp:output:__MSOCT_markets")), true },
         { new AggregateException(new InvalidOperationException("a bug")), false },
+        { WriteAfterCompletion(), true },
         { new InvalidOperationException("a bug"), false },
         { new FormatException(), false },
     };
+
+    private static Exception WriteAfterCompletion()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        pipe.Writer.Complete();
+        return Assert.Throws<InvalidOperationException>(() => pipe.Writer.GetSpan());
+    }
 
     [Theory]
     [MemberData(nameof(Errors))]
