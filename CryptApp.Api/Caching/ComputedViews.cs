@@ -27,7 +27,7 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
         Flags = options.Value.Caching.Enabled ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
     };
 
-    /// <summary>Every market's summary, venue fields filled in where rows from before venues lack them.</summary>
+    /// <summary>Every market's summary; a row without venue fields is Blockchain.com's and gets them filled in.</summary>
     public ValueTask<MarketIndex> ListAsync(CancellationToken cancellationToken) =>
         GetAsync(
             "markets:all", "markets", async () => new MarketIndex([.. (await store.ListAsync()).Select(MarketIdentity.Complete)]), MarketsTag, cancellationToken);

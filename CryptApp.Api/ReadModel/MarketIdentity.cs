@@ -5,8 +5,8 @@ namespace CryptApp.Api.ReadModel;
 
 /// <summary>
 /// Which venue and pair a stored market is. Markets are stored under their compact id
-/// (<c>binance:BTC-USDT</c>, a bare <c>BTC-USD</c> for Blockchain.com); rows written before venues existed
-/// carry no venue fields, and are Blockchain.com's.
+/// (<c>binance:BTC-USDT</c>, a bare <c>BTC-USD</c> for Blockchain.com); a row without venue fields is
+/// Blockchain.com's.
 /// </summary>
 public static class MarketIdentity
 {

@@ -6,7 +6,7 @@ namespace CryptApp.Api.ReadModel;
 /// <summary>
 /// The stored market view with what is decided when served: <c>stale</c>. The Worker stores the view with
 /// <c>"stale":null</c> and its venue fields set, so the fast path rewrites those ten bytes and copies the
-/// rest. A view stored before venues existed (no <c>id</c>) is parsed once and gets its venue fields too;
+/// rest. A view without venue fields (no <c>id</c>) is Blockchain.com's: it is parsed once and gets them;
 /// the next run replaces it.
 /// </summary>
 public static class ServedMarketJson

@@ -3,7 +3,7 @@ using CryptApp.Contracts.Markets;
 namespace CryptApp.Core.Markets;
 
 /// <summary>
-/// Market-level figures (PRODUCT.md, "Metrics"). Every field is null when a side is empty, so JSON
+/// Market-level figures (docs/architecture.md, "Figures"). Every field is null when a side is empty, so JSON
 /// never carries NaN or infinity.
 /// </summary>
 public sealed record MarketMetrics(

@@ -5,7 +5,7 @@ namespace CryptApp.Core.Markets;
 /// <summary>
 /// What one ETL pass knows about one symbol: the unit written to Redis atomically. <see cref="Symbol"/>
 /// is the market's compact id; <see cref="Source"/> says which venue it came from (null only in
-/// snapshots written before venues, which were all Blockchain.com's).
+/// a snapshot without venue fields, which is Blockchain.com's).
 /// </summary>
 public sealed record MarketSnapshot(
     string Symbol,

@@ -1,6 +1,6 @@
 namespace CryptApp.Testing.Fakes;
 
-/// <summary>The markets the integration tests run against: every shape and failure PRODUCT.md names.</summary>
+/// <summary>The markets the integration tests run against: every book shape and failure an exchange serves: recorded, closed, suspended, empty, invalid entries, 500, HTML, crossed, huge.</summary>
 public static class FakeMarkets
 {
     public const string Recorded = "BTC-USD";

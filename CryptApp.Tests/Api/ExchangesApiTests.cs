@@ -5,7 +5,7 @@ namespace CryptApp.Tests.Api;
 
 /// <summary>
 /// <c>/api/v1/exchanges</c> and the venue side of <c>/api/v1/markets</c>, in process over a real Redis
-/// seeded as the Worker writes venue markets and statuses (and one Blockchain.com market from before venues).
+/// seeded as the Worker writes venue markets and statuses (and one Blockchain.com market stored without venue fields).
 /// </summary>
 public sealed class ExchangesApiTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -63,7 +63,7 @@ public sealed class ExchangesApiTests(RedisServer redis) : IClassFixture<RedisSe
         var all = (await VenueMarkets.JsonAsync(client, "/api/v1/markets?pageSize=500"))["items"]!.AsArray().ToDictionary(m => (string)m!["id"]!);
         Assert.True((bool)all["kraken:BTC-USDT"]!["stale"]!);
         Assert.False((bool)all["okx:BTC-USDT"]!["depthComplete"]!);
-        // From before venues: Blockchain.com's, venue fields filled in, staleness unknown without its interval.
+        // Without venue fields: Blockchain.com's, venue fields filled in, staleness unknown without its interval.
         var legacy = all["BTC-USD"]!;
         Assert.Equal("blockchain", (string?)legacy["exchange"]);
         Assert.Equal("BTC", (string?)legacy["base"]);
@@ -90,7 +90,7 @@ public sealed class ExchangesApiTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.True((bool)(await VenueMarkets.JsonAsync(client, "/api/v1/markets/KRAKEN:btc-usdt"))["stale"]!);
         Assert.Equal("okx:BTC-USDT", (string?)(await VenueMarkets.JsonAsync(client, "/api/v1/markets/okx%3ABTC-USDT"))["id"]);
 
-        // Stored before venues: the view gets its venue fields when served.
+        // Stored without venue fields: the view gets them when served.
         var legacy = await VenueMarkets.JsonAsync(client, "/api/v1/markets/blockchain:btc-usd");
         Assert.Equal("BTC-USD", (string?)legacy["id"]);
         Assert.Equal("blockchain", (string?)legacy["exchange"]);

@@ -24,7 +24,7 @@ public sealed class RecordedBookMetricsTests
         Assert.Equal(0, snapshot.RejectedEntries);
     }
 
-    /// <summary>The figures issue #13 quotes from pandas 1.5 / numpy 1.24, where a left-to-right sum differs.</summary>
+    /// <summary>The figures pandas 1.5 / numpy 1.24 give for this book, where a left-to-right sum differs.</summary>
     [Fact]
     public async Task Recorded_btc_usd_book_gives_the_figures_pandas_published_for_it()
     {

@@ -11,7 +11,7 @@ namespace CryptApp.Worker.Etl;
 /// Succeeded when every enabled venue succeeded, Failed when every one failed (the reason lists them),
 /// else PartiallySucceeded; Canceled when the run itself was canceled (a part stopped for any other reason,
 /// e.g. its Worker lost its lease, counts as failed). With one venue enabled the run is exactly that venue's
-/// part, as before venues. Disabled venues are listed as skipped.
+/// part, status, reason, counts and errors alike. Disabled venues are listed as skipped.
 /// </summary>
 public static class VenueRuns
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CryptApp.Worker;
 
 /// <summary>
-/// The venue clients the ETL collects through (issue #15), added by <c>AddApplicationServices</c>. Each venue: options named
+/// The venue clients the ETL collects through, added by <c>AddApplicationServices</c>. Each venue: options named
 /// by its id, bound from <c>Exchanges:&lt;Venue&gt;</c> over <see cref="VenueDefaults"/>; its own gate;
 /// a named HttpClient whose retries run outside the gate, so every attempt is budgeted and a ban is
 /// never retried; and an <see cref="IVenueClient"/> keyed by venue id. Blockchain.com's adapter wraps

@@ -2,7 +2,7 @@ namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
 /// A market across venues: <c>{venue}:{BASE-QUOTE}</c>, the venue in lower case (<c>binance:BTC-USDT</c>).
-/// An id without a venue is Blockchain.com's, so today's ids (<c>BTC-USD</c>) keep their meaning.
+/// An id without a venue is Blockchain.com's (<c>BTC-USD</c> is <c>blockchain:BTC-USD</c>), as in the original's contract.
 /// </summary>
 public readonly record struct MarketId(string Venue, string Pair)
 {
@@ -59,6 +59,6 @@ public readonly record struct MarketId(string Venue, string Pair)
     /// <summary>The full form, venue always written: <c>blockchain:BTC-USD</c>, <c>okx:BTC-USDT</c>.</summary>
     public override string ToString() => $"{Venue}{Separator}{Pair}";
 
-    /// <summary>The form stored and served: Blockchain.com's markets keep their bare pair, as before venues.</summary>
+    /// <summary>The form stored and served: Blockchain.com's markets by their bare pair, every other venue's with its prefix.</summary>
     public string ToCompactString() => IsBlockchain ? Pair : ToString();
 }

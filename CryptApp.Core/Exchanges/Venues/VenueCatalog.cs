@@ -20,7 +20,7 @@ public static class VenueIds
     public const string Bybit = "bybit";
 }
 
-/// <summary>Every venue we know, in the order pages list them (today's venue first).</summary>
+/// <summary>Every venue we know, in the order pages list them (Blockchain.com, the original's venue, first).</summary>
 public static class VenueCatalog
 {
     public static readonly VenueInfo Blockchain = new(VenueIds.Blockchain, "Blockchain", "Blockchain.com");

@@ -22,7 +22,7 @@ public static class VenueDefaults
         switch (VenueCatalog.Get(venue).Id)
         {
             case VenueIds.Blockchain:
-                // Today's behaviour: every open symbol, the L3 book whole; no published limit, two a second is polite.
+                // Every open symbol, the L3 book whole, as the original collected; no published limit, two a second is polite.
                 Set(options, "https://api.blockchain.com/v3/exchange", "", budget: 2, TimeSpan.FromSeconds(1));
                 break;
             case VenueIds.Binance:

@@ -16,7 +16,7 @@ using StackExchange.Redis;
 namespace CryptApp.Tests.Infrastructure.Api;
 
 /// <summary>
-/// Venue markets in a real Redis as the Worker stores them (the storage convention of #15): each under its
+/// Venue markets in a real Redis as the Worker stores them: each under its
 /// compact id (<c>binance:BTC-USDT</c>, a bare pair for Blockchain.com), its index row and market view
 /// carrying id, venue, base, quote and venue symbol; and, over a <see cref="RedisServer"/>, the Api in process.
 /// Over any other Redis (an AppHost's) it writes without flushing: <see cref="SeedVenuesAsync"/>, then
@@ -53,7 +53,7 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
 
     /// <summary>
     /// The venues' markets most tests read, in an emptied Redis: <see cref="SeedVenuesAsync"/> and BTC-USD on
-    /// Blockchain.com as stored before venues. Returns the collection time.
+    /// Blockchain.com stored without venue fields. Returns the collection time.
     /// </summary>
     public async Task<DateTimeOffset> SeedAsync()
     {
@@ -122,7 +122,7 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
         return analysis;
     }
 
-    /// <summary>A Blockchain.com market as stored before venues existed: no venue fields anywhere.</summary>
+    /// <summary>A Blockchain.com market stored without venue fields anywhere (a bare pair is Blockchain.com's).</summary>
     public async Task<MarketAnalysis> SaveLegacyAsync(string symbol, double mid, DateTimeOffset at, int seed)
     {
         var analysis = Analyze(symbol, FakeBook.Generate(new Random(seed), mid, 40, 40), at);

@@ -1,6 +1,6 @@
 namespace CryptApp.Tests.Infrastructure.Oracle;
 
-/// <summary>Market-level metrics by their PRODUCT.md definitions, in decimal.</summary>
+/// <summary>Market-level metrics by their definitions (docs/architecture.md, "Figures"), in decimal.</summary>
 internal sealed record ReferenceMarket(
     decimal BestBid, decimal BestAsk, decimal Mid, decimal Spread, decimal SpreadBps, bool Crossed, decimal Imbalance, decimal WeightedMid,
     IReadOnlyList<(decimal Percent, decimal BidQty, decimal AskQty, decimal BidNotional, decimal AskNotional)> Depth)

@@ -25,7 +25,7 @@ def number(value):
 
 
 def valid(entry):
-    # The product's rule (PRODUCT.md): only finite px and qty > 0 describe an order.
+    # The product's rule (docs/architecture.md, "Figures"): only finite px and qty > 0 describe an order.
     px, qty = number(entry.get("px")), number(entry.get("qty"))
     return px is not None and qty is not None and math.isfinite(px) and px > 0 and math.isfinite(qty) and qty > 0
 
