@@ -8,12 +8,10 @@ namespace CryptApp.Tests.Api;
 /// <summary>The Api's limits, in process over a real Redis: rate limiting, compression, CORS off by default.</summary>
 public sealed class ApiLimitsTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    private WebApplicationFactory<ApiOptions> Api(int permitLimit) => new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
-    {
-        web.UseSetting("ConnectionStrings:cache", redis.Endpoint);
-        web.UseSetting("Api:RateLimit:PermitLimit", permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        web.UseSetting("Api:RateLimit:Window", "00:01:00");
-    });
+    private WebApplicationFactory<ApiOptions> Api(int permitLimit) => InProcessApi.Create(
+        redis.Endpoint,
+        ("Api:RateLimit:PermitLimit", permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Api:RateLimit:Window", "00:01:00"));
 
     [Fact]
     public async Task A_client_over_its_limit_gets_429_with_retry_after_as_a_problem()
@@ -46,8 +44,7 @@ public sealed class ApiLimitsTests(RedisServer redis) : IClassFixture<RedisServe
         var ct = TestContext.Current.CancellationToken;
         await using var api = Api(permitLimit: 3).WithWebHostBuilder(web => web.UseSetting("Api:ForwardedHeaders:KnownNetworks:0", knownNetwork));
         // Real Kestrel: the peer is 127.0.0.1, a known proxy only in the second case.
-        api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        api.StartServer();
+        api.OnKestrel();
         using var client = api.CreateClient();
 
         var answers = new List<HttpStatusCode>();

@@ -1,8 +1,6 @@
-using CryptApp.Api.Extensions;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CsCheck;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CryptApp.Tests.Api;
 
@@ -51,16 +49,8 @@ public sealed class ApiPropertyTests(RedisServer redis) : IClassFixture<RedisSer
         var ct = TestContext.Current.CancellationToken;
         await redis.FlushAsync();
         await SeedAsync();
-        await using var api = new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:cache", redis.Endpoint);
-            web.UseSetting("Api:RateLimit:PermitLimit", "0");
-        });
-        // Real Kestrel on 127.0.0.1: bytes the in-memory test server would refuse client-side reach the Api.
-        api.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
-        api.StartServer();
-        using var client = api.CreateClient();
-        client.Timeout = Timeouts.Request;
+        await using var api = InProcessApi.Create(redis.Endpoint).OnKestrel();
+        using var client = api.CreateBoundedClient();
 
         await Url.SampleAsync(async url =>
         {

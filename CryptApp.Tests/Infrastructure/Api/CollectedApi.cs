@@ -1,4 +1,3 @@
-using System.Net;
 using CryptApp.Api.Extensions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -39,17 +38,8 @@ public sealed class CollectedApi : IAsyncLifetime
             CollectedAt = [first, second];
         }
 
-        _api = new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:cache", _redis.Endpoint);
-            // The tests send bursts from one client.
-            web.UseSetting("Api:RateLimit:PermitLimit", "0");
-            web.UseSetting("Api:InstanceHeader", "true");
-        });
-        _api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _api.StartServer();
-        Api = _api.CreateClient();
-        Api.Timeout = Timeouts.Request;
+        _api = InProcessApi.Create(_redis.Endpoint).OnKestrel();
+        Api = _api.CreateBoundedClient();
     }
 
     public async ValueTask DisposeAsync()

@@ -40,16 +40,7 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
 
     private RedisServer Server => _server ?? throw new InvalidOperationException("only a VenueMarkets over a RedisServer flushes it or starts the Api in process");
 
-    public WebApplicationFactory<ApiOptions> Api(params (string Key, string Value)[] settings) =>
-        new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:cache", Server.Endpoint);
-            web.UseSetting("Api:RateLimit:PermitLimit", "0");
-            foreach (var (key, value) in settings)
-            {
-                web.UseSetting(key, value);
-            }
-        });
+    public WebApplicationFactory<ApiOptions> Api(params (string Key, string Value)[] settings) => InProcessApi.Create(Server.Endpoint, settings);
 
     /// <summary>
     /// The venues' markets most tests read, in an emptied Redis: <see cref="SeedVenuesAsync"/> and BTC-USD on

@@ -1,0 +1,40 @@
+using System.Net;
+using CryptApp.Api.Extensions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CryptApp.Tests.Infrastructure.Api;
+
+/// <summary>The Api in this process over a real Redis, as the tests start it.</summary>
+public static class InProcessApi
+{
+    /// <summary>The Api on <paramref name="redisEndpoint"/>, rate limiting off unless <paramref name="settings"/> set it.</summary>
+    public static WebApplicationFactory<ApiOptions> Create(string redisEndpoint, params (string Key, string Value)[] settings) =>
+        new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:cache", redisEndpoint);
+            web.UseSetting("Api:RateLimit:PermitLimit", "0");
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+
+    /// <summary>
+    /// Started on real Kestrel at 127.0.0.1: bytes the in-memory test server would refuse client-side reach the Api,
+    /// and the peer is a real address.
+    /// </summary>
+    public static WebApplicationFactory<ApiOptions> OnKestrel(this WebApplicationFactory<ApiOptions> api)
+    {
+        api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        api.StartServer();
+        return api;
+    }
+
+    /// <summary>A client of <paramref name="api"/> whose every request is bounded by <see cref="Timeouts.Request"/>.</summary>
+    public static HttpClient CreateBoundedClient(this WebApplicationFactory<ApiOptions> api)
+    {
+        var client = api.CreateClient();
+        client.Timeout = Timeouts.Request;
+        return client;
+    }
+}
