@@ -41,6 +41,21 @@ public sealed class OutputCacheTests(CollectedApi host) : IClassFixture<Collecte
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Another_host_header_is_answered_from_the_same_entry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = $"/api/v1/markets/BTC-USD/slippage?side=sell&notional={Random.Shared.Next(1, 1_000_000_000)}.25";
+
+        using var first = await host.Api.GetAsync(path, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "cryptapp.example:8443";
+        using var second = await host.Api.SendAsync(request, ct);
+
+        Assert.False(first.Headers.Age.HasValue, "a first request cannot come from the cache");
+        Assert.True(second.Headers.Age.HasValue, "a request naming another host got an entry of its own");
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Junk_query_strings_never_grow_the_cache()
     {
         var ct = TestContext.Current.CancellationToken;
