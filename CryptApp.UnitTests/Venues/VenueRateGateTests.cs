@@ -152,6 +152,73 @@ public sealed class VenueRateGateTests
         Assert.Equal(ban?.Until, gate.State.BannedUntil);
     }
 
+    [Theory]
+    [InlineData("999999999")]
+    [InlineData("Fri, 31 Dec 9999 23:59:59 GMT")]
+    public void A_429_asking_for_years_pauses_the_venue_a_day_at_most(string retryAfter)
+    {
+        var gate = Gate(budget: 100);
+
+        Assert.Null(gate.Observe(HttpStatusCode.TooManyRequests, Headers(("Retry-After", retryAfter)), "{}"));
+
+        Assert.Equal(_time.GetUtcNow() + VenueRateGate.MaxHold, gate.State.PausedUntil);
+    }
+
+    [Theory]
+    [InlineData("999999999", "")]
+    [InlineData("Fri, 31 Dec 9999 23:59:59 GMT", "")]
+    [InlineData(null, "IP banned until 99999999999999.")]
+    [InlineData(null, "IP banned until 999999999999999.")]
+    public void A_ban_asking_for_years_holds_a_day_at_most(string? retryAfter, string message)
+    {
+        var gate = Gate(venue: "binance");
+
+        var ban = gate.Observe((HttpStatusCode)418, retryAfter is null ? Headers() : Headers(("Retry-After", retryAfter)), $$"""{"code":-1003,"msg":"{{message}}"}""");
+
+        Assert.Equal(_time.GetUtcNow() + VenueRateGate.MaxHold, ban?.Until);
+        Assert.Equal(ban?.Until, gate.State.BannedUntil);
+    }
+
+    [Theory]
+    [InlineData("0", "")]
+    [InlineData("Thu, 01 Jan 2026 00:00:00 GMT", "")]
+    [InlineData(null, "IP banned until 1000000000000.")]
+    public async Task A_ban_whose_end_is_now_or_past_is_no_error_and_holds_nothing_back(string? retryAfter, string message)
+    {
+        var gate = Gate(venue: "binance");
+
+        var ban = gate.Observe((HttpStatusCode)418, retryAfter is null ? Headers() : Headers(("Retry-After", retryAfter)), $$"""{"code":-1003,"msg":"{{message}}"}""");
+
+        Assert.Null(ban);
+        Assert.False(gate.State.Banned);
+        Assert.Contains("418", gate.State.LastError);
+        await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_429_whose_retry_after_is_now_or_past_pauses_nothing()
+    {
+        var gate = Gate(budget: 100);
+
+        Assert.Null(gate.Observe(HttpStatusCode.TooManyRequests, Headers(("Retry-After", "0")), "{}"));
+        Assert.Null(gate.Observe(HttpStatusCode.TooManyRequests, Headers(("Retry-After", "Thu, 01 Jan 2026 00:00:00 GMT")), "{}"));
+
+        Assert.Null(gate.State.PausedUntil);
+        Assert.Equal(2, gate.State.Throttled);
+        await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void A_saved_ban_or_pause_of_years_is_taken_on_for_a_day_at_most()
+    {
+        var gate = Gate(budget: 100);
+
+        gate.Adopt(_time.GetUtcNow().AddYears(3), _time.GetUtcNow().AddYears(5));
+
+        Assert.Equal(_time.GetUtcNow() + VenueRateGate.MaxHold, gate.State.PausedUntil);
+        Assert.Equal(_time.GetUtcNow() + VenueRateGate.MaxHold, gate.State.BannedUntil);
+    }
+
     [Fact]
     public async Task Binances_used_weight_header_narrows_the_budget_to_what_is_left()
     {

@@ -10,13 +10,19 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// <see cref="VenueOptions.BudgetWindow"/>, paused by a 429's Retry-After (or by Kraken's rate-limit error
 /// inside a 200, see <see cref="RefusesInBand"/>), narrowed by Binance's
 /// <c>X-MBX-USED-WEIGHT-1M</c>, and shut by a ban (Binance 418 until its Retry-After, Bybit 403
-/// "access too frequent" for <see cref="VenueOptions.BanBackoff"/>). Each venue has its own instance,
-/// so waiting here never delays another venue; while banned, calls fail at once.
+/// "access too frequent" for <see cref="VenueOptions.BanBackoff"/>), each for a day at most (<see cref="MaxHold"/>).
+/// Each venue has its own instance, so waiting here never delays another venue; while banned, calls fail at once.
 /// </summary>
 public sealed partial class VenueRateGate(string venue, VenueOptions options, TimeProvider time)
 {
     /// <summary>Binance bans for 2 minutes at the least; used when a 418 names no end.</summary>
     private static readonly TimeSpan DefaultBan = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The longest pause or ban a venue's answer can set, and a saved status can carry: a lying or garbled
+    /// <c>Retry-After</c> must not switch a venue off for years. What the gate keeps and saves is the capped end.
+    /// </summary>
+    public static readonly TimeSpan MaxHold = TimeSpan.FromDays(1);
 
     /// <summary>A 429 without Retry-After still means "not now".</summary>
     private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
@@ -104,9 +110,9 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
                     Pause(now, InBandPause, $"{(int)status} with '{error}'");
                     return null;
                 case 418:
-                    return Ban(now, now + (RetryAfter(headers, now) ?? BannedUntilInBody(body) - now ?? DefaultBan), $"418 IP banned: {Snippet(body)}");
+                    return Ban(now, RetryAfter(headers, now) ?? BannedUntilInBody(body) - now ?? DefaultBan, $"418 IP banned: {Snippet(body)}");
                 case 403 when body?.Contains("too frequent", StringComparison.OrdinalIgnoreCase) == true:
-                    return Ban(now, now + options.BanBackoff, $"403 access too frequent: {Snippet(body)}");
+                    return Ban(now, options.BanBackoff, $"403 access too frequent: {Snippet(body)}");
                 case >= 400:
                     Fail(now, $"{(int)status} {status}: {Snippet(body)}");
                     return null;
@@ -132,6 +138,8 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
     public void Adopt(DateTimeOffset? pausedUntil, DateTimeOffset? bannedUntil)
     {
         var now = time.GetUtcNow();
+        pausedUntil = Capped(now, pausedUntil);
+        bannedUntil = Capped(now, bannedUntil);
         lock (_lock)
         {
             if (pausedUntil > now && pausedUntil > (_pausedUntil ?? now))
@@ -221,20 +229,39 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
         }
     }
 
+    /// <summary>Pauses for <paramref name="pause"/>, cut to <see cref="MaxHold"/>; 0 or less means "now" and pauses nothing.</summary>
     private void Pause(DateTimeOffset now, TimeSpan pause, string reason)
     {
         _throttled++;
-        _pausedUntil = now + pause;
-        Fail(now, $"{reason}; paused until {_pausedUntil:O}");
+        var until = now + Hold(pause);
+        _pausedUntil = until > (_pausedUntil ?? now) ? until : _pausedUntil;
+        Fail(now, $"{reason}; paused until {until:O}");
     }
 
-    private VenueBannedException Ban(DateTimeOffset now, DateTimeOffset until, string reason)
+    /// <summary>
+    /// Bans for <paramref name="ban"/>, cut to <see cref="MaxHold"/>. A ban whose end is now or already past holds
+    /// nothing back: the answer is a failure of this request only, and null is returned.
+    /// </summary>
+    private VenueBannedException? Ban(DateTimeOffset now, TimeSpan ban, string reason)
     {
+        var until = now + Hold(ban);
+        if (until <= now)
+        {
+            Fail(now, $"{reason}; its end is already past");
+            return null;
+        }
+
         _bannedUntil = until > (_bannedUntil ?? now) ? until : _bannedUntil;
         _banReason = reason;
         Fail(now, reason);
         return new VenueBannedException(venue, _bannedUntil!.Value, reason);
     }
+
+    private static TimeSpan Hold(TimeSpan requested) =>
+        requested <= TimeSpan.Zero ? TimeSpan.Zero : requested > MaxHold ? MaxHold : requested;
+
+    private static DateTimeOffset? Capped(DateTimeOffset now, DateTimeOffset? until) =>
+        until > now + MaxHold ? now + MaxHold : until;
 
     private void Fail(DateTimeOffset now, string error)
     {
@@ -253,10 +280,11 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
     private static string? InBandRateLimit(string? body) =>
         body is null ? null : Array.Find(InBandRateLimitErrors, e => body.Contains(e, StringComparison.Ordinal));
 
-    /// <summary>Binance's 418 body says "IP banned until 1659146400000" (Unix milliseconds).</summary>
+    /// <summary>Binance's 418 body says "IP banned until 1659146400000" (Unix milliseconds); a time past the calendar's end is the calendar's end.</summary>
     private static DateTimeOffset? BannedUntilInBody(string? body) =>
         body is not null && BannedUntilPattern().Match(body) is { Success: true } match
-            ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture))
+            ? DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(
+                long.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()))
             : null;
 
     private static string Snippet(string? body) => ExchangeResponses.Snippet(body ?? "");
