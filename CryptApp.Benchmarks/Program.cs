@@ -4,6 +4,7 @@ using CryptApp.Benchmarks;
 // dotnet run -c Release --project CryptApp.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project CryptApp.Benchmarks -- load [seconds] [rounds]    wrk load run against the Api
 // dotnet run -c Release --project CryptApp.Benchmarks -- memory [symbols] [orders]    resident memory of an ETL run
+// dotnet run -c Release --project CryptApp.Benchmarks -- storage [markets] [days] [interval seconds]    Redis memory of markets and their history
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadRun.RunAsync(args);
@@ -12,6 +13,11 @@ if (args.Length > 0 && args[0] == "load")
 if (args.Length > 0 && args[0] == "memory")
 {
     return await MemoryRun.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "storage")
+{
+    return await StorageSizeRun.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "exchange")

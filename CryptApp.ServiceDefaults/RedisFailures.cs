@@ -17,6 +17,15 @@ public static class RedisFailures
     /// An <see cref="AggregateException"/> counts when any of its errors does: StackExchange.Redis's cursors
     /// (SCAN, ZSCAN, as the output cache's tag eviction uses) surface a lost connection wrapped in one.
     /// </remarks>
+    /// <summary>
+    /// Redis refused a write because it is full (<c>maxmemory</c> reached and nothing it may evict): transient too,
+    /// since it answers again once memory is freed, but worth saying apart from "unreachable".
+    /// </summary>
+    public static bool IsFull(Exception ex) =>
+        ex is RedisServerException { Message: var message } && message.StartsWith("OOM", StringComparison.Ordinal)
+        || ex.InnerException is { } inner && IsFull(inner)
+        || ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsFull);
+
     public static bool IsTransient(Exception ex) =>
         ex is RedisException or TimeoutException or SocketException or IOException or InvalidOperationException { Source: "System.IO.Pipelines" }
         || ex.InnerException is SocketException or IOException

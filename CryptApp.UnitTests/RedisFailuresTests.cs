@@ -36,4 +36,15 @@ public sealed class RedisFailuresTests
     [MemberData(nameof(Errors))]
     public void A_redis_outage_is_transient_and_a_bug_is_not(Exception error, bool transient) =>
         Assert.Equal(transient, RedisFailures.IsTransient(error));
+
+    [Fact]
+    public void A_full_redis_is_told_apart_and_is_transient()
+    {
+        var full = new RedisServerException("OOM command not allowed when used memory > 'maxmemory'.");
+
+        Assert.True(RedisFailures.IsFull(full));
+        Assert.True(RedisFailures.IsTransient(full));
+        Assert.False(RedisFailures.IsFull(new RedisServerException("ERR unknown command")));
+        Assert.False(RedisFailures.IsFull(new RedisTimeoutException("Timeout", CommandStatus.Sent)));
+    }
 }

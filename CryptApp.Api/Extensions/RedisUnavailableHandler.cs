@@ -31,7 +31,9 @@ public sealed partial class RedisUnavailableHandler(IProblemDetailsService probl
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Data store unavailable",
-                Detail = $"The data store did not answer in time; retry after {RetryAfterSeconds} s.",
+                Detail = RedisFailures.IsFull(exception)
+                    ? $"The data store is full and refuses writes; retry after {RetryAfterSeconds} s."
+                    : $"The data store did not answer in time; retry after {RetryAfterSeconds} s.",
             },
         });
     }

@@ -26,12 +26,13 @@ public sealed record RunListQuery(string? Job, RunStatus? Status, int Page, int 
             }
         }
 
-        if (job is not null && (job.Length > 100 || !job.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        var definition = JobCatalog.Find(job);
+        if (!string.IsNullOrEmpty(job) && definition is null)
         {
-            errors.Add("job", "must be a job name of letters, digits and '-'");
+            errors.Add("job", $"must be one of {string.Join(", ", JobCatalog.All.Select(j => j.Id))}");
         }
 
-        return new RunListQuery(string.IsNullOrEmpty(job) ? null : JobCatalog.Find(job)?.Name ?? job, runStatus, pageNumber, size);
+        return new RunListQuery(definition?.Name, runStatus, pageNumber, size);
     }
 
     /// <summary>The canonical cache key of a run-list query, or null when it is invalid.</summary>

@@ -5,7 +5,10 @@ namespace CryptApp.Contracts.Jobs;
 /// <summary>A symbol that could not be collected in a run, and why; <c>*</c> for the run as a whole.</summary>
 public sealed record RunError(string Symbol, string Reason);
 
-/// <summary>What one run of a job did; stored in Redis and served by the Api.</summary>
+/// <summary>
+/// What one run of a job did; stored in Redis and served by the Api. <see cref="Errors"/> lists every error of the run
+/// or a venue as a whole and the first 100 symbol errors; <see cref="ErrorsOmitted"/> counts the symbol errors left out.
+/// </summary>
 public sealed record RunRecord(
     string Id,
     string Job,
@@ -24,7 +27,8 @@ public sealed record RunRecord(
     int Attempt = 1,
     string? RetryOf = null,
     DateTimeOffset? QueuedAt = null,
-    IReadOnlyList<VenueOutcome>? Venues = null)
+    IReadOnlyList<VenueOutcome>? Venues = null,
+    int ErrorsOmitted = 0)
 {
     // Derived, so not on the wire: a reader computes them from the fields it got.
     [JsonIgnore]

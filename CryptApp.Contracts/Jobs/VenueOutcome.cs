@@ -6,6 +6,7 @@ namespace CryptApp.Contracts.Jobs;
 /// symbol <c>*</c>), <c>Canceled</c> or <c>Skipped</c> (banned or disabled); while the run goes,
 /// <c>Queued</c> or <c>Running</c>. <see cref="Worker"/> is the Worker replica (<c>host:pid</c>) that
 /// ran the venue's part and <see cref="Attempt"/> which try it was (a part whose Worker died is run again).
+/// <see cref="Errors"/> is capped as a run's are; <see cref="ErrorsOmitted"/> counts what was left out.
 /// </summary>
 public sealed record VenueOutcome(
     string Exchange,
@@ -15,4 +16,5 @@ public sealed record VenueOutcome(
     int SymbolsFailed,
     IReadOnlyList<RunError> Errors,
     string? Worker = null,
-    int Attempt = 1);
+    int Attempt = 1,
+    int ErrorsOmitted = 0);

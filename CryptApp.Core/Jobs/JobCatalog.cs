@@ -23,9 +23,9 @@ public static class JobCatalog
 
     public static readonly IReadOnlyList<JobDefinition> All = [CollectProcessCryptos, PruneHistory];
 
-    /// <summary>The job named by a URL segment (kebab case) or its own name, or null.</summary>
+    /// <summary>The job named by a URL segment (kebab case) or its own name, in any case; or null.</summary>
     public static JobDefinition? Find(string? name) =>
-        name is null ? null : All.FirstOrDefault(j => j.Id == name || j.Name == name);
+        name is null ? null : All.FirstOrDefault(j => string.Equals(j.Id, name, StringComparison.OrdinalIgnoreCase) || string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public static string ToKebab(string name)
     {

@@ -14,7 +14,8 @@ public sealed record RunCounts(
     int EntriesAccepted,
     int EntriesRejected,
     IReadOnlyList<RunError> Errors,
-    IReadOnlyList<VenueOutcome>? Venues = null)
+    IReadOnlyList<VenueOutcome>? Venues = null,
+    int ErrorsOmitted = 0)
 {
     public static readonly RunCounts None = new(0, 0, 0, 0, 0, 0, []);
 }
@@ -24,6 +25,8 @@ public static class RunRecordCounts
     extension(RunRecord run)
     {
         /// <summary>The counters, without the state the queue's transitions own.</summary>
-        public RunCounts Counts => new(run.SymbolsTotal, run.SymbolsDone, run.SymbolsSucceeded, run.SymbolsFailed, run.EntriesAccepted, run.EntriesRejected, run.Errors, run.Venues);
+        public RunCounts Counts => new(
+            run.SymbolsTotal, run.SymbolsDone, run.SymbolsSucceeded, run.SymbolsFailed, run.EntriesAccepted, run.EntriesRejected, run.Errors, run.Venues,
+            run.ErrorsOmitted);
     }
 }

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using CryptApp.Contracts.Exchanges;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace CryptApp.Core.Storage;
 
 /// <summary>
 /// Each venue's status as the Worker last saw it (one hash field per venue id): written after a venue's
-/// part of a run, read by the Api's <c>/api/v1/exchanges</c> and for each market's staleness.
+/// part of a run, read by the Api's <c>/api/v1/exchanges</c> and for each market's staleness. A status that cannot be
+/// read is left out and logged.
 /// </summary>
-public sealed class ExchangeStore(IConnectionMultiplexer redis)
+public sealed class ExchangeStore(IConnectionMultiplexer redis, ILogger<ExchangeStore> logger)
 {
     private IDatabase Db => redis.GetDatabase();
 
@@ -16,13 +18,12 @@ public sealed class ExchangeStore(IConnectionMultiplexer redis)
         Db.HashSetAsync(RedisKeys.Exchanges, status.Id, JsonSerializer.SerializeToUtf8Bytes(status, StorageJsonContext.Default.ExchangeStatus));
 
     public async Task<ExchangeStatus?> GetAsync(string id) =>
-        await Db.HashGetAsync(RedisKeys.Exchanges, id) is { IsNullOrEmpty: false } json
-            ? JsonSerializer.Deserialize((byte[])json!, StorageJsonContext.Default.ExchangeStatus)
-            : null;
+        StoredRecord.Decode(await Db.HashGetAsync(RedisKeys.Exchanges, id), StorageJsonContext.Default.ExchangeStatus, logger, RedisKeys.Exchanges, id);
 
     /// <summary>Every venue the Worker has reported, in no particular order.</summary>
     public async Task<IReadOnlyList<ExchangeStatus>> ListAsync() =>
         (await Db.HashGetAllAsync(RedisKeys.Exchanges))
-        .Select(e => JsonSerializer.Deserialize((byte[])e.Value!, StorageJsonContext.Default.ExchangeStatus)!)
+        .Select(e => StoredRecord.Decode(e.Value, StorageJsonContext.Default.ExchangeStatus, logger, RedisKeys.Exchanges, e.Name))
+        .OfType<ExchangeStatus>()
         .ToList();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace CryptApp.Core.Storage;
@@ -10,49 +11,80 @@ namespace CryptApp.Core.Storage;
 /// Reads of the job subsystem: run records (one hash per run, written only by <see cref="JobQueue"/>'s
 /// transitions), the published job catalogue, and trimming of old runs.
 /// </summary>
-public sealed class JobStore(IConnectionMultiplexer redis)
+public sealed class JobStore(IConnectionMultiplexer redis, ILogger<JobStore> logger)
 {
+    private bool _indexed;
+
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<RunRecord?> GetAsync(string id) => Compose(id, await Db.HashGetAllAsync(RedisKeys.Run(id)));
+    /// <summary>The run, or null when there is none or its record cannot be read (logged).</summary>
+    public async Task<RunRecord?> GetAsync(string id) => Read(id, await Db.HashGetAllAsync(RedisKeys.Run(id)));
 
-    /// <summary>Newest first, optionally filtered by job and status, one page at a time.</summary>
+    /// <summary>
+    /// Newest first, optionally filtered by job and status, one page at a time: the page is cut from the index of
+    /// that job and status inside Redis, and only its records are read. A record that cannot be read is left out
+    /// of the page and logged, never an error for the whole list.
+    /// </summary>
     public async Task<(IReadOnlyList<RunRecord> Items, int Total)> ListAsync(int page, int pageSize, string? job = null, RunStatus? status = null)
     {
-        var ids = await Db.SortedSetRangeByRankAsync(RedisKeys.RunIndex, 0, -1, Order.Descending);
-        if (ids.Length == 0)
+        await EnsureIndexedAsync();
+        var index = (job, status) switch
         {
-            return ([], 0);
-        }
-
+            (null, null) => RedisKeys.RunIndex,
+            ({ } name, null) => RedisKeys.RunsOfJob(name),
+            (null, { } state) => RedisKeys.RunsInStatus(state.ToString()),
+            ({ } name, { } state) => RedisKeys.RunsOfJobInStatus(name, state.ToString()),
+        };
+        var start = (long)(page - 1) * pageSize;
+        var total = Db.SortedSetLengthAsync(index);
+        var ids = await Db.SortedSetRangeByRankAsync(index, start, start + pageSize - 1, Order.Descending);
         var batch = Db.CreateBatch();
         var reads = ids.Select(id => batch.HashGetAllAsync(RedisKeys.Run(id!))).ToArray();
         batch.Execute();
         var entries = await Task.WhenAll(reads);
-        var runs = ids.Zip(entries, (id, fields) => Compose(id!, fields))
-            .OfType<RunRecord>()
-            .Where(r => job is null || string.Equals(r.Job, job, StringComparison.OrdinalIgnoreCase))
-            .Where(r => status is null || r.Status == status)
-            .ToList();
-        return (runs.Skip((page - 1) * pageSize).Take(pageSize).ToList(), runs.Count);
+        var runs = ids.Zip(entries, (id, fields) => Read(id!, fields)).OfType<RunRecord>().ToList();
+        return (runs, (int)Math.Min(int.MaxValue, await total));
     }
 
-    /// <summary>Keeps the newest <paramref name="limit"/> runs and deletes the rest; never a queued or running one.</summary>
+    /// <summary>Deletes ended runs past the newest <paramref name="limit"/>, from their records and every index; never a queued or running one.</summary>
     public async Task<int> TrimAsync(int limit)
     {
+        await EnsureIndexedAsync();
         var stale = await Db.SortedSetRangeByRankAsync(RedisKeys.RunIndex, 0, -limit - 1);
         var removed = 0;
         foreach (var id in stale)
         {
-            var transaction = Db.CreateTransaction();
-            transaction.AddCondition(Condition.HashNotEqual(RedisKeys.Run(id!), "status", nameof(RunStatus.Queued)));
-            transaction.AddCondition(Condition.HashNotEqual(RedisKeys.Run(id!), "status", nameof(RunStatus.Running)));
-            _ = transaction.KeyDeleteAsync(RedisKeys.Run(id!));
-            _ = transaction.SortedSetRemoveAsync(RedisKeys.RunIndex, id);
-            removed += await transaction.ExecuteAsync() ? 1 : 0;
+            removed += (int)await Db.ScriptEvaluateAsync(RunScripts.Forget, [RedisKeys.Run(id!), RedisKeys.RunIndex, RedisKeys.Transitions], [id]);
         }
 
         return removed;
+    }
+
+    /// <summary>Indexes by job and status the runs of a store written without those indexes, once.</summary>
+    private async Task EnsureIndexedAsync()
+    {
+        if (_indexed || await Db.KeyExistsAsync(RedisKeys.RunIndexesComplete))
+        {
+            _indexed = true;
+            return;
+        }
+
+        var indexed = (long)await Db.ScriptEvaluateAsync(RunScripts.IndexAll, [RedisKeys.RunIndex, RedisKeys.RunIndexesComplete, RedisKeys.Transitions]);
+        logger.LogInformation("Indexed {Runs} stored runs by job and status", indexed);
+        _indexed = true;
+    }
+
+    private RunRecord? Read(string id, HashEntry[] entries)
+    {
+        try
+        {
+            return Compose(id, entries);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            StoredRecord.LogUnreadable(logger, RedisKeys.Run(id), ex.Message);
+            return null;
+        }
     }
 
     public Task SaveJobAsync(JobInfo job) =>
@@ -62,7 +94,8 @@ public sealed class JobStore(IConnectionMultiplexer redis)
     {
         var entries = await Db.HashGetAllAsync(RedisKeys.JobCatalog);
         return entries
-            .Select(e => JsonSerializer.Deserialize((byte[])e.Value!, StorageJsonContext.Default.JobInfo)!)
+            .Select(e => StoredRecord.Decode(e.Value, StorageJsonContext.Default.JobInfo, logger, RedisKeys.JobCatalog, e.Name))
+            .OfType<JobInfo>()
             .OrderBy(j => j.Name, StringComparer.Ordinal)
             .ToList();
     }
@@ -102,7 +135,8 @@ public sealed class JobStore(IConnectionMultiplexer redis)
             int.TryParse(Text(fields, "attempt"), CultureInfo.InvariantCulture, out var attempt) ? attempt : 1,
             Text(fields, "retryOf"),
             Time(fields, "queuedAt"),
-            counts.Venues);
+            counts.Venues,
+            counts.ErrorsOmitted);
     }
 
     private static string? Text(Dictionary<string, RedisValue> fields, string name) =>

@@ -2,12 +2,16 @@ using System.Text.Json;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Views;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace CryptApp.Core.Storage;
 
-/// <summary>Reads and writes market snapshots, their book levels, history and index in Redis.</summary>
-public sealed class MarketStore(IConnectionMultiplexer redis)
+/// <summary>
+/// Reads and writes market snapshots, their book levels, history and index in Redis. A stored record that cannot be
+/// read is left out of what is returned and logged (<see cref="StoredRecord"/>).
+/// </summary>
+public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStore> logger)
 {
     private IDatabase Db => redis.GetDatabase();
 
@@ -25,7 +29,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
         var transaction = Db.CreateTransaction();
         _ = transaction.StringSetAsync(RedisKeys.Market(snapshot.Symbol), Serialize(snapshot, StorageJsonContext.Default.MarketSnapshot));
         _ = transaction.HashSetAsync(RedisKeys.Views(snapshot.Symbol), ViewEntries(analysis));
-        _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), Serialize(point, StorageJsonContext.Default.HistoryPoint), at);
+        _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), HistoryPointCodec.Encode(point), at);
         _ = transaction.SortedSetRemoveRangeByScoreAsync(
             RedisKeys.History(snapshot.Symbol), double.NegativeInfinity, at - historyRetention.TotalMilliseconds, Exclude.Stop);
         if (!await transaction.ExecuteAsync())
@@ -38,10 +42,11 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
     }
 
     public async Task<MarketSnapshot?> GetAsync(string symbol) =>
-        Deserialize(await Db.StringGetAsync(RedisKeys.Market(symbol)), StorageJsonContext.Default.MarketSnapshot);
+        StoredRecord.Decode(await Db.StringGetAsync(RedisKeys.Market(symbol)), StorageJsonContext.Default.MarketSnapshot, logger, RedisKeys.Market(symbol));
 
     public async Task<BookLevels?> GetBookAsync(string symbol) =>
-        Deserialize(await Db.HashGetAsync(RedisKeys.Views(symbol), BookField), StorageJsonContext.Default.BookLevels);
+        StoredRecord.Decode(
+            await Db.HashGetAsync(RedisKeys.Views(symbol), BookField), StorageJsonContext.Default.BookLevels, logger, RedisKeys.Views(symbol), BookField);
 
     /// <summary>
     /// A view's UTF-8 JSON exactly as the Api serves it, and the data's version (for ETags), in one
@@ -58,14 +63,28 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
     {
         var values = await Db.SortedSetRangeByScoreAsync(
             RedisKeys.History(symbol), from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
-        return values.Select(v => Deserialize(v, StorageJsonContext.Default.HistoryPoint)!).ToList();
+        var points = new List<HistoryPoint>(values.Length);
+        foreach (var value in values)
+        {
+            try
+            {
+                points.Add(HistoryPointCodec.Decode((byte[])value!));
+            }
+            catch (JsonException ex)
+            {
+                StoredRecord.LogUnreadable(logger, RedisKeys.History(symbol), ex.Message);
+            }
+        }
+
+        return points;
     }
 
     public async Task<IReadOnlyList<MarketSummary>> ListAsync()
     {
         var entries = await Db.HashGetAllAsync(RedisKeys.MarketIndex);
         return entries
-            .Select(e => Deserialize(e.Value, StorageJsonContext.Default.MarketSummary)!)
+            .Select(e => StoredRecord.Decode(e.Value, StorageJsonContext.Default.MarketSummary, logger, RedisKeys.MarketIndex, e.Name))
+            .OfType<MarketSummary>()
             .OrderBy(s => s.Symbol, StringComparer.Ordinal)
             .ToList();
     }
@@ -121,9 +140,6 @@ public sealed class MarketStore(IConnectionMultiplexer redis)
 
     private static byte[] Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.SerializeToUtf8Bytes(value, type);
-
-    private static T? Deserialize<T>(RedisValue value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
-        value.IsNull ? null : JsonSerializer.Deserialize((byte[])value!, type);
 }
 
 /// <summary>A view's bytes as stored, and the version of the data it shows.</summary>

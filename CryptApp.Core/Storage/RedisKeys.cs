@@ -44,6 +44,25 @@ public static class RedisKeys
     /// <summary>Sorted set: run ids scored by creation time (unix milliseconds), for newest-first listing.</summary>
     public const string RunIndex = Jobs + "runs";
 
+    /// <summary>Sorted set: one job's run ids (the job's name), scored like <see cref="RunIndex"/>.</summary>
+    public static string RunsOfJob(string job) => $"{RunsOfJobPrefix}{job}";
+
+    public const string RunsOfJobPrefix = Jobs + "runs:job:";
+
+    /// <summary>Sorted set: the run ids in one status, scored like <see cref="RunIndex"/>; moved by every transition.</summary>
+    public static string RunsInStatus(string status) => $"{RunsInStatusPrefix}{status}";
+
+    public const string RunsInStatusPrefix = Jobs + "runs:status:";
+
+    /// <summary>Sorted set: one job's run ids in one status, scored like <see cref="RunIndex"/>; moved by every transition.</summary>
+    public static string RunsOfJobInStatus(string job, string status) => $"{RunsOfJobPrefix}{job}:status:{status}";
+
+    /// <summary>
+    /// String: present once every run in <see cref="RunIndex"/> is also in the job and status indexes. A store
+    /// without it (its runs written without those indexes) is indexed on its first read.
+    /// </summary>
+    public const string RunIndexesComplete = Jobs + "runs:indexed";
+
     /// <summary>Set: ids of the runs in <c>Running</c>, which the reaper checks for lapsed leases.</summary>
     public const string RunningRuns = Jobs + "running";
 

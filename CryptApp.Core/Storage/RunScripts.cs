@@ -20,11 +20,30 @@ internal static class RunScripts
         end
         """;
 
+    // Every run is in the job's index, and in its status's index and the job's one; a transition moves it between them.
+    private const string IndexRun = """
+        local function index_run(id, job, from, to)
+          local score = redis.call('ZSCORE', RUNS, id)
+          if from then
+            redis.call('ZREM', STATUSRUNS .. from, id)
+            redis.call('ZREM', JOBRUNS .. job .. ':status:' .. from, id)
+          end
+          if to then
+            redis.call('ZADD', STATUSRUNS .. to, score, id)
+            redis.call('ZADD', JOBRUNS .. job .. ':status:' .. to, score, id)
+          end
+        end
+        """;
+
     private static string WithPrefixes(string body) => $"""
         local RUN = '{RedisKeys.RunPrefix}'
         local LEASE = '{RedisKeys.LeasePrefix}'
         local ACTIVE = '{RedisKeys.ActivePrefix}'
+        local RUNS = '{RedisKeys.RunIndex}'
+        local JOBRUNS = '{RedisKeys.RunsOfJobPrefix}'
+        local STATUSRUNS = '{RedisKeys.RunsInStatusPrefix}'
         {ActiveRunOf}
+        {IndexRun}
         {body}
         """;
 
@@ -38,6 +57,8 @@ internal static class RunScripts
         redis.call('HSET', KEYS[1], 'job', ARGV[2], 'trigger', ARGV[3], 'status', 'Queued', 'queuedAt', ARGV[4],
           'message', ARGV[5], 'trace', ARGV[6], 'attempt', ARGV[7], 'retryOf', ARGV[8])
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+        redis.call('ZADD', JOBRUNS .. ARGV[2], ARGV[4], ARGV[1])
+        index_run(ARGV[1], ARGV[2], nil, 'Queued')
         redis.call('LPUSH', KEYS[3], ARGV[5])
         redis.call('SET', ACTIVE .. ARGV[2], ARGV[1])
         return {1, ARGV[1]}
@@ -57,6 +78,8 @@ internal static class RunScripts
         redis.call('HSET', KEYS[1], 'job', ARGV[2], 'trigger', ARGV[3], 'status', 'Running', 'queuedAt', ARGV[4],
           'startedAt', ARGV[4], 'owner', ARGV[5], 'heartbeatAt', ARGV[4], 'attempt', '1')
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+        redis.call('ZADD', JOBRUNS .. ARGV[2], ARGV[4], ARGV[1])
+        index_run(ARGV[1], ARGV[2], nil, 'Running')
         redis.call('SADD', KEYS[3], ARGV[1])
         redis.call('SET', LEASE .. ARGV[1], ARGV[5], 'PX', ARGV[6])
         redis.call('SET', ACTIVE .. ARGV[2], ARGV[1])
@@ -66,21 +89,29 @@ internal static class RunScripts
     /// <summary>
     /// KEYS: queue, dead letters, running, transitions. ARGV: owner, lease ms, now.
     /// Returns nil (empty), {'run', id, job, trace}, {'skip', id} (no longer queued) or {'dead', message}.
+    /// The message is read first and popped last, after the writes that take its run: a server that refuses
+    /// writes (full, <c>noeviction</c>) refuses the first one, and the message stays queued for a later take.
     /// </summary>
     public static readonly string Take = WithPrefixes("""
-        local message = redis.call('RPOP', KEYS[1])
+        local message = redis.call('LINDEX', KEYS[1], -1)
         if not message then return nil end
         local id = string.match(message, '^(%w+)|%w+|')
         local status = id and redis.call('HGET', RUN .. id, 'status')
         if not status then
           redis.call('LPUSH', KEYS[2], message)
+          redis.call('RPOP', KEYS[1])
           return {'dead', message}
         end
-        if status ~= 'Queued' then return {'skip', id} end
+        if status ~= 'Queued' then
+          redis.call('RPOP', KEYS[1])
+          return {'skip', id}
+        end
         redis.call('HSET', RUN .. id, 'status', 'Running', 'owner', ARGV[1], 'startedAt', ARGV[3], 'heartbeatAt', ARGV[3])
+        local fields = redis.call('HMGET', RUN .. id, 'job', 'trace')
+        index_run(id, fields[1], 'Queued', 'Running')
         redis.call('SADD', KEYS[3], id)
         redis.call('SET', LEASE .. id, ARGV[1], 'PX', ARGV[2])
-        local fields = redis.call('HMGET', RUN .. id, 'job', 'trace')
+        redis.call('RPOP', KEYS[1])
         return {'run', id, fields[1], fields[2] or ''}
         """);
 
@@ -115,6 +146,7 @@ internal static class RunScripts
         local state = redis.call('HMGET', KEYS[1], 'status', 'owner', 'job')
         if state[1] ~= 'Running' or state[2] ~= ARGV[2] then return 0 end
         redis.call('HSET', KEYS[1], 'status', ARGV[3], 'finishedAt', ARGV[4], 'reason', ARGV[5], 'progress', ARGV[6])
+        index_run(ARGV[1], state[3], 'Running', ARGV[3])
         redis.call('DEL', KEYS[2])
         redis.call('SREM', KEYS[3], ARGV[1])
         if redis.call('GET', ACTIVE .. state[3]) == ARGV[1] then redis.call('DEL', ACTIVE .. state[3]) end
@@ -131,8 +163,9 @@ internal static class RunScripts
         local state = redis.call('HMGET', KEYS[1], 'status', 'message', 'job')
         if not state[1] then return nil end
         if state[1] == 'Queued' then
-          redis.call('LREM', KEYS[2], 0, state[2])
           redis.call('HSET', KEYS[1], 'status', 'Canceled', 'finishedAt', ARGV[2], 'reason', ARGV[3])
+          index_run(ARGV[1], state[3], 'Queued', 'Canceled')
+          redis.call('LREM', KEYS[2], 0, state[2])
           if redis.call('GET', ACTIVE .. state[3]) == ARGV[1] then redis.call('DEL', ACTIVE .. state[3]) end
           return 'Canceled'
         end
@@ -154,6 +187,7 @@ internal static class RunScripts
             if state[1] == 'Running' then
               redis.call('HSET', RUN .. id, 'status', 'Failed', 'finishedAt', ARGV[1],
                 'reason', ARGV[2] .. ' (' .. (state[2] or '?') .. ' stopped renewing its lease)')
+              index_run(id, state[3], 'Running', 'Failed')
               if redis.call('GET', ACTIVE .. state[3]) == id then redis.call('DEL', ACTIVE .. state[3]) end
               table.insert(settled, id)
               redis.call('SREM', KEYS[1], id)
@@ -163,5 +197,41 @@ internal static class RunScripts
           end
         end
         return settled
+        """);
+
+    /// <summary>
+    /// KEYS: run, index, transitions. ARGV: id. Deletes a run that has ended, from its record and every index.
+    /// Returns 1, or 0 for a queued or running run (kept).
+    /// </summary>
+    public static readonly string Forget = WithPrefixes("""
+        local state = redis.call('HMGET', KEYS[1], 'status', 'job')
+        if state[1] == 'Queued' or state[1] == 'Running' then return 0 end
+        if state[2] then
+          index_run(ARGV[1], state[2], state[1], nil)
+          redis.call('ZREM', JOBRUNS .. state[2], ARGV[1])
+        end
+        redis.call('DEL', KEYS[1])
+        redis.call('ZREM', KEYS[2], ARGV[1])
+        return 1
+        """);
+
+    /// <summary>
+    /// KEYS: index, indexed marker, transitions. Puts every run of the index into its job's and status's indexes
+    /// (runs written without them); a run whose record is gone leaves the index. Returns how many runs it indexed.
+    /// </summary>
+    public static readonly string IndexAll = WithPrefixes("""
+        local indexed = 0
+        for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+          local state = redis.call('HMGET', RUN .. id, 'status', 'job')
+          if state[1] and state[2] then
+            redis.call('ZADD', JOBRUNS .. state[2], redis.call('ZSCORE', KEYS[1], id), id)
+            index_run(id, state[2], nil, state[1])
+            indexed = indexed + 1
+          else
+            redis.call('ZREM', KEYS[1], id)
+          end
+        end
+        redis.call('SET', KEYS[2], '1')
+        return indexed
         """);
 }

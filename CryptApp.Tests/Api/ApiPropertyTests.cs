@@ -1,6 +1,7 @@
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CsCheck;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.Api;
 
@@ -69,7 +70,7 @@ public sealed class ApiPropertyTests(RedisServer redis) : IClassFixture<RedisSer
         var book = new OrderBook("BTC-USD");
         book.Bids.AddRange(Enumerable.Range(1, 50).Select(i => new BookEntry(100 - i * 0.1, 0.5 + i, i)));
         book.Asks.AddRange(Enumerable.Range(1, 50).Select(i => new BookEntry(100 + i * 0.1, 0.5 + i, 1000 + i)));
-        var store = new MarketStore(redis.Connection);
+        var store = new MarketStore(redis.Connection, NullLogger<MarketStore>.Instance);
         for (var minutes = 120; minutes >= 0; minutes -= 10)
         {
             await store.SaveAsync(MarketAnalyzer.Analyze(book, DateTimeOffset.UtcNow.AddMinutes(-minutes)), TimeSpan.FromDays(7));

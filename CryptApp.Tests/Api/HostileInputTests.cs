@@ -70,6 +70,7 @@ public sealed class HostileInputTests(CollectedApi host) : IClassFixture<Collect
         { "/api/v1/markets?page=2147483647", 400, "page" },
         { "/api/v1/jobs/runs?pageSize=501", 400, "pageSize" },
         { "/api/v1/jobs/runs?job=%3Cscript%3E", 400, "job" },
+        { "/api/v1/jobs/runs?job=launch-rockets", 400, "job" },
         { "/api/v1/jobs/runs/..%2F..%2Fetc", 404, null },
         { "/api/v1/jobs/runs/" + new string('9', 500), 404, null },
     };

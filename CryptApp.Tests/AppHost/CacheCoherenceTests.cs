@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.AppHost;
 
@@ -22,7 +23,7 @@ public sealed class CacheCoherenceTests(CoherenceAppHost host) : IClassFixture<C
     {
         var ct = TestContext.Current.CancellationToken;
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))! + ",allowAdmin=true");
-        var store = new MarketStore(redis);
+        var store = new MarketStore(redis, NullLogger<MarketStore>.Instance);
         await store.SaveAsync(Market(First), TimeSpan.FromDays(1));
         using var replicas = await ApiReplicas.ConnectAsync(host, 2, ct);
         foreach (var replica in replicas.Clients)
@@ -52,7 +53,7 @@ public sealed class CacheCoherenceTests(CoherenceAppHost host) : IClassFixture<C
     {
         var ct = TestContext.Current.CancellationToken;
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))! + ",allowAdmin=true");
-        await new MarketStore(redis).SaveAsync(Market(First), TimeSpan.FromDays(1));
+        await new MarketStore(redis, NullLogger<MarketStore>.Instance).SaveAsync(Market(First), TimeSpan.FromDays(1));
         using var replicas = await ApiReplicas.ConnectAsync(host, 2, ct);
         var replica = replicas.Clients.First();
         await WaitForAsync(async () => (await ReadAsync(replica, ct)).Cached, "a cached answer", ct);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
 using CryptApp.Core.Storage;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.AppHost;
 
@@ -30,7 +31,7 @@ public sealed class CachingTests(RedisServerAppHost host)
         await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
         var connectionString = await host.App.GetConnectionStringAsync("cache", ct);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
-        var runs = new JobStore(redis);
+        var runs = new JobStore(redis, NullLogger<JobStore>.Instance);
         var announced = System.Threading.Channels.Channel.CreateUnbounded<(string RunId, DateTimeOffset At)>();
         await redis.GetSubscriber().SubscribeAsync(
             RedisChannel.Literal(RedisKeys.MarketsChangedChannel),

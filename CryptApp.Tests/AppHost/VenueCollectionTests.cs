@@ -7,6 +7,7 @@ using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.AppHost;
 
@@ -35,11 +36,11 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
 
     private ConnectionMultiplexer _redis = null!;
 
-    private MarketStore Markets => new(_redis);
+    private MarketStore Markets => new(_redis, NullLogger<MarketStore>.Instance);
 
-    private ExchangeStore Exchanges => new(_redis);
+    private ExchangeStore Exchanges => new(_redis, NullLogger<ExchangeStore>.Instance);
 
-    private JobStore Runs => new(_redis);
+    private JobStore Runs => new(_redis, NullLogger<JobStore>.Instance);
 
     public async ValueTask InitializeAsync()
     {

@@ -2,6 +2,7 @@ using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.Storage;
 
@@ -19,7 +20,7 @@ public abstract class JobQueueTests(IRedisFixture redis)
 
     private JobQueue Queue => new(redis.Connection, TimeProvider.System);
 
-    private JobStore Store => new(redis.Connection);
+    private JobStore Store => new(redis.Connection, NullLogger<JobStore>.Instance);
 
     [Fact]
     public async Task Enqueue_creates_a_queued_run_and_a_second_enqueue_returns_it()
@@ -218,11 +219,7 @@ public abstract class JobQueueTests(IRedisFixture redis)
             }
 
             ids.Add(id);
-            // Runs are indexed by their creation millisecond: the next one gets a later one.
-            var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            await Eventually.That(
-                () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > created, Timeouts.Process, () => "the clock to pass a millisecond",
-                TestContext.Current.CancellationToken, TimeSpan.FromMilliseconds(1));
+            await NextMillisecondAsync();
         }
 
         Assert.Equal(3, await Store.TrimAsync(2));
@@ -232,6 +229,87 @@ public abstract class JobQueueTests(IRedisFixture redis)
         Assert.Equal([ids[5], ids[4], ids[0]], items.Select(r => r.Id));
         Assert.Equal([ids[4]], (await Store.ListAsync(1, 50, job: "Job4")).Items.Select(r => r.Id));
         Assert.Equal([ids[0]], (await Store.ListAsync(1, 50, status: RunStatus.Running)).Items.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Runs_are_paged_from_the_index_of_their_job_and_status_and_move_with_every_transition()
+    {
+        await redis.FlushAsync();
+        var done = (await Queue.EnqueueAsync(Job, RunTriggers.Manual, null)).RunId;
+        await Queue.TakeAsync(Me, Lease);
+        Assert.Equal([done], await IdsAsync(Job, RunStatus.Running));
+        await Queue.FinishAsync(done, Job, Me, RunStatus.Succeeded, null, RunCounts.None);
+        await NextMillisecondAsync();
+        var canceled = (await Queue.EnqueueAsync(Job, RunTriggers.Manual, null)).RunId;
+        await Queue.CancelAsync(canceled);
+        await NextMillisecondAsync();
+        var lost = JobQueue.NewRunId();
+        await Queue.TryStartAsync(lost, "PruneHistory", RunTriggers.Schedule, Other, TimeSpan.FromMilliseconds(100));
+        await Eventually.That(
+            async () => !await redis.Connection.GetDatabase().KeyExistsAsync(RedisKeys.Lease(lost)), Timeouts.Process, () => $"the lease of run {lost} to lapse",
+            TestContext.Current.CancellationToken);
+        await Queue.SettleLostAsync([]);
+
+        Assert.Equal([done], await IdsAsync(Job, RunStatus.Succeeded));
+        Assert.Empty(await IdsAsync(Job, RunStatus.Running));
+        Assert.Equal([canceled], await IdsAsync(null, RunStatus.Canceled));
+        Assert.Equal([lost], await IdsAsync("PruneHistory", RunStatus.Failed));
+        Assert.Equal([canceled, done], await IdsAsync(Job, null));
+        Assert.Equal([lost, canceled, done], await IdsAsync(null, null));
+        var (second, total) = await Store.ListAsync(2, 1, Job);
+        Assert.Equal((done, 2), (Assert.Single(second).Id, total));
+    }
+
+    [Fact]
+    public async Task Runs_written_without_job_and_status_indexes_are_indexed_on_the_first_read()
+    {
+        await redis.FlushAsync();
+        var db = redis.Connection.GetDatabase();
+        var ids = new[] { JobQueue.NewRunId(), JobQueue.NewRunId() };
+        for (var i = 0; i < ids.Length; i++)
+        {
+            await db.HashSetAsync(RedisKeys.Run(ids[i]), [new("job", Job), new("trigger", RunTriggers.Schedule), new("status", i == 0 ? "Succeeded" : "Failed")]);
+            await db.SortedSetAddAsync(RedisKeys.RunIndex, ids[i], 1_000 + i);
+        }
+
+        Assert.Equal([ids[0]], await IdsAsync(Job, RunStatus.Succeeded));
+        Assert.Equal([ids[1]], await IdsAsync(null, RunStatus.Failed));
+        Assert.True(await db.KeyExistsAsync(RedisKeys.RunIndexesComplete));
+    }
+
+    [Fact]
+    public async Task A_run_record_that_cannot_be_read_is_left_out_of_its_page()
+    {
+        await redis.FlushAsync();
+        var good = (await Queue.EnqueueAsync(Job, RunTriggers.Manual, null)).RunId;
+        var db = redis.Connection.GetDatabase();
+        foreach (var (id, fields) in new (string, HashEntry[])[]
+                 {
+                     ("badstatus", [new("job", Job), new("status", "Exploded")]),
+                     ("badprogress", [new("job", Job), new("status", "Succeeded"), new("progress", "{not json")]),
+                 })
+        {
+            await db.HashSetAsync(RedisKeys.Run(id), fields);
+            await db.SortedSetAddAsync(RedisKeys.RunIndex, id, 1);
+        }
+
+        var (items, total) = await Store.ListAsync(1, 10);
+
+        Assert.Equal([good], items.Select(r => r.Id));
+        Assert.Equal(3, total);
+        Assert.Null(await Store.GetAsync("badprogress"));
+    }
+
+    private async Task<IReadOnlyList<string>> IdsAsync(string? job, RunStatus? status) =>
+        (await Store.ListAsync(1, 50, job, status)).Items.Select(r => r.Id).ToList();
+
+    /// <summary>Runs are indexed by their creation millisecond: the next one gets a later one.</summary>
+    private static Task NextMillisecondAsync()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return Eventually.That(
+            () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > now, Timeouts.Process, () => "the clock to pass a millisecond",
+            TestContext.Current.CancellationToken, TimeSpan.FromMilliseconds(1));
     }
 
     [Fact]

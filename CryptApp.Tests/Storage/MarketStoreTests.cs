@@ -1,6 +1,7 @@
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.Storage;
 
@@ -23,7 +24,7 @@ public abstract class MarketStoreTests(IRedisFixture redis)
     public async Task Saved_snapshot_reads_back_case_insensitively_with_its_own_spelling()
     {
         await redis.FlushAsync();
-        var store = new MarketStore(redis.Connection);
+        var store = new MarketStore(redis.Connection, NullLogger<MarketStore>.Instance);
 
         await store.SaveAsync(Snapshot("BTC-USD", 3), Retention);
 
@@ -40,7 +41,7 @@ public abstract class MarketStoreTests(IRedisFixture redis)
     public async Task Removed_markets_lose_snapshot_and_index_row_together()
     {
         await redis.FlushAsync();
-        var store = new MarketStore(redis.Connection);
+        var store = new MarketStore(redis.Connection, NullLogger<MarketStore>.Instance);
         await store.SaveAsync(Snapshot("BTC-USD", 1), Retention);
         await store.SaveAsync(Snapshot("ETH-USD", 1), Retention);
 
@@ -56,7 +57,7 @@ public abstract class MarketStoreTests(IRedisFixture redis)
     public async Task History_appends_a_point_per_save_and_drops_points_past_retention()
     {
         await redis.FlushAsync();
-        var store = new MarketStore(redis.Connection);
+        var store = new MarketStore(redis.Connection, NullLogger<MarketStore>.Instance);
 
         await store.SaveAsync(Snapshot("BTC-USD", 1, At - TimeSpan.FromDays(8)), Retention);
         await store.SaveAsync(Snapshot("BTC-USD", 2, At - TimeSpan.FromDays(1)), Retention);
@@ -76,7 +77,7 @@ public abstract class MarketStoreTests(IRedisFixture redis)
         var subscriber = redis.Connection.GetSubscriber();
         await subscriber.SubscribeAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel), (_, value) => received.TrySetResult(value!));
 
-        await new MarketStore(redis.Connection).PublishChangedAsync("run-1");
+        await new MarketStore(redis.Connection, NullLogger<MarketStore>.Instance).PublishChangedAsync("run-1");
 
         Assert.Equal("run-1", await received.Task.Within(Timeouts.Request, "the change notification"));
     }

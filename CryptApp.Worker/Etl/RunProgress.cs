@@ -72,8 +72,8 @@ public sealed class RunProgress
         lock (_lock)
         {
             var failed = _errors.Count(e => e.Symbol != RunWide);
-            return new RunCounts(_total, _done, _done - failed, failed, _accepted, _rejected,
-                _errors.OrderBy(e => e.Symbol, StringComparer.Ordinal).ToList());
+            var (errors, omitted) = RunErrors.Cap(_errors.OrderBy(e => e.Symbol, StringComparer.Ordinal).ToList());
+            return new RunCounts(_total, _done, _done - failed, failed, _accepted, _rejected, errors, ErrorsOmitted: omitted);
         }
     }
 

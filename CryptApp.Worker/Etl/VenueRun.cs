@@ -57,7 +57,8 @@ public sealed class VenueRun(VenueInfo venue, VenueOptions options)
         var outcome = Outcome();
         var status = SkippedReason is not null ? VenueStatuses.Skipped : outcome.Status.ToString();
         var counts = outcome.Counts;
-        return new VenueOutcome(Venue.Id, status, counts.SymbolsTotal, counts.SymbolsSucceeded, counts.SymbolsFailed, counts.Errors, worker, attempt);
+        return new VenueOutcome(
+            Venue.Id, status, counts.SymbolsTotal, counts.SymbolsSucceeded, counts.SymbolsFailed, counts.Errors, worker, attempt, counts.ErrorsOmitted);
     }
 
     /// <summary>

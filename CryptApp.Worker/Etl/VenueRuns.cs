@@ -16,16 +16,20 @@ namespace CryptApp.Worker.Etl;
 public static class VenueRuns
 {
     /// <summary>The run's counts from its parts' results (so far), with every venue's line in catalogue order.</summary>
-    public static RunCounts Counts(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled) =>
-        new(
+    public static RunCounts Counts(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled)
+    {
+        var (errors, omitted) = RunErrors.Cap(parts.SelectMany(p => p.Counts.Errors), parts.Sum(p => p.Counts.ErrorsOmitted));
+        return new(
             parts.Sum(p => p.Counts.SymbolsTotal),
             parts.Sum(p => p.Counts.SymbolsDone),
             parts.Sum(p => p.Counts.SymbolsSucceeded),
             parts.Sum(p => p.Counts.SymbolsFailed),
             parts.Sum(p => p.Counts.EntriesAccepted),
             parts.Sum(p => p.Counts.EntriesRejected),
-            parts.SelectMany(p => p.Counts.Errors).ToList(),
-            parts.Select(p => p.Venue).Concat(disabled.Select(VenueRun.Disabled)).OrderBy(v => Order(v.Exchange)).ToList());
+            errors,
+            parts.Select(p => p.Venue).Concat(disabled.Select(VenueRun.Disabled)).OrderBy(v => Order(v.Exchange)).ToList(),
+            omitted);
+    }
 
     public static RunOutcome Outcome(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled, bool canceled = false)
     {

@@ -12,6 +12,7 @@ using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Mvc.Testing;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.Infrastructure.Api;
 
@@ -32,9 +33,9 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
 
     public VenueMarkets(RedisServer redis) : this(redis.Connection) => _server = redis;
 
-    public MarketStore Store { get; } = new(connection);
+    public MarketStore Store { get; } = new(connection, NullLogger<MarketStore>.Instance);
 
-    public ExchangeStore Exchanges { get; } = new(connection);
+    public ExchangeStore Exchanges { get; } = new(connection, NullLogger<ExchangeStore>.Instance);
 
     private IDatabase Db => connection.GetDatabase();
 

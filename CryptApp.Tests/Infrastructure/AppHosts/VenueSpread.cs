@@ -6,6 +6,7 @@ using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CryptApp.Tests.Infrastructure.AppHosts;
 
@@ -83,7 +84,7 @@ internal static class VenueSpread
     /// <summary>The first collection run that started after <paramref name="since"/>, once it has finished.</summary>
     public static async Task<RunRecord> RunStartedAfterAsync(ConnectionMultiplexer redis, DateTimeOffset since, CancellationToken ct)
     {
-        var store = new JobStore(redis);
+        var store = new JobStore(redis, NullLogger<JobStore>.Instance);
         return await PollAsync(async () =>
         {
             var (runs, _) = await store.ListAsync(1, 20, JobCatalog.CollectProcessCryptos.Name);
@@ -93,7 +94,7 @@ internal static class VenueSpread
     }
 
     public static Task<RunRecord> FinalAsync(ConnectionMultiplexer redis, string runId, CancellationToken ct) =>
-        PollAsync(async () => await new JobStore(redis).GetAsync(runId) is { IsFinal: true } run ? run : null, $"run {runId} to finish", ct);
+        PollAsync(async () => await new JobStore(redis, NullLogger<JobStore>.Instance).GetAsync(runId) is { IsFinal: true } run ? run : null, $"run {runId} to finish", ct);
 
     /// <summary>
     /// A running run (started after <paramref name="since"/>) with a venue part running on a Worker other than
