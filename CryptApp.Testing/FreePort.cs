@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace CryptApp.Testing;
 
-internal static class FreePort
+public static class FreePort
 {
     public static int Next()
     {

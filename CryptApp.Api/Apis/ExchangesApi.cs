@@ -1,5 +1,4 @@
 using CryptApp.Api.Caching;
-using CryptApp.Api.ReadModel;
 using CryptApp.Contracts.Exchanges;
 using CryptApp.Core.Exchanges.Venues;
 using Microsoft.AspNetCore.Http.HttpResults;

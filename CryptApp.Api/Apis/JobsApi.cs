@@ -1,8 +1,8 @@
 using CryptApp.Api.Caching;
-using CryptApp.Contracts;
 using CryptApp.Api.Queries;
 using CryptApp.Api.Security;
 using CryptApp.Api.Validation;
+using CryptApp.Contracts;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;

@@ -1,8 +1,8 @@
 using CryptApp.Api.Caching;
-using CryptApp.Contracts;
 using CryptApp.Api.Queries;
-using CryptApp.Api.Validation;
 using CryptApp.Api.ReadModel;
+using CryptApp.Api.Validation;
+using CryptApp.Contracts;
 using CryptApp.Contracts.Markets;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Storage;

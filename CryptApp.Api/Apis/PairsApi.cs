@@ -1,6 +1,6 @@
 using CryptApp.Api.Caching;
-using CryptApp.Api.Validation;
 using CryptApp.Api.ReadModel;
+using CryptApp.Api.Validation;
 using CryptApp.Contracts.Pairs;
 using Microsoft.AspNetCore.Http.HttpResults;
 

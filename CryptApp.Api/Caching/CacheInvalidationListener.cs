@@ -1,5 +1,4 @@
 using CryptApp.Core.Storage;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Caching.Hybrid;
 using StackExchange.Redis;
 

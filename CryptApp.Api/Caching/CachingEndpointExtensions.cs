@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.OutputCaching;
-
 namespace CryptApp.Api.Caching;
 
 public static class CachingEndpointExtensions

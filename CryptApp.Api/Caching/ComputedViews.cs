@@ -20,11 +20,21 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
     // The options are bound once; the entry settings and the tag list are the same on every call of the hot path.
     private static readonly string[] MarketsTag = [CacheTags.Markets];
 
+    // Views with one key per market, pair or list: kept in memory, then Redis.
     private readonly HybridCacheEntryOptions _entry = new()
     {
         Expiration = options.Value.Caching.Expiration,
         LocalCacheExpiration = options.Value.Caching.Expiration,
         Flags = options.Value.Caching.Enabled ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
+    };
+
+    // Views with a key per client's value (a history range, a notional): kept in Redis only. Their answers are in the
+    // output cache's memory level already, and a memory level keyed by any value a client sends would hold tens of
+    // thousands of small entries whose bookkeeping outweighs their bytes.
+    private readonly HybridCacheEntryOptions _perValue = new()
+    {
+        Expiration = options.Value.Caching.Expiration,
+        Flags = options.Value.Caching.Enabled ? HybridCacheEntryFlags.DisableLocalCache : HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
     };
 
     /// <summary>Every market's summary; a row without venue fields is Blockchain.com's and gets them filled in.</summary>
@@ -51,6 +61,7 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
             "pair-slippage",
             async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Route(markets.Pair, levels, side, notional) : null,
             MarketsTag,
+            _perValue,
             cancellationToken);
 
     public ValueTask<HistoryView?> HistoryAsync(string symbol, HistoryQuery range, CancellationToken cancellationToken) =>
@@ -69,6 +80,7 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
                 return new HistoryView(snapshot.Symbol, range.From, range.To, range.Interval, HistoryBuckets.Bucket(points, range.From, range.Interval));
             },
             [CacheTags.Markets, CacheTags.Market(symbol)],
+            _perValue,
             cancellationToken);
 
     public ValueTask<SlippageEstimate?> SlippageAsync(string symbol, TradeSide side, double notional, CancellationToken cancellationToken) =>
@@ -77,6 +89,7 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
             "slippage",
             async () => await store.GetBookAsync(symbol) is { } book ? SlippageEstimate.Walk(book, side, notional) : null,
             [CacheTags.Markets, CacheTags.Market(symbol)],
+            _perValue,
             cancellationToken);
 
     /// <summary>Each member's kept levels, in member order (venue id); a market removed since the index was read is left out.</summary>
@@ -86,7 +99,11 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
         return [.. markets.Members.Zip(books).Where(p => p.Second is not null).Select(p => new VenueLevels(p.First.Exchange, p.Second!, p.First.Stale))];
     }
 
-    private async ValueTask<T> GetAsync<T>(string key, string view, Func<Task<T>> compute, string[] tags, CancellationToken cancellationToken)
+    private ValueTask<T> GetAsync<T>(string key, string view, Func<Task<T>> compute, string[] tags, CancellationToken cancellationToken) =>
+        GetAsync(key, view, compute, tags, _entry, cancellationToken);
+
+    private async ValueTask<T> GetAsync<T>(
+        string key, string view, Func<Task<T>> compute, string[] tags, HybridCacheEntryOptions entry, CancellationToken cancellationToken)
     {
         var computed = false;
         var value = await cache.GetOrCreateAsync(
@@ -97,7 +114,7 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
                 metrics.Miss("hybrid", view);
                 return await compute();
             },
-            _entry,
+            entry,
             tags,
             cancellationToken);
         if (!computed)

@@ -49,9 +49,16 @@ public sealed class CachingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Expiration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Size limit of the in-process first level of the output cache (response bytes plus keys).</summary>
+    /// <summary>
+    /// Size limit of the in-process first level of the output cache: response bytes, keys and each entry's bookkeeping
+    /// (about 1.1 KB). The shared Redis level holds what does not fit.
+    /// </summary>
     [Range(1L << 20, 1L << 34)]
-    public long MemoryLimitBytes { get; set; } = 64L << 20;
+    public long MemoryLimitBytes { get; set; } = 16L << 20;
+
+    /// <summary>Size limit of HybridCache's in-process first level, the computed views (their serialized bytes).</summary>
+    [Range(1L << 20, 1L << 34)]
+    public long ViewsMemoryLimitBytes { get; set; } = 32L << 20;
 }
 
 public sealed class RateLimitOptions

@@ -1,6 +1,7 @@
 using CryptApp.Api.Caching;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -34,7 +35,7 @@ public static class CachingExtensions
                     return;
                 }
 
-                policy.Expire(caching.Expiration).Tag(CacheTags.Markets).AddPolicy<SymbolTagPolicy>().AddPolicy<KnownQueryPolicy>();
+                policy.Expire(caching.Expiration).Tag(CacheTags.Markets).AddPolicy<SymbolTagPolicy>().AddPolicy<CanonicalRequestPolicy>();
             });
             // Runs change while they go (progress): cache them briefly, and evict them on every run's end.
             options.AddPolicy(CacheTags.RunsPolicy, policy =>
@@ -45,7 +46,7 @@ public static class CachingExtensions
                     return;
                 }
 
-                policy.Expire(TimeSpan.FromSeconds(1)).Tag(CacheTags.Runs).AddPolicy<KnownQueryPolicy>();
+                policy.Expire(TimeSpan.FromSeconds(1)).Tag(CacheTags.Runs).AddPolicy<CanonicalRequestPolicy>();
             });
         });
 
@@ -56,6 +57,8 @@ public static class CachingExtensions
             options.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
         });
         builder.Services.AddHybridCache();
+        // HybridCache keeps its first level in the shared IMemoryCache, sizing each entry by its payload: bound it by bytes.
+        builder.Services.AddOptions<MemoryCacheOptions>().Configure<IOptions<ApiOptions>>((memory, api) => memory.SizeLimit = api.Value.Caching.ViewsMemoryLimitBytes);
 
         builder.Services.AddSingleton<CacheMetrics>();
         builder.Services.AddSingleton<ComputedViews>();

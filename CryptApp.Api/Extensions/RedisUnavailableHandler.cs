@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using StackExchange.Redis;
 
 namespace CryptApp.Api.Extensions;
 

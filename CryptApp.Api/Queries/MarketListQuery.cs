@@ -88,7 +88,7 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
         return errors.Any ? null : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}|{parsed.Exchange}|{parsed.Base}|{parsed.Quote}";
     }
 
-    /// <summary>Filters (rows with their venue fields, see <see cref="Venues.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.</summary>
+    /// <summary>Filters (rows with their venue fields, see <see cref="ReadModel.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.</summary>
     public (IReadOnlyList<MarketSummary> Items, int Total) Apply(IReadOnlyList<MarketSummary> markets)
     {
         // No filter: the index as it is, no copy (the common request).

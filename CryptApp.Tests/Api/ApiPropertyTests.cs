@@ -60,6 +60,52 @@ public sealed class ApiPropertyTests(RedisServer redis) : IClassFixture<RedisSer
         }, iter: 1500, threads: 1);
     }
 
+    /// <summary>The resources of the seed, each with its spellings (<see cref="Spellings"/>); every spelling means the same answer.</summary>
+    private static readonly Func<Random, string>[] Spelled =
+    [
+        r => $"/api/v1/markets/{Spellings.Id(r, null, "BTC-USD")}",
+        r => $"/api/v1/markets/{Spellings.Id(r, "binance", "BTC-USDT")}",
+        r => $"/api/v1/markets/{Spellings.Id(r, "kraken", "BTC-USDT")}/book",
+        r => Spellings.Query(
+            r, $"/api/v1/markets/{Spellings.Id(r, "binance", "BTC-USDT")}/slippage", ("side", Spellings.Case(r, "sell")), ("notional", Spellings.Number(r, 1000))),
+        r => Spellings.Query(
+            r, $"/api/v1/markets/{Spellings.Id(r, null, "BTC-USD")}/history",
+            ("from", Spellings.Time(r, Day)), ("to", Spellings.Time(r, Day.AddDays(1))), ("interval", Spellings.Hour(r))),
+        r => $"/cryptos/{Spellings.Case(r, "BTC-USD")}/bids",
+        r => $"/api/v1/pairs/{Spellings.Case(r, "BTC-USDT")}",
+        r => Spellings.Query(r, $"/api/v1/pairs/{Spellings.Case(r, "BTC-USDT")}/slippage", ("side", Spellings.Case(r, "buy")), ("notional", Spellings.Number(r, 250))),
+        r => Spellings.Query(
+            r, "/api/v1/markets", ("exchange", Spellings.Case(r, "binance")), ("sort", Spellings.Case(r, "spreadBps")), ("page", Spellings.Integer(r, 1))),
+    ];
+
+    private static readonly DateTimeOffset Day = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact(Timeout = 180_000)]
+    public async Task Hostile_spellings_of_a_resource_share_its_one_output_cache_entry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await redis.FlushAsync();
+        await SeedAsync();
+        await using var api = InProcessApi.Create(redis.Endpoint).OnKestrel();
+        using var client = api.CreateBoundedClient();
+
+        await Gen.Select(Gen.Int[0, Spelled.Length - 1], Gen.Int).SampleAsync(async (resource, seed) =>
+        {
+            var random = new Random(seed);
+            using var request = Spellings.Request(random, Spelled[resource](random));
+            using var response = await client.SendAsync(request, ct);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"GET {request.RequestUri} (Host {request.Headers.Host}) answered {(int)response.StatusCode}");
+        }, iter: 1500, threads: 1);
+
+        var entries = 0;
+        await foreach (var _ in redis.Connection.GetServers().Single().KeysAsync(pattern: "cryptapp:output:__MSOCV_*"))
+        {
+            entries++;
+        }
+
+        Assert.True(entries <= Spelled.Length, $"1,500 spellings of {Spelled.Length} resources made {entries} output-cache entries");
+    }
+
     private async Task SeedAsync()
     {
         var venues = new VenueMarkets(redis);

@@ -19,6 +19,7 @@ public sealed class ComputedViewsStampedeTests(RedisServer redis) : IClassFixtur
         await redis.FlushAsync();
         var services = new ServiceCollection();
         services.AddMetrics();
+        services.AddLogging();
         services.AddSingleton<IConnectionMultiplexer>(redis.Connection);
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((o, mux) => o.ConnectionMultiplexerFactory = () => Task.FromResult(mux));

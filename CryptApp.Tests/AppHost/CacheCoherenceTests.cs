@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
-using StackExchange.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace CryptApp.Tests.AppHost;
 

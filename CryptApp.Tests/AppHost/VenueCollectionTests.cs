@@ -6,8 +6,8 @@ using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
-using StackExchange.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace CryptApp.Tests.AppHost;
 

@@ -1,8 +1,8 @@
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
-using StackExchange.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace CryptApp.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
-using StackExchange.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace CryptApp.Tests.Storage;
 

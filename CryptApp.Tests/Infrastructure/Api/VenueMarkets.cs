@@ -11,8 +11,8 @@ using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Mvc.Testing;
-using StackExchange.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace CryptApp.Tests.Infrastructure.Api;
 

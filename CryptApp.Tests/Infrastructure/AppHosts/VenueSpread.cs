@@ -5,8 +5,8 @@ using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
-using StackExchange.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace CryptApp.Tests.Infrastructure.AppHosts;
 
