@@ -27,6 +27,7 @@ var api = builder.AddProject<Projects.CryptApp_Api>("api")
     .WithConfigurationFrom(builder.Configuration, "Api")
     .WithHealthProbes(apiReplicas)
     .WithExternalHttpEndpoints()
+    .WithForwardedHeadersFromIngress("Api")
     .WithHttpCommand("/api/v1/jobs/collect-process-cryptos/runs", "Run ETL now", commandOptions: new HttpCommandOptions
     {
         Method = HttpMethod.Post,
@@ -42,6 +43,7 @@ builder.AddProject<Projects.CryptApp_Worker>("worker")
     .WithReference(cache).WaitFor(cache)
     .WithConfigurationFrom(builder.Configuration, "Exchanges", "Etl", "Jobs")
     .WithHealthProbes(workerReplicas)
+    .DisableForwardedHeaders()
     .WithoutOtlpRetry();
 
 // Apps
@@ -55,6 +57,7 @@ builder.AddProject<Projects.CryptApp_Admin>("admin")
     .WithConfigurationFrom(builder.Configuration, "Admin")
     .WithHealthProbes()
     .WithExternalHttpEndpoints()
+    .WithForwardedHeadersFromIngress("Admin")
     .WithoutOtlpRetry();
 
 builder.Build().Run();

@@ -1,6 +1,8 @@
 using CryptApp.Admin.Security;
 using CryptApp.Admin.Services;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -32,12 +34,19 @@ public static class AdminServiceExtensions
                 cookie.Cookie.Name = "cryptapp-admin";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
-                // Secure whenever the browser came over HTTPS, also through a TLS-terminating ingress (X-Forwarded-Proto).
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.Cookie.SecurePolicy = CookiePolicy(builder.Environment);
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
             });
-        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookiePolicy(builder.Environment));
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<AdminOptions>>((limiter, admin) =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AccountEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientPartition.Of(context.Connection.RemoteIpAddress),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = admin.Value.AccountPermitLimit, Window = admin.Value.AccountWindow, QueueLimit = 0 }));
+        });
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SignInThrottle>();
@@ -47,6 +56,13 @@ public static class AdminServiceExtensions
             client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<AdminOptions>>().Value.ApiBaseUrl));
         return builder;
     }
+
+    /// <summary>
+    /// Cookies are <c>Secure</c> always outside Development: there the Admin is reached over HTTPS only (an ingress that
+    /// terminates TLS says so in <c>X-Forwarded-Proto</c>). In Development they follow the request, so plain HTTP works.
+    /// </summary>
+    private static CookieSecurePolicy CookiePolicy(IHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
     /// <summary>
     /// The Data Protection keys (sign-in cookie, antiforgery tokens, protected browser storage) in Redis:

@@ -3,21 +3,33 @@ using System.Security.Cryptography;
 using System.Text;
 using CryptApp.Admin.Services;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Admin.Security;
 
-/// <summary>Sign-in and sign-out as form posts (antiforgery-checked), issuing the auth cookie.</summary>
+/// <summary>
+/// Sign-in and sign-out as form posts, issuing the auth cookie: both antiforgery-checked (a forged form can neither sign
+/// a user in nor out) and rate-limited per client (<see cref="AdminOptions.AccountPermitLimit"/>).
+/// </summary>
 public static class AccountEndpoints
 {
+    public const string RateLimitPolicy = "account";
+
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/account");
+        var account = app.MapGroup("/account").RequireRateLimiting(RateLimitPolicy);
         account.MapPost("/signin", SignInAsync).AllowAnonymous();
-        account.MapPost("/signout", async (HttpContext context) =>
+        account.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
+            // The form carries no field to bind, so the token is checked here: a forged form cannot sign a user out.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/signin");
         }).RequireAuthorization();

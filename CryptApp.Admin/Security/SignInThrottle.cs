@@ -109,30 +109,7 @@ public sealed class SignInThrottle(IOptions<AdminOptions> options, TimeProvider 
     }
 
     private (string Client, string User) Key(IPAddress? client, string user) =>
-        (Client(client), string.Equals(user, options.Value.User, StringComparison.Ordinal) ? options.Value.User : OtherUsers);
-
-    private static string Client(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4().ToString();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return $"{new IPAddress(bytes)}/64";
-    }
+        (ClientPartition.Of(client), string.Equals(user, options.Value.User, StringComparison.Ordinal) ? options.Value.User : OtherUsers);
 
     private sealed class Failures((string Client, string User) key)
     {

@@ -42,6 +42,13 @@ public sealed class AdminOptions
     [Range(100, 10_000_000)]
     public int MaxTrackedClients { get; set; } = 100_000;
 
+    /// <summary>Requests to sign in or out one client (an IPv4 address, an IPv6 /64) may make per <see cref="AccountWindow"/>.</summary>
+    [Range(1, 100_000)]
+    public int AccountPermitLimit { get; set; } = 20;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AccountWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The proxies (ingress) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed.</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 }

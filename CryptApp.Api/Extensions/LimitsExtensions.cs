@@ -12,7 +12,10 @@ public static class LimitsExtensions
 {
     public const string CorsPolicy = "configured-origins";
 
-    /// <summary>The client's address from trusted proxies, rate limiting per client, request timeouts, response compression and opt-in CORS.</summary>
+    /// <summary>
+    /// The client's address from trusted proxies, rate limiting per client (an IPv4 address, an IPv6 /64), request timeouts,
+    /// response compression and opt-in CORS.
+    /// </summary>
     public static IHostApplicationBuilder AddLimits(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTrustedForwardedHeaders<ApiOptions>(o => o.ForwardedHeaders);
@@ -25,7 +28,7 @@ public static class LimitsExtensions
                 options.RateLimit.PermitLimit == 0 || IsProbe(context)
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetFixedWindowLimiter(
-                        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        ClientPartition.Of(context.Connection.RemoteIpAddress),
                         _ => new FixedWindowRateLimiterOptions
                         {
                             PermitLimit = options.RateLimit.PermitLimit,

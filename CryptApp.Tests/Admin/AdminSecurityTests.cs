@@ -20,10 +20,16 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
     private const string Password = "in-process-admin-password";
     private const string KeyRingSecret = "in-process-key-ring-secret-42";
 
-    private WebApplicationFactory<AdminOptions> Admin(string environment = "Development", string? knownNetwork = null, string keyRingSecret = KeyRingSecret)
+    private WebApplicationFactory<AdminOptions> Admin(
+        string environment = "Development", string? knownNetwork = null, string keyRingSecret = KeyRingSecret, params (string Key, string Value)[] settings)
     {
         var admin = new WebApplicationFactory<AdminOptions>().WithWebHostBuilder(web =>
         {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+
             web.UseEnvironment(environment);
             web.UseSetting("ConnectionStrings:cache", redis.Endpoint);
             web.UseSetting("Admin:Password", Password);
@@ -61,17 +67,92 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
     }
 
     [Fact]
-    public async Task Forwarded_https_from_a_peer_that_is_not_a_known_proxy_is_ignored()
+    public async Task Forwarded_https_from_a_peer_that_is_not_a_known_proxy_is_ignored_and_no_cookie_goes_out_unsecured()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var admin = Admin(environment: "Production", knownNetwork: "10.0.0.0/8");
         var browser = new Browser(admin, "https");
 
         var form = await browser.GetAsync("/signin", ct);
+
+        // Seen as plain HTTP: no HSTS, and outside Development no cookie without Secure (so no form token either).
+        Assert.Null(form.Hsts);
+        Assert.All(form.SetCookies, c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
+        Assert.Null(form.Token);
+    }
+
+    [Fact]
+    public async Task In_development_cookies_over_plain_http_are_not_secure()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var admin = Admin();
+        var browser = new Browser(admin);
+
+        var form = await browser.GetAsync("/signin", ct);
         var signedIn = await browser.SignInAsync(form, Password, "/", ct);
 
-        Assert.Null(form.Hsts);
+        Assert.NotEmpty(form.SetCookies.Concat(signedIn.SetCookies));
         Assert.All(form.SetCookies.Concat(signedIn.SetCookies), c => Assert.DoesNotContain("; secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Sign_out_needs_the_antiforgery_token_of_the_pages_form()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var admin = Admin();
+        var browser = new Browser(admin);
+        var signedIn = await browser.SignInAsync(await browser.GetAsync("/signin", ct), Password, "/", ct);
+
+        var forged = await browser.PostAsync("/account/signout", signedIn.Cookies, [], ct);
+        var signedOut = await browser.SignOutAsync(signedIn.Cookies, ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
+        Assert.Equal("/signin", signedOut.Location);
+    }
+
+    [Fact]
+    public async Task Signing_in_and_out_is_rate_limited_per_client()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var admin = Admin(settings: ("Admin:AccountPermitLimit", "3"));
+        var noisy = new Browser(admin, client: "198.51.100.20");
+        var form = await noisy.GetAsync("/signin", ct);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add((await noisy.SignInAsync(form, "wrong", "/", ct)).Status);
+        }
+
+        var other = new Browser(admin, client: "198.51.100.21");
+        var signedIn = await other.SignInAsync(await other.GetAsync("/signin", ct), Password, "/", ct);
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal("/", signedIn.Location);
+    }
+
+    [Fact]
+    public async Task Behind_the_ingress_a_stranger_who_locks_himself_out_does_not_lock_out_the_admin()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // As deployed: every request comes through the ingress, which is trusted whatever its address.
+        await using var admin = Admin(environment: "Production", settings: ("Admin:ForwardedHeaders:TrustAllProxies", "true"));
+        await using var ingress = await ForwardingProxy.StartAsync(admin.ClientOptions.BaseAddress!);
+        var stranger = new Browser(ingress.ClientFrom("127.0.0.2"), forwarded: false);
+        var owner = new Browser(ingress.ClientFrom("127.0.0.3"), forwarded: false);
+
+        var form = await stranger.GetAsync("/signin", ct);
+        var attempts = new List<string?>();
+        for (var i = 0; i < 6; i++)
+        {
+            attempts.Add((await stranger.SignInAsync(form, "guess-" + i, "/", ct)).Location);
+        }
+
+        var signedIn = await owner.SignInAsync(await owner.GetAsync("/signin", ct), Password, "/jobs", ct);
+
+        Assert.StartsWith("/signin?error=locked", attempts[^1]);
+        Assert.Equal("/jobs", signedIn.Location);
+        Assert.Contains(signedIn.SetCookies, c => c.StartsWith("cryptapp-admin=", StringComparison.Ordinal) && c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
     }
 
     [Theory]
@@ -108,7 +189,7 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
         // A form from the first instance, posted to the second; the second's cookie used at the first.
         var form = await new Browser(first).GetAsync("/signin", ct);
         var signedIn = await new Browser(second).SignInAsync(form, Password, "/jobs", ct);
-        var signedOut = await new Browser(first).PostAsync("/account/signout", signedIn.Cookies, [], ct);
+        var signedOut = await new Browser(first).SignOutAsync(signedIn.Cookies, ct);
 
         Assert.Equal("/jobs", signedIn.Location);
         Assert.Equal("/signin", signedOut.Location);
@@ -149,7 +230,7 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
 
             // The right secret still reads the first cookie, with the other secret's key now in the ring too.
             await using var restarted = Admin();
-            var signedOut = await new Browser(restarted).PostAsync("/account/signout", signedIn.Cookies, [], ct);
+            var signedOut = await new Browser(restarted).SignOutAsync(signedIn.Cookies, ct);
             Assert.Equal("/signin", signedOut.Location);
         }
         finally
@@ -160,14 +241,25 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
 
     /// <summary>
     /// Just enough of a browser to sign in: cookies by hand, since <c>Secure</c> cookies would not go back over
-    /// the plain HTTP between this test and Kestrel, and the forwarded headers of a proxy.
+    /// the plain HTTP between this test and Kestrel, and (unless a real proxy is in between) the forwarded headers of one.
     /// </summary>
-    private sealed partial class Browser(WebApplicationFactory<AdminOptions> admin, string scheme = "http")
+    private sealed partial class Browser(HttpClient client, string scheme = "http", string clientAddress = "203.0.113.7", bool forwarded = true)
     {
-        private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        public Browser(WebApplicationFactory<AdminOptions> admin, string scheme = "http", string client = "203.0.113.7")
+            : this(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = admin.ClientOptions.BaseAddress }, scheme, client)
         {
-            BaseAddress = admin.ClientOptions.BaseAddress,
-        };
+        }
+
+        private readonly HttpClient _client = client;
+
+        /// <summary>Signs out as a page's sign-out button does: with the antiforgery token of the form the page carries.</summary>
+        public async Task<Answer> SignOutAsync(IReadOnlyDictionary<string, string> cookies, CancellationToken ct)
+        {
+            var page = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/signin"), cookies, ct);
+            var layout = page.Token is null ? await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exchanges"), cookies, ct) : page;
+            return await PostAsync(
+                "/account/signout", layout.Cookies, layout.Token is { } token ? new() { ["__RequestVerificationToken"] = token } : [], ct);
+        }
 
         public Task<Answer> GetAsync(string path, CancellationToken ct) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), new Dictionary<string, string>(), ct);
 
@@ -189,8 +281,11 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
             {
                 // Not localhost: HSTS leaves loopback names out.
                 request.Headers.Host = "admin.example.com";
-                request.Headers.Add("X-Forwarded-Proto", scheme);
-                request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+                if (forwarded)
+                {
+                    request.Headers.Add("X-Forwarded-Proto", scheme);
+                    request.Headers.Add("X-Forwarded-For", clientAddress);
+                }
                 if (cookies.Count > 0)
                 {
                     request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));

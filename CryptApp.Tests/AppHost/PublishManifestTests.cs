@@ -45,6 +45,14 @@ public sealed class PublishManifestTests
             Assert.Equal("{admin-key-ring-secret.value}", (string)resources["admin"]!["env"]!["Admin__KeyRingSecret"]!);
             // The Admin's Data Protection key ring lives in the cache.
             Assert.NotNull(resources["admin"]!["env"]!["ConnectionStrings__cache"]);
+            // Behind the ingress the deployment creates, whoever forwards is the ingress; the services read the headers once.
+            Assert.Equal("true", (string?)resources["api"]!["env"]!["Api__ForwardedHeaders__TrustAllProxies"]);
+            Assert.Equal("true", (string?)resources["admin"]!["env"]!["Admin__ForwardedHeaders__TrustAllProxies"]);
+            foreach (var project in new[] { "api", "worker", "admin" })
+            {
+                Assert.Null(resources[project]!["env"]!["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+            }
+
             Assert.Equal(2, (int)resources["api"]!["replicas"]!);
             Assert.Equal("/data", (string)resources["cache"]!["volumes"]![0]!["target"]!);
             Assert.Contains("--save", resources["cache"]!["args"]!.ToJsonString());
