@@ -20,6 +20,11 @@ var options = new GarnetServerOptions
     LuaTransactionMode = true,
     QuietMode = true,
 };
+// The AppHost passes a generated password; without one (run by hand) the server is open on loopback.
+if (Environment.GetEnvironmentVariable("CACHE_PASSWORD") is { Length: > 0 } password)
+{
+    options.AuthSettings = new Garnet.server.Auth.Settings.PasswordAuthenticationSettings(password);
+}
 
 using var server = new GarnetServer(options, loggerFactory);
 server.Start();

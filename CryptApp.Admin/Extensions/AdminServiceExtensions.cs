@@ -66,8 +66,8 @@ public static class AdminServiceExtensions
 
     /// <summary>
     /// The Data Protection keys (sign-in cookie, antiforgery tokens, protected browser storage) in Redis:
-    /// a restart or another replica can still read what the previous one protected. Encrypted there with
-    /// <c>Admin:KeyRingSecret</c> when it is set (<see cref="KeyRingCipher"/>).
+    /// a restart or another replica can still read what the previous one protected. With <c>Admin:KeyRingSecret</c> set,
+    /// each key is stored encrypted (<see cref="KeyRingCipher"/>) and signed (<see cref="SignedKeyRing"/>).
     /// </summary>
     private static void AddKeyRing(this IHostApplicationBuilder builder)
     {
@@ -76,11 +76,12 @@ public static class AdminServiceExtensions
         // The connection comes from DI (Aspire's client), so the repository resolves it when the key ring is first read.
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, services) =>
         {
-            keys.XmlRepository = new RedisXmlRepository(
-                () => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), DataProtectionKeys.RedisKey);
+            var redis = new RedisXmlRepository(() => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), DataProtectionKeys.RedisKey);
+            keys.XmlRepository = redis;
             if (services.GetRequiredService<IOptions<AdminOptions>>().Value.KeyRingSecret is { Length: > 0 } secret)
             {
                 keys.XmlEncryptor = new KeyRingEncryptor(secret);
+                keys.XmlRepository = new SignedKeyRing(redis, secret, services.GetRequiredService<ILogger<SignedKeyRing>>());
             }
         });
     }

@@ -78,13 +78,20 @@ public static class KeyRingCipher
     }
 
     /// <summary>The AES-GCM cipher under the key derived from <paramref name="secret"/>, the key wiped after use.</summary>
-    private static void WithCipher(string secret, Action<AesGcm> use)
-    {
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, salt: [], info: "cryptapp-admin key ring"u8.ToArray());
-        try
+    private static void WithCipher(string secret, Action<AesGcm> use) =>
+        WithKey(secret, "cryptapp-admin key ring"u8, key =>
         {
             using var aes = new AesGcm(key, TagSize);
             use(aes);
+        });
+
+    /// <summary>A 256-bit key derived from <paramref name="secret"/> for one use (<paramref name="purpose"/>), wiped after <paramref name="use"/>.</summary>
+    internal static void WithKey(string secret, ReadOnlySpan<byte> purpose, Action<byte[]> use)
+    {
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, salt: [], info: purpose.ToArray());
+        try
+        {
+            use(key);
         }
         finally
         {

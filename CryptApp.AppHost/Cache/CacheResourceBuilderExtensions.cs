@@ -77,7 +77,7 @@ public static class CacheResourceBuilderExtensions
         var dataPath = Path.GetFullPath(options.DataPath ?? Path.Combine(builder.AppHostDirectory, ".data", "redis"));
         Directory.CreateDirectory(dataPath);
 
-        var resource = new RedisServerResource(name, binary, dataPath);
+        var resource = new RedisServerResource(name, binary, dataPath, builder.CachePassword(name));
         var redis = builder.AddResource(resource)
             .WithEndpoint(name: RedisServerResource.EndpointName, isProxied: false)
             .WithArgs(context =>
@@ -95,6 +95,9 @@ public static class CacheResourceBuilderExtensions
                 context.Args.Add("yes");
                 context.Args.Add("--save");
                 context.Args.Add("");
+                // redis-server overwrites its command line with its title, so the password does not stay in `ps`.
+                context.Args.Add("--requirepass");
+                context.Args.Add(resource.Password);
                 foreach (var arg in MemoryLimitArgs(options))
                 {
                     context.Args.Add(arg);
@@ -114,8 +117,10 @@ public static class CacheResourceBuilderExtensions
 
     private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedRedis(this IDistributedApplicationBuilder builder, string name)
     {
+        var password = builder.CachePassword(name);
         var server = builder.AddProject<Projects.CryptApp_EmbeddedRedis>($"{name}-server")
             .WithEndpoint(name: "tcp", isProxied: false)
+            .WithEnvironment("CACHE_PASSWORD", ReferenceExpression.Create($"{password}"))
             .ExcludeFromManifest();
         var endpoint = server.GetEndpoint("tcp");
         server.WithArgs(context =>
@@ -124,11 +129,20 @@ public static class CacheResourceBuilderExtensions
             context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
         });
 
-        var connection = builder.AddConnectionString(name, ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)}"))
+        var connection = builder.AddConnectionString(name, ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)},password={password}"))
             .WithParentRelationship(server)
             .WaitFor(server);
         return connection.WithPingHealthCheck(builder);
     }
+
+    /// <summary>
+    /// A generated password for a local server, as <c>AddRedis</c> gives the container: anyone else on the
+    /// machine who finds the port cannot read or write the data. Kept in the AppHost's user secrets.
+    /// Letters and digits only, so it needs no escaping in a connection string. A resource of the model,
+    /// since the connection string waits for every resource it names.
+    /// </summary>
+    private static ParameterResource CachePassword(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true).Resource;
 
     /// <summary>Healthy once Redis answers PING, so WaitFor(cache) waits for a usable server, not a process.</summary>
     private static IResourceBuilder<T> WithPingHealthCheck<T>(this IResourceBuilder<T> redis, IDistributedApplicationBuilder builder)

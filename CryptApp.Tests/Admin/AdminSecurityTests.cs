@@ -1,9 +1,14 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using CryptApp.Admin.Security;
 using CryptApp.Admin.Services;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -193,7 +198,7 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
 
         Assert.Equal("/jobs", signedIn.Location);
         Assert.Equal("/signin", signedOut.Location);
-        Assert.IsType<RedisXmlRepository>(first.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
+        Assert.IsType<SignedKeyRing>(first.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
         Assert.True(await redis.Connection.GetDatabase().ListLengthAsync(DataProtectionKeys.RedisKey) > 0);
     }
 
@@ -239,6 +244,54 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task A_key_planted_in_redis_by_anyone_but_the_admin_forges_no_sign_in_cookie()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var db = redis.Connection.GetDatabase();
+        await db.KeyDeleteAsync(DataProtectionKeys.RedisKey);
+        try
+        {
+            // Whoever can write Redis: a Data Protection key of their own, in the clear, pushed into the Admin's key ring,
+            // and a sign-in cookie for the admin protected with it.
+            var (plantedKey, forgedCookie) = ForgedSignIn();
+            await db.ListRightPushAsync(DataProtectionKeys.RedisKey, plantedKey);
+            await using var admin = Admin();
+
+            var answer = await new Browser(admin).GetAsync("/jobs", new Dictionary<string, string> { ["cryptapp-admin"] = forgedCookie }, ct);
+
+            Assert.Equal(HttpStatusCode.Redirect, answer.Status);
+            Assert.Contains("/signin?ReturnUrl=", answer.Location);
+        }
+        finally
+        {
+            await db.KeyDeleteAsync(DataProtectionKeys.RedisKey);
+        }
+    }
+
+    /// <summary>A key ring of one plaintext key, made as Data Protection makes keys, and the admin's sign-in cookie protected with it.</summary>
+    private static (string Key, string Cookie) ForgedSignIn()
+    {
+        var ring = new List<XElement>();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataProtection().SetApplicationName(DataProtectionKeys.ApplicationName);
+        services.Configure<KeyManagementOptions>(o => o.XmlRepository = new ListRepository(ring));
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        using var provider = services.BuildServiceProvider();
+        var cookie = provider.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], CookieAuthenticationDefaults.AuthenticationScheme);
+        var value = cookie.TicketDataFormat.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), CookieAuthenticationDefaults.AuthenticationScheme));
+        return (Assert.Single(ring).ToString(SaveOptions.DisableFormatting), value);
+    }
+
+    private sealed class ListRepository(List<XElement> ring) : IXmlRepository
+    {
+        public IReadOnlyCollection<XElement> GetAllElements() => ring;
+
+        public void StoreElement(XElement element, string friendlyName) => ring.Add(element);
+    }
+
     /// <summary>
     /// Just enough of a browser to sign in: cookies by hand, since <c>Secure</c> cookies would not go back over
     /// the plain HTTP between this test and Kestrel, and (unless a real proxy is in between) the forwarded headers of one.
@@ -261,7 +314,10 @@ public sealed partial class AdminSecurityTests(RedisServer redis) : IClassFixtur
                 "/account/signout", layout.Cookies, layout.Token is { } token ? new() { ["__RequestVerificationToken"] = token } : [], ct);
         }
 
-        public Task<Answer> GetAsync(string path, CancellationToken ct) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), new Dictionary<string, string>(), ct);
+        public Task<Answer> GetAsync(string path, CancellationToken ct) => GetAsync(path, new Dictionary<string, string>(), ct);
+
+        public Task<Answer> GetAsync(string path, IReadOnlyDictionary<string, string> cookies, CancellationToken ct) =>
+            SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cookies, ct);
 
         public Task<Answer> SignInAsync(Answer form, string password, string returnUrl, CancellationToken ct) =>
             PostAsync("/account/signin", form.Cookies, new()

@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 
 namespace CryptApp.Tests.AppHost;
 
@@ -15,5 +16,15 @@ public sealed class EmbeddedCacheTests(FaultsAppHost host)
 
         var pandas = (await PandasOracle.ComputeAsync([Fixtures.BtcUsdBook], ct)).Books.Single();
         Assert.Equal(BitConverter.Int64BitsToDouble(pandas.Bids.TotalQty), (double)body["bids"]!["total_qty"]!);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_embedded_server_refuses_a_client_without_the_password()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var connectionString = (await host.App.GetConnectionStringAsync("cache", ct))!;
+
+        Assert.Contains(",password=", connectionString, StringComparison.Ordinal);
+        Assert.StartsWith("-NOAUTH", await StrangerProbe.ReplyAsync(connectionString, "SET planted 1", ct), StringComparison.Ordinal);
     }
 }
