@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
-using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
-using CryptApp.Worker.Etl;
-using CryptApp.Worker.Jobs;
-using CryptApp.Worker.Runs;
 using CryptApp.Worker;
+using CryptApp.Worker.Etl;
+using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +25,8 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     public FakeExchange? Exchange { get; private set; }
 
     public int RedisPort { get; private set; }
+
+    public int RedisProcessId => _redis.Id;
 
     public VenueCollector Collector { get; private set; } = null!;
 

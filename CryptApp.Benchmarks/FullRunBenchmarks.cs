@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using CryptApp.Core.Jobs;
-using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Runs;
 
 namespace CryptApp.Benchmarks;

@@ -11,10 +11,13 @@ namespace CryptApp.Benchmarks;
 
 /// <summary>
 /// Side-by-side load with wrk (64 connections, 127.0.0.1, rate limiting off, Production, logs at
-/// Warning), in rounds that alternate four servers over hundreds of distinct URLs each: a bare Kestrel
+/// Warning), in rounds that alternate the servers over hundreds of distinct URLs each: a bare Kestrel
 /// app answering a static 1.5 KB JSON (the ceiling); the Api with its caches; the Api with its output
 /// cache off, so every request takes the miss path (views: one Redis round trip, the stored bytes out;
-/// list pages: paged from the index HybridCache holds); and the Api with every cache off.
+/// list pages: paged from the index HybridCache holds); and the Api with every cache off. Given another
+/// build of the Api, each Api mode runs on both builds in the same rounds. Each row also reports the
+/// CPU seconds the server used, the requests it served per CPU second, and what the idle servers,
+/// Redis, the rest of the machine and steal took in that window, so a dip is traced to its cause.
 /// </summary>
 public static partial class LoadRun
 {
@@ -28,9 +31,11 @@ public static partial class LoadRun
         var seconds = args.Length > 1 && int.TryParse(args[1], out var s) ? s : 10;
         var rounds = args.Length > 2 && int.TryParse(args[2], out var r) ? r : 3;
         var apiDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CryptApp.Api", "bin", "Release", "net10.0", "CryptApp.Api.dll"));
-        if (!File.Exists(apiDll))
+        // Another build of the Api (e.g. a worktree of an older commit) measured side by side in the same rounds.
+        var baselineDll = args.Length > 3 ? Path.GetFullPath(args[3]) : null;
+        foreach (var dll in new[] { apiDll, baselineDll }.OfType<string>().Where(dll => !File.Exists(dll)))
         {
-            Console.Error.WriteLine($"Build the Api first: dotnet build -c Release CryptApp.Api ({apiDll} is missing)");
+            Console.Error.WriteLine($"Build the Api first: dotnet build -c Release CryptApp.Api ({dll} is missing)");
             return 1;
         }
 
@@ -48,51 +53,72 @@ public static partial class LoadRun
         var apiPaths = ApiPaths(symbols);
         var staticPaths = Enumerable.Range(0, apiPaths.Count).Select(i => $"/static/{i}").ToList();
         await using var bare = await StartStaticAsync();
-        var cached = await StartApiAsync(apiDll, environment.RedisPort, apiPaths);
-        var missPath = await StartApiAsync(apiDll, environment.RedisPort, apiPaths, ("Api__Caching__OutputCache", "false"));
-        var uncached = await StartApiAsync(apiDll, environment.RedisPort, apiPaths, ("Api__Caching__Enabled", "false"));
+        (string Mode, (string Key, string Value)[] Settings)[] modes =
+        [
+            ("caches on", []),
+            ("output cache off (miss path)", [("Api__Caching__OutputCache", "false")]),
+            ("every cache off", [("Api__Caching__Enabled", "false")]),
+        ];
+        var servers = new List<Server> { new("bare Kestrel, static JSON", Environment.ProcessId, bare.Port, staticPaths) };
+        var apis = new List<Process>();
         try
         {
+            // Each mode of the Api next to the same mode of the baseline, so both meet the same moment of the machine.
+            foreach (var (mode, settings) in modes)
+            {
+                foreach (var (label, dll) in new[] { ("Api", apiDll), ("baseline Api", baselineDll) })
+                {
+                    if (dll is null)
+                    {
+                        continue;
+                    }
+
+                    var (process, port) = await StartApiAsync(dll, environment.RedisPort, apiPaths, settings);
+                    apis.Add(process);
+                    servers.Add(new Server($"{label}, {mode}", process.Id, port, apiPaths));
+                }
+            }
+
             Console.WriteLine($"wrk -t{Threads} -c{Connections} -d{seconds}s --latency, round-robin over {apiPaths.Count} distinct URLs per server " +
                               $"({Markets} market details, {Markets} compat bodies, {apiPaths.Count - 2 * Markets} list pages); Api in Release, " +
-                              "Production environment, logs at Warning, rate limiting off; bare = Kestrel answering a static 1.5 KB JSON.");
+                              "Production environment, logs at Warning, rate limiting off; bare = Kestrel answering a static 1.5 KB JSON." +
+                              (baselineDll is null ? "" : $" Baseline Api: {baselineDll}."));
             // Warm up until the JIT has settled (tiered PGO recompiles hot paths after tens of thousands of calls).
-            Wrk(bare.Port, staticPaths, 5);
-            Wrk(cached.Port, apiPaths, 5);
-            Wrk(missPath.Port, apiPaths, 5);
-            Wrk(uncached.Port, apiPaths, 5);
-            Console.WriteLine("| round | server | requests/s | p50 | p99 | non-2xx | × bare |");
-            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
-            var ratios = new List<(double Hit, double Miss, double None)>();
+            foreach (var server in servers)
+            {
+                Wrk(server.Port, server.Paths, 5);
+            }
+
+            Console.WriteLine("CPU seconds while each server is under load (the machine has 2 cores × the round's length): the server's own, " +
+                              "its requests per CPU second, the idle servers', redis-server's, the rest (wrk, the OS, anything else), and " +
+                              "steal (the hypervisor serving other machines).");
+            Console.WriteLine("| round | server | requests/s | p50 | p99 | non-2xx | × bare | server CPU | requests per CPU s | idle servers CPU | Redis CPU | rest CPU | steal |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            var ratios = servers.Skip(1).ToDictionary(server => server.Name, _ => new List<double>());
             for (var round = 1; round <= rounds; round++)
             {
-                var ceiling = Wrk(bare.Port, staticPaths, seconds);
-                var hit = Wrk(cached.Port, apiPaths, seconds);
-                var miss = Wrk(missPath.Port, apiPaths, seconds);
-                var none = Wrk(uncached.Port, apiPaths, seconds);
-                ratios.Add((hit.RequestsPerSecond / ceiling.RequestsPerSecond, miss.RequestsPerSecond / ceiling.RequestsPerSecond,
-                    none.RequestsPerSecond / ceiling.RequestsPerSecond));
-                foreach (var (name, result) in new[]
-                         {
-                             ("bare Kestrel, static JSON", ceiling), ("Api, caches on", hit), ("Api, output cache off (miss path)", miss),
-                             ("Api, every cache off", none),
-                         })
+                var results = servers.Select(server => Measure(server, servers, environment.RedisProcessId, seconds)).ToList();
+                var ceiling = results[0].RequestsPerSecond;
+                foreach (var (server, result) in servers.Zip(results))
                 {
+                    ratios.GetValueOrDefault(server.Name)?.Add(result.RequestsPerSecond / ceiling);
+                    var cpu = result.Cpu;
                     Console.WriteLine(FormattableString.Invariant(
-                        $"| {round} | {name} | {result.RequestsPerSecond:N0} | {result.P50} | {result.P99} | {result.Non2xx} | {result.RequestsPerSecond / ceiling.RequestsPerSecond:F2} |"));
+                        $"| {round} | {server.Name} | {result.RequestsPerSecond:N0} | {result.P50} | {result.P99} | {result.Non2xx} | {result.RequestsPerSecond / ceiling:F2} | {cpu.Server:F1} | {result.RequestsPerSecond * seconds / cpu.Server:N0} | {cpu.IdleServers:F1} | {cpu.Redis:F1} | {cpu.Rest:F1} | {cpu.Steal:F1} |"));
                 }
             }
 
             // The bare server's rate swings most from round to round on a shared machine: the median ratio is the figure.
-            Console.WriteLine(FormattableString.Invariant(
-                $"Median × bare over {rounds} rounds: caches on {Median(ratios.Select(x => x.Hit)):F2}, miss path {Median(ratios.Select(x => x.Miss)):F2}, every cache off {Median(ratios.Select(x => x.None)):F2}"));
+            Console.WriteLine($"Median × bare over {rounds} rounds: " +
+                              string.Join(", ", ratios.Select(pair => FormattableString.Invariant($"{pair.Key} {Median(pair.Value):F2}"))));
             return 0;
         }
         finally
         {
-            Stop(cached.Process);
-            Stop(missPath.Process);
-            Stop(uncached.Process);
+            foreach (var process in apis)
+            {
+                Stop(process);
+            }
         }
     }
 
@@ -184,7 +210,31 @@ public static partial class LoadRun
         }
     }
 
-    private sealed record Result(double RequestsPerSecond, string P50, string P99, long Non2xx);
+    private sealed record Result(double RequestsPerSecond, string P50, string P99, long Non2xx)
+    {
+        public RoundCpu Cpu { get; init; }
+    }
+
+    private sealed record Server(string Name, int Pid, int Port, IReadOnlyList<string> Paths);
+
+    /// <summary>Where the machine's CPU went while one server was under load.</summary>
+    private readonly record struct RoundCpu(double Server, double IdleServers, double Redis, double Rest, double Steal);
+
+    /// <summary>One server under wrk, and the CPU every process took meanwhile: a dip shows whether others took the cores.</summary>
+    private static Result Measure(Server measured, IReadOnlyList<Server> servers, int redisPid, int seconds)
+    {
+        var pids = servers.Select(s => s.Pid).Append(redisPid).ToList();
+        var before = pids.Select(CpuMeter.ProcessSeconds).ToList();
+        var machineBefore = CpuMeter.Machine();
+        var result = Wrk(measured.Port, measured.Paths, seconds);
+        var machine = CpuMeter.Machine() - machineBefore;
+        var used = pids.Select((pid, i) => CpuMeter.ProcessSeconds(pid) - before[i]).ToList();
+        var index = servers.ToList().FindIndex(s => s.Pid == measured.Pid);
+        var server = used[index];
+        var redis = used[^1];
+        var idle = used.Take(servers.Count).Sum() - server;
+        return result with { Cpu = new RoundCpu(server, idle, redis, machine.Busy - server - idle - redis, machine.Steal) };
+    }
 
     /// <summary>wrk with a script that walks the paths round-robin, so no single key dominates.</summary>
     private static Result Wrk(int port, IReadOnlyList<string> paths, int seconds)

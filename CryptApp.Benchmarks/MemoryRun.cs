@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using CryptApp.Core.Jobs;
 
 namespace CryptApp.Benchmarks;
 

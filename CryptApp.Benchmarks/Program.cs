@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using CryptApp.Benchmarks;
 
 // dotnet run -c Release --project CryptApp.Benchmarks -- --filter '*'      BenchmarkDotNet suites
-// dotnet run -c Release --project CryptApp.Benchmarks -- load [seconds] [rounds]    wrk load run against the Api
+// dotnet run -c Release --project CryptApp.Benchmarks -- load [seconds] [rounds] [baseline CryptApp.Api.dll]    wrk load run against the Api (and a baseline build side by side)
 // dotnet run -c Release --project CryptApp.Benchmarks -- memory [symbols] [orders]    resident memory of an ETL run
 // dotnet run -c Release --project CryptApp.Benchmarks -- storage [markets] [days] [interval seconds]    Redis memory of markets and their history
 if (args.Length > 0 && args[0] == "load")

@@ -12,7 +12,7 @@ namespace CryptApp.Core.Storage;
 internal static partial class StoredRecord
 {
     /// <summary>The decoded record; null when there is none, or when it cannot be decoded (logged with where it lives).</summary>
-    public static T? Decode<T>(RedisValue value, JsonTypeInfo<T> type, ILogger logger, string key, string? field = null) where T : class
+    public static T? Decode<T>(RedisValue value, JsonTypeInfo<T> type, ILogger logger, string key, RedisValue field = default) where T : class
     {
         if (value.IsNullOrEmpty)
         {
@@ -25,7 +25,7 @@ internal static partial class StoredRecord
         }
         catch (JsonException ex)
         {
-            LogUnreadable(logger, field is null ? key : $"{key} {field}", ex.Message);
+            LogUnreadable(logger, field.IsNull ? key : $"{key} {field}", ex.Message);
             return null;
         }
     }
