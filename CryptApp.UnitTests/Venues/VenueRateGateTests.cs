@@ -25,17 +25,18 @@ public sealed class VenueRateGateTests
     }
 
     [Fact]
-    public async Task Spends_the_budget_then_waits_for_it_to_refill()
+    public async Task Spends_the_budget_then_waits_until_the_first_request_leaves_the_window()
     {
+        // A bucket that starts full and refills evenly would let the third go at 500 ms: three in one window of two.
         var gate = Gate(budget: 2);
         await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
         await gate.AcquireAsync(1, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
 
         var third = gate.AcquireAsync(1, TestContext.Current.CancellationToken);
-        _time.Advance(TimeSpan.FromMilliseconds(400));
+        _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(third.IsCompleted);
 
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
         await third.WaitAsync(Bound, TestContext.Current.CancellationToken);
         Assert.Equal(3, gate.State.Requests);
     }
@@ -228,8 +229,9 @@ public sealed class VenueRateGateTests
         Assert.Equal(5990, gate.State.VenueUsedWeight);
         Assert.Equal(10, gate.State.Available, precision: 6);
         await gate.AcquireAsync(5, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        // What the venue counted stays in the window for one window from when it said so.
         var heavy = gate.AcquireAsync(50, TestContext.Current.CancellationToken);
-        _time.Advance(TimeSpan.FromSeconds(0.4));
+        _time.Advance(TimeSpan.FromSeconds(59.9));
         Assert.False(heavy.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(0.1));

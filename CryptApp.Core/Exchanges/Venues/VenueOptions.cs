@@ -29,7 +29,7 @@ public sealed class VenueOptions
 
     /// <summary>
     /// What the venue allows per <see cref="BudgetWindow"/>: requests, or request weight where the venue
-    /// counts weight (Binance). The gate refills it evenly over the window.
+    /// counts weight (Binance), in any span of one <see cref="BudgetWindow"/> (<see cref="VenueBudget"/>).
     /// </summary>
     [Range(0.001, 1_000_000)]
     public double Budget { get; set; } = 1;
@@ -48,8 +48,6 @@ public sealed class VenueOptions
     /// <summary>Largest response body accepted; a bigger one fails that request, not the collector.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxBodyBytes { get; set; } = 64 * 1024 * 1024;
-
-    public double RequestsPerSecond => Budget / BudgetWindow.TotalSeconds;
 
     /// <summary>The configured pairs in canonical form; empty means every open instrument.</summary>
     public IReadOnlyList<string> SymbolList()

@@ -6,8 +6,8 @@ using System.Text.RegularExpressions;
 namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
-/// One venue's request budget and ban state: a token bucket of <see cref="VenueOptions.Budget"/> per
-/// <see cref="VenueOptions.BudgetWindow"/>, paused by a 429's Retry-After (or by Kraken's rate-limit error
+/// One venue's request budget and ban state: at most <see cref="VenueOptions.Budget"/> in any span of
+/// <see cref="VenueOptions.BudgetWindow"/> (<see cref="VenueBudget"/>), paused by a 429's Retry-After (or by Kraken's rate-limit error
 /// inside a 200, see <see cref="RefusesInBand"/>), narrowed by Binance's
 /// <c>X-MBX-USED-WEIGHT-1M</c>, and shut by a ban (Binance 418 until its Retry-After, Bybit 403
 /// "access too frequent" for <see cref="VenueOptions.BanBackoff"/>), each for a day at most (<see cref="MaxHold"/>).
@@ -38,10 +38,7 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
 
     private readonly SemaphoreSlim _queue = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly double _capacity = options.Budget;
-    private readonly double _perSecond = options.RequestsPerSecond;
-    private double _available = options.Budget;
-    private DateTimeOffset _refilledAt = time.GetUtcNow();
+    private readonly VenueBudget _budget = new(options.Budget, options.BudgetWindow);
     private DateTimeOffset? _pausedUntil;
     private DateTimeOffset? _bannedUntil;
     private string? _banReason;
@@ -71,7 +68,7 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
         {
             while (true)
             {
-                var wait = TryTake(Math.Min(cost, _capacity));
+                var wait = TryTake(cost);
                 if (wait <= TimeSpan.Zero)
                 {
                     return;
@@ -97,8 +94,7 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
             {
                 // The venue's count is the truth (other clients on this IP spend it too): never think we have more left.
                 _usedWeight = used;
-                Refill(now);
-                _available = Math.Min(_available, _capacity - used);
+                _budget.SpentAtLeast(now, used);
             }
 
             switch ((int)status)
@@ -162,12 +158,11 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
             var now = time.GetUtcNow();
             lock (_lock)
             {
-                Refill(now);
                 return new VenueGateState(
                     venue,
-                    _capacity,
-                    options.BudgetWindow,
-                    _available,
+                    _budget.Budget,
+                    _budget.Window,
+                    _budget.Available(now),
                     _requests,
                     _throttled,
                     _usedWeight,
@@ -190,16 +185,13 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
                 return _pausedUntil.Value - now;
             }
 
-            Refill(now);
-            if (_available >= cost)
+            var wait = _budget.TryTake(now, cost);
+            if (wait == TimeSpan.Zero)
             {
-                _available -= cost;
                 _requests++;
-                return TimeSpan.Zero;
             }
 
-            // Rounded up to whole milliseconds so a wait never ends a hair before the tokens exist.
-            return TimeSpan.FromMilliseconds(Math.Ceiling((cost - _available) / _perSecond * 1000));
+            return wait;
         }
     }
 
@@ -217,15 +209,6 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
         if (_bannedUntil > now)
         {
             throw new VenueBannedException(venue, _bannedUntil.Value, _banReason ?? "banned");
-        }
-    }
-
-    private void Refill(DateTimeOffset now)
-    {
-        if (now > _refilledAt)
-        {
-            _available = Math.Min(_capacity, _available + (now - _refilledAt).TotalSeconds * _perSecond);
-            _refilledAt = now;
         }
     }
 
