@@ -25,7 +25,7 @@ public sealed class StoredViewsTests
     public void Another_venues_market_has_only_its_market_view_with_the_venue_fields_and_stale_left_to_the_api()
     {
         var time = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        var binance = Analyze("binance:BTC-USDT") with { Source = new MarketSource("binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", time, false) };
+        var binance = Analyze("binance:BTC-USDT") with { Source = new MarketSource("binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", time, false, "TRADING") };
 
         var views = StoredViews.From(binance).ToList();
         var json = Encoding.UTF8.GetString(views.Single().Json);
@@ -33,10 +33,11 @@ public sealed class StoredViewsTests
 
         Assert.Equal("market", views.Single().Field);
         Assert.EndsWith(
-            "\"id\":\"binance:BTC-USDT\",\"exchange\":\"binance\",\"base\":\"BTC\",\"quote\":\"USDT\",\"venueSymbol\":\"BTCUSDT\",\"exchangeTime\":\"2026-01-02T03:04:05+00:00\",\"stale\":null,\"depthComplete\":false}",
+            "\"id\":\"binance:BTC-USDT\",\"exchange\":\"binance\",\"base\":\"BTC\",\"quote\":\"USDT\",\"venueSymbol\":\"BTCUSDT\",\"exchangeTime\":\"2026-01-02T03:04:05+00:00\",\"stale\":null,\"depthComplete\":false,\"tradingStatus\":\"TRADING\"}",
             json);
-        Assert.Equal(("binance:BTC-USDT", "binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", time, null, false),
-            (summary.Symbol, summary.Id, summary.Exchange, summary.Base, summary.Quote, summary.VenueSymbol, summary.ExchangeTime, summary.Stale, summary.DepthComplete));
+        Assert.Equal(("binance:BTC-USDT", "binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", time, null, false, "TRADING"),
+            (summary.Symbol, summary.Id, summary.Exchange, summary.Base, summary.Quote, summary.VenueSymbol, summary.ExchangeTime, summary.Stale, summary.DepthComplete,
+                summary.TradingStatus));
     }
 
     private static MarketSnapshot Analyze(string symbol)

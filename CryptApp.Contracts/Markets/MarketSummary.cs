@@ -34,4 +34,5 @@ public sealed record MarketSummary(
     string? VenueSymbol = null,
     DateTimeOffset? ExchangeTime = null,
     bool? Stale = null,
-    bool? DepthComplete = null);
+    bool? DepthComplete = null,
+    string? TradingStatus = null);

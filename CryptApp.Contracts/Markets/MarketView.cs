@@ -27,4 +27,5 @@ public sealed record MarketView(
     string? VenueSymbol = null,
     DateTimeOffset? ExchangeTime = null,
     bool? Stale = null,
-    bool? DepthComplete = null);
+    bool? DepthComplete = null,
+    string? TradingStatus = null);

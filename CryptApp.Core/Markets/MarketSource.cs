@@ -3,7 +3,8 @@ namespace CryptApp.Core.Markets;
 /// <summary>
 /// Where a market's book came from: its id (<c>binance:BTC-USDT</c>, a bare pair for Blockchain.com),
 /// the venue id, the canonical base and quote, the venue's own symbol, the venue's timestamp where it
-/// sends one, and whether the book reaches 5 % from mid on both sides (see <c>VenueBook.DepthComplete</c>).
+/// sends one, whether the book reaches 5 % from mid on both sides (see <c>VenueBook.DepthComplete</c>), and the
+/// instrument's trading status in the venue's own word (<c>online</c>, <c>post_only</c>, <c>TRADING</c>, <c>live</c>).
 /// </summary>
 public sealed record MarketSource(
     string Id,
@@ -12,4 +13,5 @@ public sealed record MarketSource(
     string Quote,
     string VenueSymbol,
     DateTimeOffset? ExchangeTime,
-    bool DepthComplete);
+    bool DepthComplete,
+    string? TradingStatus = null);

@@ -14,8 +14,7 @@ internal static class FakeVenueBodies
     {
         "binance" => WithRows("binance/api_v3_exchangeInfo_nautilus.json", r => r["symbols"]!.AsArray(),
             """{"symbol":"LUNABTC","status":"BREAK","baseAsset":"LUNA","quoteAsset":"BTC","isSpotTradingAllowed":true}"""),
-        "coinbase" => WithRows("coinbase/products_subset_with_delisted_senken.json", r => r.AsArray(),
-            """{"id":"ETH-USD","base_currency":"ETH","quote_currency":"USD","status":"online","trading_disabled":false}"""),
+        "coinbase" => CoinbaseProducts(),
         "kraken" => KrakenPairs(),
         "okx" => Fixtures.Read("okx/api_v5_public_instruments_SPOT_composed.json"),
         "bybit" => Fixtures.Read("bybit/v5_market_instruments_info_spot_composed.json"),
@@ -27,12 +26,35 @@ internal static class FakeVenueBodies
     {
         ("binance", "BTCUSDT") => Fixtures.Read("binance/api_v3_depth_BTCUSDT_nautilus.json"),
         ("coinbase", "BTC-USD") => Fixtures.Read("coinbase/products_BTC-USD_book_level2_trimmed30_senken.json"),
+        ("coinbase", "ETH-USD") => FullCoinbaseBook.Value,
         ("kraken", "XXBTZUSD" or "XBTUSD") => Fixtures.Read("kraken/0_public_Depth_XBTUSD_count5_senken.json"),
         ("kraken", "XBTUSDT") => Fixtures.Read("kraken/0_public_Depth_XBTUSDT_nautilus.json"),
         ("okx", "BTC-USDT") => Fixtures.Read("okx/api_v5_market_books_BTC-USDT_docs.json"),
         ("bybit", "BTCUSDT") => Fixtures.Read("bybit/v5_market_orderbook_spot_BTCUSDT_docs.json"),
         _ => Generated(venue, symbol, Math.Clamp(depth, 1, 1000)),
     };
+
+    private static readonly Lazy<string> FullCoinbaseBook = new(() => Generated("coinbase", "ETH-USD", FakeVenues.FullCoinbaseBookLevels));
+
+    /// <summary>
+    /// The recorded products, behind the auction product Coinbase lists before BTC-USD with the same base and quote
+    /// (<c>cancel_only</c>; the row as ccxt's Coinbase adapter quotes it), plus an open ETH-USD and a <c>post_only</c> SOL-USD.
+    /// </summary>
+    private static string CoinbaseProducts()
+    {
+        var products = JsonNode.Parse(Fixtures.Read("coinbase/products_subset_with_delisted_senken.json"))!.AsArray();
+        products.Insert(0, JsonNode.Parse("""
+            {"id":"BTCAUCTION-USD","base_currency":"BTC","quote_currency":"USD","base_min_size":"0.000016","base_max_size":"1500",
+             "quote_increment":"0.01","base_increment":"0.00000001","display_name":"BTCAUCTION/USD","min_market_funds":"1",
+             "max_market_funds":"20000000","margin_enabled":false,"fx_stablecoin":false,"max_slippage_percentage":"0.02000000",
+             "post_only":false,"limit_only":false,"cancel_only":true,"trading_disabled":false,"status":"online","status_message":"",
+             "auction_mode":false}
+            """));
+        products.Add(JsonNode.Parse("""{"id":"ETH-USD","base_currency":"ETH","quote_currency":"USD","status":"online","trading_disabled":false}"""));
+        products.Add(JsonNode.Parse(
+            """{"id":"SOL-USD","base_currency":"SOL","quote_currency":"USD","status":"online","trading_disabled":false,"post_only":true,"cancel_only":false,"auction_mode":false}"""));
+        return products.ToJsonString();
+    }
 
     public static string ErrorEnvelope(string venue) => venue switch
     {
@@ -55,9 +77,10 @@ internal static class FakeVenueBodies
     {
         var root = JsonNode.Parse(Fixtures.Read("kraken/0_public_AssetPairs_nautilus.json"))!;
         var result = root["result"]!.AsObject();
-        // The legacy names the recording lacks: XXBT/ZUSD (BTC-USD) open, XXDG/ZUSD (DOGE-USD) cancel-only.
+        // The legacy names the recording lacks: XXBT/ZUSD (BTC-USD) open, XXDG/ZUSD (DOGE-USD) cancel-only, XETH/ZUSD (ETH-USD) post-only.
         result["XXBTZUSD"] = JsonNode.Parse("""{"altname":"XBTUSD","wsname":"XBT/USD","base":"XXBT","quote":"ZUSD","status":"online"}""");
         result["XXDGZUSD"] = JsonNode.Parse("""{"altname":"XDGUSD","wsname":"XDG/USD","base":"XXDG","quote":"ZUSD","status":"cancel_only"}""");
+        result["XETHZUSD"] = JsonNode.Parse("""{"altname":"ETHUSD","wsname":"ETH/USD","base":"XETH","quote":"ZUSD","status":"post_only"}""");
         result["XBTUSDT.d"] = JsonNode.Parse("""{"altname":"XBTUSDT.d","base":"XXBT","quote":"USDT"}""");
         return root.ToJsonString();
     }

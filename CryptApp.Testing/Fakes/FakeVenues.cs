@@ -20,6 +20,9 @@ public sealed class FakeVenues : IAsyncDisposable
 {
     public static readonly IReadOnlyList<string> Venues = ["binance", "coinbase", "kraken", "okx", "bybit"];
 
+    /// <summary>Levels a side of the whole Coinbase book served for ETH-USD, about what a liquid live book has (BTC-USD's had 22,000).</summary>
+    public const int FullCoinbaseBookLevels = 20_000;
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FakeVenueFault> _faults = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(DateTimeOffset At, string Path, int Status)>> _requests = new();

@@ -20,12 +20,15 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
 {
     private const int TestTimeout = 180_000;
 
-    /// <summary>Every open instrument of the fake listings; the closed ones (LUNA-BTC, YFII-USD, DOGE-USD, ETH-USDC) are not collected.</summary>
+    /// <summary>
+    /// Every open instrument of the fake listings, post-only ones included (coinbase:SOL-USD, kraken:ETH-USD); the closed ones
+    /// (LUNA-BTC, YFII-USD, DOGE-USD, ETH-USDC) and Coinbase's cancel-only auction product of BTC-USD are not collected.
+    /// </summary>
     private static readonly Dictionary<string, string[]> VenueMarkets = new()
     {
         ["binance"] = ["binance:BTC-USDT", "binance:ETH-USDT"],
-        ["coinbase"] = ["coinbase:BTC-USD", "coinbase:ETH-USD"],
-        ["kraken"] = ["kraken:BTC-USD", "kraken:BTC-USDT"],
+        ["coinbase"] = ["coinbase:BTC-USD", "coinbase:ETH-USD", "coinbase:SOL-USD"],
+        ["kraken"] = ["kraken:BTC-USD", "kraken:BTC-USDT", "kraken:ETH-USD"],
         ["okx"] = ["okx:BTC-USDT"],
         ["bybit"] = ["bybit:BTC-USDT", "bybit:XDOGE-USDT"],
     };
@@ -54,9 +57,11 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
     public static TheoryData<string, string, string, string, string, double?, bool, bool> Recorded => new()
     {
         { FakeMarkets.Recorded, "blockchain", "BTC", "USD", "BTC-USD", null, false, true },
-        { "binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", 60650.0, false, true },
-        // Depth 10 of the recorded 30 levels, all within 5 % of mid: the cut hides depth the 5 % figures count.
-        { "coinbase:BTC-USD", "coinbase", "BTC", "USD", "BTC-USD", 77588.84, true, false },
+        // Depth 5 of the recorded 10 levels, all within 5 % of mid: the cut hides depth the 5 % figures count.
+        { "binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", 60650.0, false, false },
+        // Coinbase answers its whole book whatever the depth: all 30 recorded levels are kept, so the 5 % figures are whole.
+        // The auction product listed first with the same base and quote is not what feeds it (its book bids below 100).
+        { "coinbase:BTC-USD", "coinbase", "BTC", "USD", "BTC-USD", 77588.84, true, true },
         // The legacy name (XXBT/ZUSD) becomes BTC-USD.
         { "kraken:BTC-USD", "kraken", "BTC", "USD", "XXBTZUSD", 77586.3, true, true },
         { "kraken:BTC-USDT", "kraken", "BTC", "USDT", "XBTUSDT", 105944.2, true, true },
@@ -88,6 +93,22 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
         {
             Assert.Equal(bestBid, summary.BestBid);
         }
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Post_only_markets_are_collected_with_their_trading_status_the_auction_product_never_and_a_whole_coinbase_book_whole()
+    {
+        var markets = (await Markets.ListAsync().Within(Timeouts.Request, "the markets index")).ToDictionary(m => m.Id!);
+
+        Assert.Equal(
+            ["online", "post_only", "post_only", "TRADING"],
+            new[] { "coinbase:BTC-USD", "coinbase:SOL-USD", "kraken:ETH-USD", "binance:BTC-USDT" }.Select(id => markets[id].TradingStatus));
+        Assert.DoesNotContain(host.Venues.RequestsFor("coinbase"), r => r.Path.Contains("BTCAUCTION", StringComparison.Ordinal));
+        var stored = await Markets.GetViewAsync("kraken:ETH-USD", StoredViews.Field(StoredViewKind.Market), TestContext.Current.CancellationToken)
+            .Within(Timeouts.Request, "the market view");
+        Assert.Equal("post_only", JsonSerializer.Deserialize<MarketView>(stored!.Json, Web)!.TradingStatus);
+        var whole = markets["coinbase:ETH-USD"];
+        Assert.Equal((FakeVenues.FullCoinbaseBookLevels, FakeVenues.FullCoinbaseBookLevels, true), (whole.BidsCount, whole.AsksCount, whole.DepthComplete));
     }
 
     [Fact(Timeout = TestTimeout)]

@@ -10,8 +10,9 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
     public static TheoryData<string, string[], string[]> Listings => new()
     {
         { "binance", ["BTC-USDT", "ETH-USDT"], ["LUNA-BTC"] },
-        { "coinbase", ["BTC-USD", "ETH-USD"], ["YFII-USD"] },
-        { "kraken", ["BTC-USD", "BTC-USDT"], ["DOGE-USD"] },
+        // Coinbase's auction product has BTC-USD's base and quote and is cancel-only; SOL-USD is post-only, still a live book.
+        { "coinbase", ["BTC-USD", "ETH-USD", "SOL-USD"], ["BTC-USD", "YFII-USD"] },
+        { "kraken", ["BTC-USD", "BTC-USDT", "ETH-USD"], ["DOGE-USD"] },
         { "okx", ["BTC-USDT"], ["ETH-USDC"] },
         { "bybit", ["BTC-USDT", "XDOGE-USDT"], [] },
     };
@@ -39,7 +40,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
     public async Task Recorded_books_are_read_through_the_listed_instrument(string venue, string pair, double bestBid, int levels)
     {
         using var under = venues.Client(venue);
-        var instrument = (await under.Client.GetInstrumentsAsync(Cancel).Within(Timeouts.Request, "instruments")).Single(i => i.Pair == pair);
+        var instrument = (await under.Client.GetInstrumentsAsync(Cancel).Within(Timeouts.Request, "instruments")).Single(i => i.Pair == pair && i.Open);
 
         var book = await under.Client.GetBookAsync(instrument, 100, Cancel).Within(Timeouts.Request, $"{venue} book");
 
@@ -51,7 +52,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
 
     [Theory]
     [InlineData("binance", "ETH-USDT")]
-    [InlineData("coinbase", "ETH-USD")]
+    [InlineData("kraken", "ETH-USD")]
     [InlineData("okx", "ETH-USDC")]
     [InlineData("bybit", "XDOGE-USDT")]
     public async Task Generated_books_come_back_to_the_depth_asked(string venue, string pair)
@@ -64,6 +65,19 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
         Assert.Equal((20, 20), (book.Book.Bids.Count, book.Book.Asks.Count));
         Assert.True(book.Book.Bids[0].Px < book.Book.Asks[0].Px);
         Assert.False(book.Whole);
+    }
+
+    [Fact]
+    public async Task Coinbase_answers_its_whole_book_whatever_depth_is_asked_and_it_is_kept_whole()
+    {
+        using var under = venues.Client("coinbase");
+        var instrument = (await under.Client.GetInstrumentsAsync(Cancel).Within(Timeouts.Request, "instruments")).Single(i => i.Pair == "ETH-USD");
+
+        var book = await under.Client.GetBookAsync(instrument, 20, Cancel).Within(Timeouts.Request, "coinbase book");
+
+        Assert.Equal((FakeVenues.FullCoinbaseBookLevels, FakeVenues.FullCoinbaseBookLevels), (book.Book.Bids.Count, book.Book.Asks.Count));
+        Assert.True(book.Whole);
+        Assert.True(book.DepthComplete(mid: null));
     }
 
     [Theory]

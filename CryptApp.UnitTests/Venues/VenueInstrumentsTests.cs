@@ -1,4 +1,5 @@
 using CryptApp.Core.Exchanges;
+using CryptApp.Core.Exchanges.Venues;
 
 namespace CryptApp.UnitTests.Venues;
 
@@ -34,6 +35,57 @@ public sealed class VenueInstrumentsTests
             """[{"id":"ABC-USD","base_currency":"ABC","quote_currency":"USD","status":"online","trading_disabled":true}]""");
 
         Assert.False(Assert.Single(instruments).Open);
+    }
+
+    /// <summary>The two products as ccxt's Coinbase adapter quotes them: the auction product first, with BTC-USD's base and quote.</summary>
+    private const string AuctionFirst = """
+        [{"id":"BTCAUCTION-USD","base_currency":"BTC","quote_currency":"USD","display_name":"BTCAUCTION/USD","post_only":false,"limit_only":false,
+          "cancel_only":true,"trading_disabled":false,"status":"online","status_message":"","auction_mode":false},
+         {"id":"BTC-USD","base_currency":"BTC","quote_currency":"USD","display_name":"BTC/USD","post_only":false,"limit_only":false,
+          "cancel_only":false,"trading_disabled":false,"status":"online","status_message":"","auction_mode":false}]
+        """;
+
+    [Fact]
+    public void Coinbase_auction_product_listed_first_is_cancel_only_and_btc_usd_is_the_one_collected()
+    {
+        var instruments = VenueParsing.Instruments("coinbase", AuctionFirst);
+
+        Assert.Equal(
+            [("BTC-USD", "BTCAUCTION-USD", "cancel_only", false), ("BTC-USD", "BTC-USD", "online", true)],
+            instruments.Select(i => (i.Pair, i.VenueSymbol, i.Status, i.Open)));
+        Assert.Equal("BTC-USD", Assert.Single(VenueListing.Of(instruments).Open).VenueSymbol);
+    }
+
+    [Theory]
+    [InlineData("\"cancel_only\":true", "cancel_only", false)]
+    [InlineData("\"auction_mode\":true", "auction_mode", false)]
+    [InlineData("\"trading_disabled\":true", "trading_disabled", false)]
+    [InlineData("\"post_only\":true", "post_only", true)]
+    [InlineData("\"limit_only\":true", "limit_only", true)]
+    [InlineData("\"post_only\":false", "online", true)]
+    public void Coinbase_modes_without_a_live_book_are_not_collected_and_name_the_trading_status(string flag, string status, bool open)
+    {
+        var instrument = Assert.Single(VenueParsing.Instruments("coinbase",
+            $$"""[{"id":"ABC-USD","base_currency":"ABC","quote_currency":"USD","status":"online",{{flag}}}]"""));
+
+        Assert.Equal((status, open), (instrument.Status, instrument.Open));
+    }
+
+    [Theory]
+    [InlineData("online", true)]
+    [InlineData("post_only", true)]
+    [InlineData("limit_only", true)]
+    [InlineData("reduce_only", true)]
+    [InlineData("cancel_only", false)]
+    [InlineData("maintenance", false)]
+    [InlineData("delisted", false)]
+    [InlineData("work_in_progress", false)]
+    public void Kraken_pairs_with_a_live_book_are_collected_whatever_order_types_they_take(string status, bool open)
+    {
+        var instrument = Assert.Single(VenueParsing.Instruments("kraken",
+            """{"error":[],"result":{"XETHZUSD":{"altname":"ETHUSD","base":"XETH","quote":"ZUSD","status":""" + $"\"{status}\"" + "}}}"));
+
+        Assert.Equal(("ETH-USD", status, open), (instrument.Pair, instrument.Status, instrument.Open));
     }
 
     [Fact]

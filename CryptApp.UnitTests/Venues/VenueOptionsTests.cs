@@ -6,7 +6,7 @@ public sealed class VenueOptionsTests
 {
     [Theory]
     [InlineData("blockchain", "https://api.blockchain.com/v3/exchange", 2, 1)]
-    [InlineData("binance", "https://api.binance.com/", 6000, 60)]
+    [InlineData("binance", "https://data-api.binance.vision/", 6000, 60)]
     [InlineData("coinbase", "https://api.exchange.coinbase.com/", 10, 1)]
     [InlineData("kraken", "https://api.kraken.com/", 1, 1)]
     [InlineData("okx", "https://www.okx.com/", 40, 2)]

@@ -177,10 +177,13 @@ public sealed partial class VenueCollector(
             return null;
         }
 
-        var open = instruments
-            .Where(i => i.Open)
-            .DistinctBy(VenueRun.Key)
-            .ToList();
+        var listing = VenueListing.Of(instruments);
+        foreach (var (kept, passedOver) in listing.PassedOver)
+        {
+            LogPassedOver(venue.Venue.Id, kept.Pair, kept.VenueSymbol, passedOver.VenueSymbol);
+        }
+
+        var open = listing.Open;
         activity?.SetTag("cryptapp.symbols.listed", instruments.Count);
         activity?.SetTag("cryptapp.symbols.open", open.Count);
         if (open.Count == 0)
@@ -216,7 +219,7 @@ public sealed partial class VenueCollector(
             var analysis = MarketAnalyzer.Analyze(book, time.GetUtcNow());
             var source = new MarketSource(
                 id, venue.Venue.Id, instrument.Base, instrument.Quote, instrument.VenueSymbol, fetched.ExchangeTime,
-                fetched.DepthComplete(analysis.Snapshot.Market.Mid));
+                fetched.DepthComplete(analysis.Snapshot.Market.Mid), instrument.Status);
             await markets.SaveAsync(analysis with { Snapshot = analysis.Snapshot with { Source = source } }, options.Value.HistoryRetention);
 
             activity?.SetTag("cryptapp.entries", book.AcceptedEntries);
@@ -287,6 +290,9 @@ public sealed partial class VenueCollector(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Symbol {Symbol} failed and keeps its last snapshot: {Reason}")]
     private partial void LogSymbolFailed(string symbol, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Venue} lists two open instruments for {Pair}: {Kept} is collected, {PassedOver} is not")]
+    private partial void LogPassedOver(string venue, string pair, string kept, string passedOver);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Symbol {Symbol}: {Rejected} entries rejected ({Reasons})")]
     private partial void LogRejectedEntries(string symbol, int rejected, string reasons);

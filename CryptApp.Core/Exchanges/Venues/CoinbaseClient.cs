@@ -4,13 +4,23 @@ using System.Text.Json;
 namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
-/// Coinbase Exchange: <c>/products</c> (open when <c>status</c> is <c>online</c> and trading is not
-/// disabled) and <c>/products/{id}/book?level=2</c> (<c>[price, size, num_orders]</c>, the whole
-/// aggregated book, cut to depth here; <c>time</c> ISO 8601).
+/// Coinbase Exchange: <c>/products</c> and <c>/products/{id}/book?level=2</c> (<c>[price, size, num_orders]</c>,
+/// the whole aggregated book, kept whole; <c>time</c> ISO 8601). A product is collected when its <c>status</c> is
+/// <c>online</c> and none of <c>trading_disabled</c>, <c>cancel_only</c> or <c>auction_mode</c> is set: a book
+/// that only cancels or is in auction is no live market (<c>BTCAUCTION-USD</c>, listed with base BTC and quote
+/// USD, is <c>cancel_only</c>). <c>post_only</c> and <c>limit_only</c> products match orders on a live book and
+/// are collected. The trading status is the status where it is not <c>online</c>, else the mode flag set, else <c>online</c>.
 /// </summary>
 public sealed class CoinbaseClient(HttpClient http, VenueOptions options) : VenueClient(http, options)
 {
+    /// <summary>The product's mode flags, in the order the trading status names them.</summary>
+    private static readonly string[] ModeFlags = ["trading_disabled", "cancel_only", "auction_mode", "post_only", "limit_only"];
+
+    private static readonly string?[] NoLiveBook = ["trading_disabled", "cancel_only", "auction_mode"];
+
     public override VenueInfo Venue => VenueCatalog.Coinbase;
+
+    protected override bool ServesWholeBook => true;
 
     protected override string InstrumentsPath => "products";
 
@@ -25,8 +35,12 @@ public sealed class CoinbaseClient(HttpClient http, VenueOptions options) : Venu
         }
 
         return JsonFields.Rows(root, "id", "base_currency", "quote_currency", "status")
-            .Select(r => Instrument(r.Base, r.Quote, r.Symbol, r.Status,
-                r.Status == "online" && !JsonFields.Bool(r.Row, "trading_disabled")))
+            .Select(r =>
+            {
+                var mode = Array.Find(ModeFlags, flag => JsonFields.Bool(r.Row, flag));
+                var online = r.Status == "online";
+                return Instrument(r.Base, r.Quote, r.Symbol, online ? mode ?? r.Status : r.Status, online && !NoLiveBook.Contains(mode));
+            })
             .ToList();
     }
 

@@ -3,14 +3,17 @@ using System.Text.Json;
 namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
-/// Kraken spot: <c>/0/public/AssetPairs</c> (open when <c>status</c> is <c>online</c>; base and quote
-/// through <see cref="KrakenAssets"/>) and <c>/0/public/Depth</c> (<c>[price, volume, timestamp]</c>).
+/// Kraken spot: <c>/0/public/AssetPairs</c> (collected when <c>status</c> is <c>online</c>, <c>post_only</c>,
+/// <c>limit_only</c> or <c>reduce_only</c>, which all match orders on a live book; not in <c>cancel_only</c>,
+/// <c>delisted</c>, <c>maintenance</c> or <c>work_in_progress</c>; base and quote through <see cref="KrakenAssets"/>) and <c>/0/public/Depth</c> (<c>[price, volume, timestamp]</c>).
 /// Both wrap their result as <c>{"error": [...], "result": {...}}</c>; a non-empty <c>error</c> is the
 /// venue refusing. Depth's result is keyed by the pair's legacy name (<c>XXBTZUSD</c> for a request of
 /// <c>XBTUSD</c>), so the single key is taken, whatever it is.
 /// </summary>
 public sealed class KrakenClient(HttpClient http, VenueOptions options) : VenueClient(http, options)
 {
+    private static readonly string[] LiveBookStatuses = ["online", "post_only", "limit_only", "reduce_only"];
+
     public override VenueInfo Venue => VenueCatalog.Kraken;
 
     protected override string InstrumentsPath => "0/public/AssetPairs";
@@ -39,7 +42,7 @@ public sealed class KrakenClient(HttpClient http, VenueOptions options) : VenueC
 
             // Listings from before the status field existed only list tradable pairs.
             var status = JsonFields.String(pair.Value, "status") ?? "online";
-            instruments.Add(Instrument(b, q, pair.Name, status, status == "online"));
+            instruments.Add(Instrument(b, q, pair.Name, status, LiveBookStatuses.Contains(status)));
         }
 
         return instruments;

@@ -28,12 +28,18 @@ public abstract class VenueClient(HttpClient http, VenueOptions options) : IVenu
             throw new ArgumentException($"{instrument.MarketId} is not a {Venue.DisplayName} instrument", nameof(instrument));
         }
 
-        var levels = Math.Clamp(depth, 1, VenueDefaults.MaxDepth(Venue.Id));
+        var levels = ServesWholeBook ? int.MaxValue : Math.Clamp(depth, 1, VenueDefaults.MaxDepth(Venue.Id));
         using var document = await GetJsonAsync(BookPath(instrument.VenueSymbol, levels), BookCost(levels), cancellationToken);
         return ParseBook(document.RootElement, instrument, levels);
     }
 
     protected abstract string InstrumentsPath { get; }
+
+    /// <summary>
+    /// Whether the book endpoint always answers the venue's whole book, whatever depth is asked: then every level is
+    /// kept (the body limit bounds it) and the book counts as whole, so its 5 % figures are never cut short.
+    /// </summary>
+    protected virtual bool ServesWholeBook => false;
 
     /// <summary>Budget a listing takes; venues that weigh requests override it.</summary>
     protected virtual double InstrumentsCost => 1;

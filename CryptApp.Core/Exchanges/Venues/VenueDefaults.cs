@@ -28,7 +28,9 @@ public static class VenueDefaults
             case VenueIds.Binance:
                 // developers.binance.com spot REST "LIMITS": REQUEST_WEIGHT 6000 per minute per IP; GET /api/v3/depth
                 // weighs 5 (limit 1-100), 25 (101-500), 50 (501-1000), 250 (1001-5000); exchangeInfo weighs 20.
-                Set(options, "https://api.binance.com", MajorsUsdt + ",BNB-USDT", budget: 6000, TimeSpan.FromMinutes(1));
+                // data-api.binance.vision is Binance's documented host for public market data only (same paths); api.binance.com
+                // answers 451 from restricted regions.
+                Set(options, "https://data-api.binance.vision", MajorsUsdt + ",BNB-USDT", budget: 6000, TimeSpan.FromMinutes(1));
                 break;
             case VenueIds.Coinbase:
                 // docs.cdp.coinbase.com Exchange REST rate limits: public endpoints 10 requests per second per IP.

@@ -13,7 +13,7 @@ public sealed class VenueOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The root before the API path, e.g. <c>https://api.binance.com</c>.</summary>
+    /// <summary>The root before the API path, e.g. <c>https://data-api.binance.vision</c>.</summary>
     [Required]
     public Uri BaseUrl { get; set; } = null!;
 

@@ -26,7 +26,9 @@ public class VenuesAppHost : CryptAppHost
             $"--{v.SectionName}:RequestTimeout=00:00:06",
             $"--{v.SectionName}:BanBackoff=00:00:05",
         }),
-        // Cut to fewer levels than the recorded book holds, all within 5 % of mid: its depth is not complete.
+        // Cut to fewer levels than the recorded book holds (10 a side), all within 5 % of mid: its depth is not complete.
+        $"--{VenueCatalog.Binance.SectionName}:Depth=5",
+        // Coinbase answers its whole book whatever depth is asked: kept whole all the same.
         $"--{VenueCatalog.Coinbase.SectionName}:Depth=10",
     ];
 
