@@ -35,7 +35,7 @@ public sealed class VenueRunsTests
     [Fact]
     public void One_venue_failing_makes_the_run_partial_with_that_venue_named_and_its_errors_prefixed()
     {
-        var binance = new VenueRun(VenueCatalog.Binance, VenueDefaults.For(VenueIds.Binance));
+        var binance = new VenueRun(VenueCatalog.Binance, VenueCatalog.Get(VenueIds.Binance).DefaultOptions());
         binance.Progress.RunFailed("symbol list: 500; no market removed");
         VenueRun[] venues = [Venue(VenueCatalog.Blockchain, succeeded: 3), binance];
 
@@ -49,7 +49,7 @@ public sealed class VenueRunsTests
     [Fact]
     public void Every_venue_failing_or_skipped_fails_the_run_listing_them()
     {
-        var binance = new VenueRun(VenueCatalog.Binance, VenueDefaults.For(VenueIds.Binance)) { SkippedReason = "skipped: binance is banned until 2026-01-01T00:00:00.0000000+00:00: 418" };
+        var binance = new VenueRun(VenueCatalog.Binance, VenueCatalog.Get(VenueIds.Binance).DefaultOptions()) { SkippedReason = "skipped: binance is banned until 2026-01-01T00:00:00.0000000+00:00: 418" };
         binance.Progress.RunFailed(binance.SkippedReason);
         VenueRun[] venues = [Venue(VenueCatalog.Blockchain, failed: 2), binance];
 
@@ -76,7 +76,7 @@ public sealed class VenueRunsTests
     [InlineData("binance", "BTC-USDT", false)]
     [InlineData("okx", "BINANCE:BTC-USDT", false)]
     public void A_venue_owns_only_its_own_stored_markets(string venue, string stored, bool owns) =>
-        Assert.Equal(owns, new VenueRun(VenueCatalog.Get(venue), VenueDefaults.For(venue)).Owns(stored));
+        Assert.Equal(owns, new VenueRun(VenueCatalog.Get(venue), VenueCatalog.Get(venue).DefaultOptions()).Owns(stored));
 
     [Fact]
     public void Only_the_runs_own_cancel_cancels_it_a_stopped_part_fails_and_a_part_lost_with_its_record_fails_with_that_reason()
@@ -124,11 +124,11 @@ public sealed class VenueRunsTests
     private static PartResult Final(VenueRun venue) => venue.Result(final: true, "host:1", 1);
 
     /// <summary>The catalogue's venues other than those given: the disabled ones.</summary>
-    private static IReadOnlyList<VenueInfo> Others(params VenueInfo[] enabled) => VenueCatalog.All.Except(enabled).ToList();
+    private static IReadOnlyList<VenueDefinition> Others(params VenueDefinition[] enabled) => VenueCatalog.All.Except(enabled).ToList();
 
-    private static VenueRun Venue(VenueInfo venue, int succeeded = 0, int failed = 0)
+    private static VenueRun Venue(VenueDefinition venue, int succeeded = 0, int failed = 0)
     {
-        var run = new VenueRun(venue, VenueDefaults.For(venue.Id));
+        var run = new VenueRun(venue, VenueCatalog.Get(venue.Id).DefaultOptions());
         run.Progress.SetTotal(succeeded + failed);
         for (var i = 0; i < succeeded; i++)
         {

@@ -32,7 +32,7 @@ public static class ExchangesApi
         var markets = (await views.ListAsync(cancellationToken)).Markets;
         return TypedResults.Ok<IReadOnlyList<ExchangeStatus>>(VenueCatalog.All.Select(venue => statuses.Find(venue.Id) ?? Unreported(venue)).ToList());
 
-        ExchangeStatus Unreported(VenueInfo venue)
+        ExchangeStatus Unreported(VenueDefinition venue)
         {
             var collected = markets.Where(m => m.Exchange == venue.Id).Select(m => m.CollectedAt).ToList();
             return new ExchangeStatus(venue.Id, venue.DisplayName, collected.Count > 0, collected.Count > 0 ? collected.Max() : null, null, collected.Count);

@@ -1,7 +1,4 @@
 namespace CryptApp.Core.Exchanges;
 
 /// <summary>A market listed by the exchange's <c>/symbols</c>.</summary>
-public sealed record ExchangeSymbol(string Symbol, string Status, string? BaseCurrency, string? CounterCurrency)
-{
-    public bool IsOpen => string.Equals(Status, "open", StringComparison.OrdinalIgnoreCase);
-}
+public sealed record ExchangeSymbol(string Symbol, string Status, string? BaseCurrency, string? CounterCurrency);

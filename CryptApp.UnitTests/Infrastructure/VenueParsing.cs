@@ -8,7 +8,7 @@ internal static class VenueParsing
 {
     private static readonly HttpClient Unused = new();
 
-    public static VenueClient Client(string venue) => VenueClients.Create(venue, Unused, VenueDefaults.For(venue));
+    public static L2VenueClient Client(string venue) => (L2VenueClient)VenueCatalog.Get(venue).Client(Unused, VenueCatalog.Get(venue).DefaultOptions());
 
     public static IReadOnlyList<VenueInstrument> Instruments(string venue, string json)
     {

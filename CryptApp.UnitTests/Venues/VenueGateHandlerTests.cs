@@ -33,12 +33,12 @@ public sealed class VenueGateHandlerTests
         return response;
     }
 
-    private static (VenueClient Client, VenueRateGate Gate) Client(string venue, Canned canned, Action<VenueOptions>? configure = null)
+    private static (IVenueClient Client, VenueRateGate Gate) Client(string venue, Canned canned, Action<VenueOptions>? configure = null)
     {
-        var options = VenueDefaults.For(venue);
+        var options = VenueCatalog.Get(venue).DefaultOptions();
         configure?.Invoke(options);
         var gate = new VenueRateGate(venue, options, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
-        return (VenueClients.Create(venue, options, gate, canned).Client, gate);
+        return (VenueCatalog.Get(venue).CreateStandalone(options, gate, canned).Client, gate);
     }
 
     private static readonly VenueInstrument BtcUsdt = new("binance", "BTC-USDT", "BTC", "USDT", "BTCUSDT", "TRADING", true);

@@ -13,7 +13,7 @@ public sealed class VenueOptionsTests
     [InlineData("bybit", "https://api.bybit.com/", 600, 5)]
     public void Defaults_follow_each_venues_published_limits(string venue, string baseUrl, double budget, int windowSeconds)
     {
-        var options = VenueDefaults.For(venue);
+        var options = VenueCatalog.Get(venue).DefaultOptions();
 
         Assert.True(options.Enabled);
         Assert.Equal(new Uri(baseUrl), options.BaseUrl);
@@ -24,11 +24,11 @@ public sealed class VenueOptionsTests
     [Fact]
     public void Big_venues_default_to_a_short_list_in_their_own_quote_conventions_and_blockchain_to_everything()
     {
-        Assert.Empty(VenueDefaults.For("blockchain").SymbolList());
-        Assert.Contains("BTC-USDT", VenueDefaults.For("binance").SymbolList());
-        Assert.Contains("BTC-USD", VenueDefaults.For("coinbase").SymbolList());
-        Assert.Contains("BTC-USD", VenueDefaults.For("kraken").SymbolList());
-        Assert.All(VenueClients.L2Venues, v => Assert.InRange(VenueDefaults.For(v.Id).SymbolList().Count, 1, 10));
+        Assert.Empty(VenueCatalog.Get("blockchain").DefaultOptions().SymbolList());
+        Assert.Contains("BTC-USDT", VenueCatalog.Get("binance").DefaultOptions().SymbolList());
+        Assert.Contains("BTC-USD", VenueCatalog.Get("coinbase").DefaultOptions().SymbolList());
+        Assert.Contains("BTC-USD", VenueCatalog.Get("kraken").DefaultOptions().SymbolList());
+        Assert.All(VenueCatalog.L2Venues, v => Assert.InRange(VenueCatalog.Get(v.Id).DefaultOptions().SymbolList().Count, 1, 10));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed partial class CollectProcessCryptosPipeline(
     /// is recorded as failed. On a cancel the parts are told, and given a moment to report how far they got.
     /// </summary>
     private async Task<IReadOnlyList<PartResult>> AwaitPartsAsync(
-        RunContext run, IReadOnlyList<string> venues, IReadOnlyList<VenueInfo> disabled, CancellationToken cancellationToken)
+        RunContext run, IReadOnlyList<string> venues, IReadOnlyList<VenueDefinition> disabled, CancellationToken cancellationToken)
     {
         var lease = jobs.Value.LeaseTimeout;
         var giveUpAt = time.GetUtcNow() + (options.Value.VenueTimeout + lease * 2 + jobs.Value.PartClaimGrace) * jobs.Value.MaxAttempts;

@@ -11,9 +11,9 @@ namespace CryptApp.Worker.Etl;
 /// One venue's part of a run: its options, its own <see cref="RunProgress"/>, the instruments it
 /// selected, and what stopped it (a ban, its deadline, a cancel), so its outcome is its own.
 /// </summary>
-public sealed class VenueRun(VenueInfo venue, VenueOptions options)
+public sealed class VenueRun(VenueDefinition venue, VenueOptions options)
 {
-    public VenueInfo Venue { get; } = venue;
+    public VenueDefinition Venue { get; } = venue;
 
     public VenueOptions Options { get; } = options;
 
@@ -82,7 +82,7 @@ public sealed class VenueRun(VenueInfo venue, VenueOptions options)
     }
 
     /// <summary>A disabled venue in the run record: skipped, and why.</summary>
-    public static VenueOutcome Disabled(VenueInfo venue) =>
+    public static VenueOutcome Disabled(VenueDefinition venue) =>
         new(venue.Id, VenueStatuses.Skipped, 0, 0, 0, [new RunError(RunProgress.RunWide, $"disabled ({venue.SectionName}:Enabled=false)")]);
 
     /// <summary>A symbol's error as the run record lists it: another venue's run-wide error under <c>venue:*</c>.</summary>

@@ -16,7 +16,7 @@ namespace CryptApp.Worker.Etl;
 public static class VenueRuns
 {
     /// <summary>The run's counts from its parts' results (so far), with every venue's line in catalogue order.</summary>
-    public static RunCounts Counts(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled)
+    public static RunCounts Counts(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueDefinition> disabled)
     {
         var (errors, omitted) = RunErrors.Cap(parts.SelectMany(p => p.Counts.Errors), parts.Sum(p => p.Counts.ErrorsOmitted));
         return new(
@@ -31,7 +31,7 @@ public static class VenueRuns
             omitted);
     }
 
-    public static RunOutcome Outcome(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueInfo> disabled, bool canceled = false)
+    public static RunOutcome Outcome(IReadOnlyList<PartResult> parts, IReadOnlyList<VenueDefinition> disabled, bool canceled = false)
     {
         if (canceled)
         {

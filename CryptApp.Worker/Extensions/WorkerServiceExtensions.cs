@@ -1,11 +1,9 @@
-using CryptApp.Core.Exchanges;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Parts;
 using CryptApp.Worker.Runs;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -18,51 +16,11 @@ public static class WorkerServiceExtensions
         builder.AddCryptAppStorage();
         builder.Services.AddSingleton<WorkerTelemetry>();
 
-        builder.AddExchangeClient();
         builder.AddVenueClients();
         builder.AddEtl();
         builder.AddJobs();
         return builder;
     }
-
-    private static void AddExchangeClient(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<BlockchainExchangeOptions>()
-            .BindConfiguration(BlockchainExchangeOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        builder.Services.AddSingleton(sp =>
-            new ExchangeRateLimiter(sp.GetRequiredService<IOptions<BlockchainExchangeOptions>>().Value.RequestsPerSecond));
-        builder.Services.AddTransient<ExchangeRateLimitHandler>();
-        builder.Services.AddTransient<ExchangeMetricsHandler>();
-
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, yet the documented way to replace the default pipeline.
-        builder.Services.AddHttpClient<BlockchainExchangeClient>((sp, client) =>
-                BlockchainExchangeClient.Configure(client, sp.GetRequiredService<IOptions<BlockchainExchangeOptions>>().Value))
-            // The service defaults' handler does not know our per-request timeout: replace it.
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler()
-            .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
-            {
-                var exchange = sp.GetRequiredService<IOptions<BlockchainExchangeOptions>>().Value;
-                resilience.AttemptTimeout.Timeout = exchange.RequestTimeout;
-                resilience.Retry.MaxRetryAttempts = exchange.MaxRetries;
-                resilience.Retry.Delay = exchange.RetryBaseDelay;
-                // Open only when most requests fail (the exchange is down), not for one bad symbol.
-                resilience.CircuitBreaker.FailureRatio = 0.5;
-                resilience.CircuitBreaker.MinimumThroughput = 20;
-                resilience.CircuitBreaker.SamplingDuration = Max(exchange.RequestTimeout * 2, TimeSpan.FromSeconds(30));
-                // Room for every retry and its backoff, plus time queued behind the rate limit.
-                resilience.TotalRequestTimeout.Timeout = exchange.RequestTimeout * 4 + TimeSpan.FromSeconds(30);
-            });
-#pragma warning restore EXTEXP0001
-        builder.Services.AddHttpClient<BlockchainExchangeClient>()
-            .AddHttpMessageHandler<ExchangeRateLimitHandler>()
-            .AddHttpMessageHandler<ExchangeMetricsHandler>();
-    }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static void AddEtl(this IHostApplicationBuilder builder)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 
@@ -24,7 +25,7 @@ public sealed class WorkerTelemetry : IDisposable
         _symbolsFailed = Meter.CreateCounter<long>("cryptapp.etl.symbols.failed", "{symbol}", "Symbols that could not be collected");
         _entriesRejected = Meter.CreateCounter<long>("cryptapp.etl.entries.rejected", "{entry}", "Book entries left out as invalid");
         _upstreamDuration = Meter.CreateHistogram<double>(
-            "cryptapp.exchange.request.duration", "s", "Duration of one request to the exchange (each attempt)");
+            "cryptapp.exchange.request.duration", "s", "Duration of one request to a venue (each attempt, until its headers), by venue, route and status");
     }
 
     public ActivitySource Source { get; } = new(Name);
@@ -40,8 +41,9 @@ public sealed class WorkerTelemetry : IDisposable
         _entriesRejected.Add(counts.EntriesRejected);
     }
 
-    public void UpstreamRequest(string route, int? status, TimeSpan duration) =>
-        _upstreamDuration.Record(duration.TotalSeconds, new TagList { { "route", route }, { "status", status?.ToString() ?? "error" } });
+    public void VenueRequest(string venue, string route, int? status, TimeSpan duration) =>
+        _upstreamDuration.Record(
+            duration.TotalSeconds, new TagList { { "venue", venue }, { "route", route }, { "status", status?.ToString(CultureInfo.InvariantCulture) ?? "error" } });
 
     public void Dispose() => Source.Dispose();
 }

@@ -11,16 +11,32 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// USD, is <c>cancel_only</c>). <c>post_only</c> and <c>limit_only</c> products match orders on a live book and
 /// are collected. The trading status is the status where it is not <c>online</c>, else the mode flag set, else <c>online</c>.
 /// </summary>
-public sealed class CoinbaseClient(HttpClient http, VenueOptions options) : VenueClient(http, options)
+public sealed class CoinbaseClient(HttpClient http, VenueOptions options) : L2VenueClient(http, options)
 {
+    /// <summary>docs.cdp.coinbase.com Exchange REST rate limits: public endpoints 10 requests per second per IP.</summary>
+    public static VenueDefinition Definition { get; } = new()
+    {
+        Id = VenueIds.Coinbase,
+        Name = "Coinbase",
+        DisplayName = "Coinbase Exchange",
+        RestUrl = new("https://api.exchange.coinbase.com"),
+        StreamUrl = new("wss://advanced-trade-ws.coinbase.com"),
+        DefaultSymbols = "BTC-USD,ETH-USD,SOL-USD,XRP-USD,DOGE-USD",
+        Budget = 10,
+        BudgetWindow = TimeSpan.FromSeconds(1),
+        ServesWholeBook = true,
+        LiveStatuses = new HashSet<string>(["online"], StringComparer.Ordinal),
+        Client = (http, options) => new CoinbaseClient(http, options),
+    };
+
     /// <summary>The product's mode flags, in the order the trading status names them.</summary>
     private static readonly string[] ModeFlags = ["trading_disabled", "cancel_only", "auction_mode", "post_only", "limit_only"];
 
     private static readonly string?[] NoLiveBook = ["trading_disabled", "cancel_only", "auction_mode"];
 
-    public override VenueInfo Venue => VenueCatalog.Coinbase;
+    public override VenueDefinition Venue => Definition;
 
-    protected override bool ServesWholeBook => true;
+    protected override string BookRoute => "/products/{symbol}/book";
 
     protected override string InstrumentsPath => "products";
 
@@ -38,7 +54,7 @@ public sealed class CoinbaseClient(HttpClient http, VenueOptions options) : Venu
             .Select(r =>
             {
                 var mode = Array.Find(ModeFlags, flag => JsonFields.Bool(r.Row, flag));
-                var online = r.Status == "online";
+                var online = Venue.IsLive(r.Status);
                 return Instrument(r.Base, r.Quote, r.Symbol, online ? mode ?? r.Status : r.Status, online && !NoLiveBook.Contains(mode));
             })
             .ToList();

@@ -8,7 +8,7 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// </summary>
 public interface IVenueClient
 {
-    VenueInfo Venue { get; }
+    VenueDefinition Venue { get; }
 
     /// <summary>Every instrument the venue lists, open or not, with the venue's status.</summary>
     Task<IReadOnlyList<VenueInstrument>> GetInstrumentsAsync(CancellationToken cancellationToken);

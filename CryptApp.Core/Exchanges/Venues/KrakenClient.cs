@@ -10,11 +10,31 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// venue refusing. Depth's result is keyed by the pair's legacy name (<c>XXBTZUSD</c> for a request of
 /// <c>XBTUSD</c>), so the single key is taken, whatever it is.
 /// </summary>
-public sealed class KrakenClient(HttpClient http, VenueOptions options) : VenueClient(http, options)
+public sealed class KrakenClient(HttpClient http, VenueOptions options) : L2VenueClient(http, options)
 {
-    private static readonly string[] LiveBookStatuses = ["online", "post_only", "limit_only", "reduce_only"];
+    /// <summary>
+    /// Kraken support "What are the API rate limits": public REST about 1 call per second per IP; Depth serves at most
+    /// 500 levels; "too many calls" comes inside a 200 (docs.kraken.com "Errors" guide).
+    /// </summary>
+    public static VenueDefinition Definition { get; } = new()
+    {
+        Id = VenueIds.Kraken,
+        Name = "Kraken",
+        DisplayName = "Kraken",
+        RestUrl = new("https://api.kraken.com"),
+        StreamUrl = new("wss://ws.kraken.com/v2"),
+        DefaultSymbols = "BTC-USD,ETH-USD,SOL-USD,XRP-USD,DOGE-USD,BTC-USDT",
+        Budget = 1,
+        BudgetWindow = TimeSpan.FromSeconds(1),
+        MaxDepth = 500,
+        InBandRateLimitErrors = ["EAPI:Rate limit exceeded", "EGeneral:Too many requests"],
+        LiveStatuses = new HashSet<string>(["online", "post_only", "limit_only", "reduce_only"], StringComparer.Ordinal),
+        Client = (http, options) => new KrakenClient(http, options),
+    };
 
-    public override VenueInfo Venue => VenueCatalog.Kraken;
+    public override VenueDefinition Venue => Definition;
+
+    protected override string BookRoute => "/0/public/Depth";
 
     protected override string InstrumentsPath => "0/public/AssetPairs";
 
@@ -42,7 +62,7 @@ public sealed class KrakenClient(HttpClient http, VenueOptions options) : VenueC
 
             // Listings from before the status field existed only list tradable pairs.
             var status = JsonFields.String(pair.Value, "status") ?? "online";
-            instruments.Add(Instrument(b, q, pair.Name, status, LiveBookStatuses.Contains(status)));
+            instruments.Add(Instrument(b, q, pair.Name, status, Venue.IsLive(status)));
         }
 
         return instruments;

@@ -1,14 +1,5 @@
 namespace CryptApp.Core.Exchanges.Venues;
 
-/// <summary>
-/// A venue we collect from: <see cref="Id"/> is the lower-case id used in market ids
-/// (<c>binance:BTC-USDT</c>), <see cref="Name"/> the configuration section under <c>Exchanges</c>.
-/// </summary>
-public sealed record VenueInfo(string Id, string Name, string DisplayName)
-{
-    public string SectionName => $"{VenueOptions.SectionPrefix}:{Name}";
-}
-
 /// <summary>The venue ids, as constants for code that names one venue.</summary>
 public static class VenueIds
 {
@@ -20,23 +11,39 @@ public static class VenueIds
     public const string Bybit = "bybit";
 }
 
-/// <summary>Every venue we know, in the order pages list them (Blockchain.com, the original's venue, first).</summary>
+/// <summary>Every venue we collect, as the list of their definitions, in the order pages list them (Blockchain.com, the original's venue, first).</summary>
 public static class VenueCatalog
 {
-    public static readonly VenueInfo Blockchain = new(VenueIds.Blockchain, "Blockchain", "Blockchain.com");
-    public static readonly VenueInfo Binance = new(VenueIds.Binance, "Binance", "Binance");
-    public static readonly VenueInfo Coinbase = new(VenueIds.Coinbase, "Coinbase", "Coinbase Exchange");
-    public static readonly VenueInfo Kraken = new(VenueIds.Kraken, "Kraken", "Kraken");
-    public static readonly VenueInfo Okx = new(VenueIds.Okx, "Okx", "OKX");
-    public static readonly VenueInfo Bybit = new(VenueIds.Bybit, "Bybit", "Bybit");
+    public static IReadOnlyList<VenueDefinition> All { get; } =
+    [
+        BlockchainClient.Definition,
+        BinanceClient.Definition,
+        CoinbaseClient.Definition,
+        KrakenClient.Definition,
+        OkxClient.Definition,
+        BybitClient.Definition,
+    ];
 
-    public static IReadOnlyList<VenueInfo> All { get; } = [Blockchain, Binance, Coinbase, Kraken, Okx, Bybit];
+    public static VenueDefinition Blockchain => BlockchainClient.Definition;
+
+    public static VenueDefinition Binance => BinanceClient.Definition;
+
+    public static VenueDefinition Coinbase => CoinbaseClient.Definition;
+
+    public static VenueDefinition Kraken => KrakenClient.Definition;
+
+    public static VenueDefinition Okx => OkxClient.Definition;
+
+    public static VenueDefinition Bybit => BybitClient.Definition;
+
+    /// <summary>The venues whose books are L2 levels.</summary>
+    public static IReadOnlyList<VenueDefinition> L2Venues { get; } = [.. All.Where(v => !v.ServesL3)];
 
     /// <summary>The venue with this id, ignoring case; null when there is none.</summary>
-    public static VenueInfo? Find(string? id) =>
+    public static VenueDefinition? Find(string? id) =>
         All.FirstOrDefault(v => string.Equals(v.Id, id, StringComparison.OrdinalIgnoreCase));
 
-    public static VenueInfo Get(string id) =>
+    public static VenueDefinition Get(string id) =>
         Find(id) ?? throw new ArgumentException(
             $"unknown venue '{id}'; known venues: {string.Join(", ", All.Select(v => v.Id))}", nameof(id));
 }

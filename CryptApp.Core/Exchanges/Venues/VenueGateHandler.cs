@@ -3,20 +3,19 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// <summary>
 /// Puts every attempt through its venue's <see cref="VenueRateGate"/>: takes the request's cost from the
 /// budget, bounds the attempt (headers and whole body) by <see cref="VenueOptions.RequestTimeout"/> and
-/// <see cref="VenueOptions.MaxBodyBytes"/>, and tells the gate what the venue answered. A ban fails the
+/// <see cref="VenueOptions.MaxBodyBytes"/>, and tells the gate what the venue answered. A streamed success
+/// (<see cref="VenueRequest.Streamed"/>) is handed on after its headers, its body left to the client's bounds. A ban fails the
 /// request with <see cref="VenueBannedException"/>; a 429 (or Kraken's rate-limit error in a 200) goes back
 /// to the caller (and any retry handler outside this one), its pause already recorded.
 /// </summary>
 public sealed class VenueGateHandler(VenueRateGate gate, VenueOptions options) : DelegatingHandler
 {
-    /// <summary>How much of the budget a request takes (Binance weight); 1 when unset.</summary>
-    public static readonly HttpRequestOptionsKey<double> Cost = new("CryptApp.VenueCost");
-
     private const int MaxErrorBody = 64 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var cost = request.Options.TryGetValue(Cost, out var weight) ? weight : 1;
+        var cost = request.Options.TryGetValue(VenueRequest.Cost, out var weight) ? weight : 1;
+        var streamed = request.Options.TryGetValue(VenueRequest.Streamed, out var stream) && stream;
         await gate.AcquireAsync(cost, cancellationToken);
 
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -25,13 +24,16 @@ public sealed class VenueGateHandler(VenueRateGate gate, VenueOptions options) :
         try
         {
             response = await base.SendAsync(request, attempt.Token);
-            var limit = response.IsSuccessStatusCode ? options.MaxBodyBytes : MaxErrorBody;
-            await response.Content.LoadIntoBufferAsync(limit, attempt.Token);
+            if (!streamed || !response.IsSuccessStatusCode)
+            {
+                var limit = response.IsSuccessStatusCode ? options.MaxBodyBytes : MaxErrorBody;
+                await response.Content.LoadIntoBufferAsync(limit, attempt.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             response?.Dispose();
-            var message = $"{gate.Venue} did not answer {request.RequestUri?.AbsolutePath} within {options.RequestTimeout}";
+            var message = $"{gate.Venue} timed out: no answer to {request.RequestUri?.AbsolutePath} within {options.RequestTimeout}";
             gate.RecordFailure(message);
             throw new TimeoutException(message);
         }
@@ -49,7 +51,7 @@ public sealed class VenueGateHandler(VenueRateGate gate, VenueOptions options) :
             throw;
         }
 
-        var body = !response.IsSuccessStatusCode || gate.RefusesInBand
+        var body = !response.IsSuccessStatusCode || (gate.RefusesInBand && !streamed)
             ? await response.Content.ReadAsStringAsync(cancellationToken)
             : null;
         if (gate.Observe(response.StatusCode, response.Headers, body) is { } banned)

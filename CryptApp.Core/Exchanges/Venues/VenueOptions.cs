@@ -4,7 +4,7 @@ namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
 /// Configuration section <c>Exchanges:&lt;Venue&gt;</c> (Blockchain, Binance, Coinbase, Kraken, Okx, Bybit),
-/// over the defaults of <see cref="VenueDefaults"/>. Every venue is enabled by default, as a real
+/// over the defaults of the venue's <see cref="VenueDefinition"/>. Every venue is enabled by default, as a real
 /// deployment wants; tests and local runs switch one off with <c>Exchanges__Binance__Enabled=false</c>.
 /// </summary>
 public sealed class VenueOptions
@@ -36,6 +36,21 @@ public sealed class VenueOptions
 
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// When set, the budget in requests per second: <see cref="Budget"/> this many per one-second window
+    /// (<c>Exchanges:Blockchain:RequestsPerSecond</c> keeps its documented meaning).
+    /// </summary>
+    [Range(0.1, 1000)]
+    public double? RequestsPerSecond { get; set; }
+
+    /// <summary>Retries after a 5xx, 429, timeout or network error, with jittered exponential backoff; each attempt takes from the budget.</summary>
+    [Range(1, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First backoff delay; later ones grow exponentially. A 429's Retry-After takes precedence.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long to stay away after a ban that names no end (Bybit's 403 "access too frequent").</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]

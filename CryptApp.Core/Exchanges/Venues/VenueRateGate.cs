@@ -7,9 +7,9 @@ namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
 /// One venue's request budget and ban state: at most <see cref="VenueOptions.Budget"/> in any span of
-/// <see cref="VenueOptions.BudgetWindow"/> (<see cref="VenueBudget"/>), paused by a 429's Retry-After (or by Kraken's rate-limit error
-/// inside a 200, see <see cref="RefusesInBand"/>), narrowed by Binance's
-/// <c>X-MBX-USED-WEIGHT-1M</c>, and shut by a ban (Binance 418 until its Retry-After, Bybit 403
+/// <see cref="VenueOptions.BudgetWindow"/> (<see cref="VenueBudget"/>), paused by a 429's Retry-After (or by a rate-limit error
+/// inside a 200 where the venue's definition names them, see <see cref="RefusesInBand"/>), narrowed by the used weight the
+/// venue reports (Binance's <c>X-MBX-USED-WEIGHT-1M</c>, <see cref="VenueDefinition.UsedWeightHeader"/>), and shut by a ban (Binance 418 until its Retry-After, Bybit 403
 /// "access too frequent" for <see cref="VenueOptions.BanBackoff"/>), each for a day at most (<see cref="MaxHold"/>).
 /// Each venue has its own instance, so waiting here never delays another venue; while banned, calls fail at once.
 /// </summary>
@@ -33,12 +33,10 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
     /// </summary>
     private static readonly TimeSpan InBandPause = TimeSpan.FromSeconds(5);
 
-    /// <summary>Kraken's error array entries that mean "too many calls" (docs.kraken.com "Errors" guide).</summary>
-    private static readonly string[] InBandRateLimitErrors = ["EAPI:Rate limit exceeded", "EGeneral:Too many requests"];
-
     private readonly SemaphoreSlim _queue = new(1, 1);
     private readonly Lock _lock = new();
     private readonly VenueBudget _budget = new(options.Budget, options.BudgetWindow);
+    private readonly VenueDefinition _definition = VenueCatalog.Get(venue);
     private DateTimeOffset? _pausedUntil;
     private DateTimeOffset? _bannedUntil;
     private string? _banReason;
@@ -51,10 +49,10 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
     public string Venue => venue;
 
     /// <summary>
-    /// Kraken says "too many calls" inside a 200 (<c>{"error":["EAPI:Rate limit exceeded"]}</c>), so its
-    /// gate must see the bodies of successful answers as well, not only of error statuses.
+    /// Whether the venue says "too many calls" inside a 200 (Kraken's <c>{"error":["EAPI:Rate limit exceeded"]}</c>): then
+    /// its gate must see the bodies of successful answers as well, not only of error statuses.
     /// </summary>
-    public bool RefusesInBand { get; } = string.Equals(venue, VenueIds.Kraken, StringComparison.OrdinalIgnoreCase);
+    public bool RefusesInBand => _definition.InBandRateLimitErrors.Count > 0;
 
     /// <summary>
     /// Waits until <paramref name="cost"/> of the budget is free and the venue's pause is over, then
@@ -89,7 +87,8 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            if (headers.TryGetValues("X-MBX-USED-WEIGHT-1M", out var values)
+            if (_definition.UsedWeightHeader is { } header
+                && headers.TryGetValues(header, out var values)
                 && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var used))
             {
                 // The venue's count is the truth (other clients on this IP spend it too): never think we have more left.
@@ -260,8 +259,8 @@ public sealed partial class VenueRateGate(string venue, VenueOptions options, Ti
             _ => null,
         };
 
-    private static string? InBandRateLimit(string? body) =>
-        body is null ? null : Array.Find(InBandRateLimitErrors, e => body.Contains(e, StringComparison.Ordinal));
+    private string? InBandRateLimit(string? body) =>
+        body is null ? null : _definition.InBandRateLimitErrors.FirstOrDefault(e => body.Contains(e, StringComparison.Ordinal));
 
     /// <summary>Binance's 418 body says "IP banned until 1659146400000" (Unix milliseconds); a time past the calendar's end is the calendar's end.</summary>
     private static DateTimeOffset? BannedUntilInBody(string? body) =>

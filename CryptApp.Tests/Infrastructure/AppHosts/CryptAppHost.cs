@@ -60,7 +60,7 @@ public abstract class CryptAppHost : IAsyncLifetime
                 "--Exchanges:Blockchain:RequestTimeout=00:00:01",
                 "--Etl:Interval=00:00:01",
                 "--Etl:StartDelay=00:00:00",
-                .. VenueClients.L2Venues.Select(v => $"--{v.SectionName}:Enabled=false"),
+                .. VenueCatalog.L2Venues.Select(v => $"--{v.SectionName}:Enabled=false"),
                 $"--Api:Replicas={ApiReplicas}",
                 // The hostile-input and cache tests send bursts from one client.
                 "--Api:RateLimit:PermitLimit=0",

@@ -17,7 +17,7 @@ internal static class VenueSpread
     {
         var detail = JsonSerializer.Serialize(run.Venues);
         var venues = run.Venues!.ToDictionary(v => v.Exchange);
-        Assert.All(VenueClients.L2Venues, v => Assert.True(venues[v.Id].Status == "Succeeded", $"run {run.Id}: {detail}"));
+        Assert.All(VenueCatalog.L2Venues, v => Assert.True(venues[v.Id].Status == "Succeeded", $"run {run.Id}: {detail}"));
         Assert.True(run.Status == RunStatus.PartiallySucceeded, $"run {run.Id} {run.Status} ({run.Reason}): {detail}");
         Assert.StartsWith("blockchain: ", run.Reason);
         Assert.DoesNotContain(run.Errors, e => e.Reason.Contains(JobQueue.WorkerLost, StringComparison.Ordinal) || e.Reason.Contains("stopped", StringComparison.Ordinal));
@@ -35,7 +35,7 @@ internal static class VenueSpread
         // long enough for the signal to land first even next to two busy loops (at 1.5 s it once came too late).
         // The venues' 6 s request timeout stays well above it.
         host.Venues.Latency = TimeSpan.FromSeconds(3);
-        foreach (var venue in VenueClients.L2Venues)
+        foreach (var venue in VenueCatalog.L2Venues)
         {
             host.Venues.Set(venue.Id, FakeVenueFault.Slow);
         }
@@ -56,7 +56,7 @@ internal static class VenueSpread
         }
         finally
         {
-            foreach (var venue in VenueClients.L2Venues)
+            foreach (var venue in VenueCatalog.L2Venues)
             {
                 host.Venues.Set(venue.Id, FakeVenueFault.None);
             }

@@ -15,7 +15,7 @@ public class VenuesAppHost : CryptAppHost
 
     protected override IEnumerable<string> ExtraArgs =>
     [
-        .. VenueClients.L2Venues.SelectMany(v => new[]
+        .. VenueCatalog.L2Venues.SelectMany(v => new[]
         {
             $"--{v.SectionName}:Enabled=true",
             $"--{v.SectionName}:BaseUrl={Venues.BaseUrl(v.Id)}",

@@ -14,12 +14,12 @@ public sealed class FakeVenuesFixture : IAsyncLifetime
     public VenueUnderTest Client(string venue, Action<VenueOptions>? configure = null)
     {
         Server.Set(venue, FakeVenueFault.None);
-        var options = VenueDefaults.For(venue);
+        var options = VenueCatalog.Get(venue).DefaultOptions();
         options.BaseUrl = Server.BaseUrl(venue);
         options.RequestTimeout = TimeSpan.FromSeconds(3);
         configure?.Invoke(options);
         var gate = new VenueRateGate(venue, options, TimeProvider.System);
-        var (client, http) = VenueClients.Create(venue, options, gate);
+        var (client, http) = VenueCatalog.Get(venue).CreateStandalone(options, gate);
         return new VenueUnderTest(client, gate, http);
     }
 

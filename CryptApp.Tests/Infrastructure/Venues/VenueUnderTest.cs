@@ -2,7 +2,7 @@ using CryptApp.Core.Exchanges.Venues;
 
 namespace CryptApp.Tests.Infrastructure.Venues;
 
-public sealed record VenueUnderTest(VenueClient Client, VenueRateGate Gate, HttpClient Http) : IDisposable
+public sealed record VenueUnderTest(IVenueClient Client, VenueRateGate Gate, HttpClient Http) : IDisposable
 {
     public void Dispose() => Http.Dispose();
 }
