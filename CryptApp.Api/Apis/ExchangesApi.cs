@@ -1,5 +1,6 @@
 using CryptApp.Api.Caching;
 using CryptApp.Contracts.Exchanges;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Exchanges.Venues;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,7 +35,7 @@ public static class ExchangesApi
 
         ExchangeStatus Unreported(VenueDefinition venue)
         {
-            var collected = markets.Where(m => m.Exchange == venue.Id).Select(m => m.CollectedAt).ToList();
+            var collected = markets.Where(m => m.Exchange == venue.Id && !MarketStatus.IsClosed(m.Status)).Select(m => m.CollectedAt).ToList();
             return new ExchangeStatus(venue.Id, venue.DisplayName, collected.Count > 0, collected.Count > 0 ? collected.Max() : null, null, collected.Count);
         }
     }

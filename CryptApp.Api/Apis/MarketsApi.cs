@@ -61,12 +61,13 @@ public static class MarketsApi
     /// <param name="exchange">Only this venue's markets (<c>binance</c>, <c>blockchain</c>, ...).</param>
     /// <param name="base">Only markets of this base currency (<c>BTC</c>).</param>
     /// <param name="quote">Only markets in this quote currency (<c>USDT</c>).</param>
+    /// <param name="status"><c>open</c> (default): markets their venue lists with a live book; <c>closed</c>: markets it no longer lists, kept with their history until its retention; <c>all</c>.</param>
     public static async Task<Results<Ok<PagedList<MarketSummary>>, ValidationProblem>> ListMarkets(
-        string? search, string? sort, string? order, string? page, string? pageSize, string? exchange, string? @base, string? quote,
+        string? search, string? sort, string? order, string? page, string? pageSize, string? exchange, string? @base, string? quote, string? status,
         ComputedViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
-        var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors, exchange, @base, quote);
+        var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors, exchange, @base, quote, status);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

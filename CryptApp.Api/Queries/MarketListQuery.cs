@@ -3,9 +3,14 @@ using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Api.Queries;
 
-/// <summary>Search, venue and currency filters, sort and paging of the markets list, validated field by field.</summary>
-public sealed record MarketListQuery(string? Search, string Sort, bool Descending, int Page, int PageSize, string? Exchange = null, string? Base = null, string? Quote = null)
+/// <summary>Search, venue, currency and status filters, sort and paging of the markets list, validated field by field.</summary>
+public sealed record MarketListQuery(
+    string? Search, string Sort, bool Descending, int Page, int PageSize, string? Exchange = null, string? Base = null, string? Quote = null,
+    string Status = MarketStatus.Open)
 {
+    /// <summary>The <c>status</c> values: a market's own, or <c>all</c>.</summary>
+    public const string AllStatuses = "all";
+
     private const int MaxSearchLength = 32;
 
     private static readonly Dictionary<string, Func<MarketSummary, IComparable?>> SortKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -39,10 +44,17 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
     /// <param name="exchange">A venue id (<c>binance</c>), any case.</param>
     /// <param name="base">A base currency (<c>BTC</c>), any case.</param>
     /// <param name="quote">A quote currency (<c>USDT</c>), any case.</param>
+    /// <param name="status"><c>open</c> (the default), <c>closed</c> or <c>all</c>, any case.</param>
     public static MarketListQuery Parse(
         string? search, string? sort, string? order, string? page, string? pageSize, Errors errors,
-        string? exchange = null, string? @base = null, string? quote = null)
+        string? exchange = null, string? @base = null, string? quote = null, string? status = null)
     {
+        var statusValue = string.IsNullOrEmpty(status) ? MarketStatus.Open : status.ToLowerInvariant();
+        if (statusValue is not (MarketStatus.Open or MarketStatus.Closed or AllStatuses))
+        {
+            errors.Add("status", $"must be '{MarketStatus.Open}', '{MarketStatus.Closed}' or '{AllStatuses}'");
+        }
+
         if (search is not null && (search.Length > MaxSearchLength || !search.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':')))
         {
             errors.Add("search", $"must be at most {MaxSearchLength} letters, digits, '-' or ':' (a market id or a currency)");
@@ -75,26 +87,32 @@ public sealed record MarketListQuery(string? Search, string Sort, bool Descendin
             QueryRules.PageSize(pageSize, errors),
             QueryRules.Exchange(exchange, errors),
             QueryRules.Asset(@base, "base", errors),
-            QueryRules.Asset(quote, "quote", errors));
+            QueryRules.Asset(quote, "quote", errors),
+            statusValue);
     }
 
-    public static readonly string[] Parameters = ["search", "sort", "order", "page", "pageSize", "exchange", "base", "quote"];
+    public static readonly string[] Parameters = ["search", "sort", "order", "page", "pageSize", "exchange", "base", "quote", "status"];
 
     /// <summary>The canonical cache key of a list query, or null when it is invalid.</summary>
     public static string? CacheKey(Func<string, string?> query)
     {
         var errors = new Errors();
-        var parsed = Parse(query("search"), query("sort"), query("order"), query("page"), query("pageSize"), errors, query("exchange"), query("base"), query("quote"));
-        return errors.Any ? null : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}|{parsed.Exchange}|{parsed.Base}|{parsed.Quote}";
+        var parsed = Parse(
+            query("search"), query("sort"), query("order"), query("page"), query("pageSize"), errors, query("exchange"), query("base"), query("quote"), query("status"));
+        return errors.Any
+            ? null
+            : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}|{parsed.Exchange}|{parsed.Base}|{parsed.Quote}|{parsed.Status}";
     }
 
     /// <summary>Filters (rows with their venue fields, see <see cref="ReadModel.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.</summary>
     public (IReadOnlyList<MarketSummary> Items, int Total) Apply(IReadOnlyList<MarketSummary> markets)
     {
-        // No filter: the index as it is, no copy (the common request).
+        // No filter: the index as it is, no copy (the common request, when no market is closed).
         var matching = Search is null && Exchange is null && Base is null && Quote is null
+                       && (Status == AllStatuses || (Status == MarketStatus.Open && !markets.Any(m => MarketStatus.IsClosed(m.Status))))
             ? markets
             : markets
+                .Where(m => Status == AllStatuses || (Status == MarketStatus.Closed) == MarketStatus.IsClosed(m.Status))
                 .Where(m => Search is null
                             || m.Symbol.Contains(Search, StringComparison.OrdinalIgnoreCase)
                             || m.Symbol.Split('-').Any(c => c.Equals(Search, StringComparison.OrdinalIgnoreCase)))

@@ -14,8 +14,9 @@ public sealed class PairIndex
 
     public PairIndex(MarketIndex index, QuoteEquivalence quotes)
     {
+        // Only open markets have a book to consolidate.
         var named = index.Markets
-            .Where(m => m.Exchange is not null)
+            .Where(m => m.Exchange is not null && !MarketStatus.IsClosed(m.Status))
             .Select(m => (Pair: quotes.PairOf(m), Market: m))
             .Where(m => m.Pair is not null)
             .GroupBy(m => m.Pair!, m => m.Market, StringComparer.Ordinal)

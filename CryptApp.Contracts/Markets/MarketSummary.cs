@@ -4,7 +4,8 @@ namespace CryptApp.Contracts.Markets;
 /// The small row of the markets index: enough to list markets without loading snapshots.
 /// <see cref="Id"/> is <c>{venue}:{BASE-QUOTE}</c> (a bare pair for Blockchain.com, so <see cref="Symbol"/>
 /// equals it there); <see cref="Stale"/> is decided when served (older than twice the venue's interval);
-/// <see cref="DepthComplete"/> is false where the venue's depth limit stops before 5 % from mid.
+/// <see cref="DepthComplete"/> is false where the venue's depth limit stops before 5 % from mid; <see cref="Status"/>
+/// is <see cref="MarketStatus"/>'s, <see cref="ClosedAt"/> when it closed.
 /// </summary>
 public sealed record MarketSummary(
     string Symbol,
@@ -35,4 +36,6 @@ public sealed record MarketSummary(
     DateTimeOffset? ExchangeTime = null,
     bool? Stale = null,
     bool? DepthComplete = null,
-    string? TradingStatus = null);
+    string? TradingStatus = null,
+    string? Status = null,
+    DateTimeOffset? ClosedAt = null);

@@ -28,4 +28,6 @@ public sealed record MarketView(
     DateTimeOffset? ExchangeTime = null,
     bool? Stale = null,
     bool? DepthComplete = null,
-    string? TradingStatus = null);
+    string? TradingStatus = null,
+    string? Status = null,
+    DateTimeOffset? ClosedAt = null);

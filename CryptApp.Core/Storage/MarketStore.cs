@@ -110,9 +110,55 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         await Task.WhenAll(symbols.Select(s => Db.KeyDeleteAsync([RedisKeys.Market(s), RedisKeys.Views(s), RedisKeys.History(s)])));
     }
 
-    /// <summary>Drops history older than the retention for every market; the maintenance job calls it.</summary>
+    /// <summary>
+    /// Closes markets the venue no longer lists with a live book: each keeps its snapshot, book and history; its market
+    /// view and index row say <c>status: "closed"</c> and when (the view under a new version, so no client keeps the
+    /// open one by its ETag); its original views go, so the original's routes answer it as unknown, as the original
+    /// did. A market already closed, or unknown, is left as it is. The next save of the market opens it again.
+    /// </summary>
+    public async Task CloseAsync(IReadOnlyCollection<string> symbols, DateTimeOffset at)
+    {
+        foreach (var symbol in symbols)
+        {
+            var row = StoredRecord.Decode(
+                await Db.HashGetAsync(RedisKeys.MarketIndex, RedisKeys.Normalize(symbol)), StorageJsonContext.Default.MarketSummary, logger,
+                RedisKeys.MarketIndex, RedisKeys.Normalize(symbol));
+            if (row is null || MarketStatus.IsClosed(row.Status))
+            {
+                continue;
+            }
+
+            var views = await Db.HashGetAsync(RedisKeys.Views(symbol), [StoredViews.Field(StoredViewKind.Market), VersionField]);
+            var transaction = Db.CreateTransaction();
+            if (!views[0].IsNull && !views[1].IsNull
+                && StoredRecord.Decode(views[0], ViewJsonContext.Default.MarketView, logger, RedisKeys.Views(symbol), StoredViews.Field(StoredViewKind.Market)) is { } view)
+            {
+                _ = transaction.HashSetAsync(RedisKeys.Views(symbol), [
+                    new(StoredViews.Field(StoredViewKind.Market), JsonSerializer.SerializeToUtf8Bytes(
+                        view with { Status = MarketStatus.Closed, ClosedAt = at }, ViewJsonContext.Default.MarketView)),
+                    new(VersionField, StoredViews.ClosedVersion(views[1]!)),
+                ]);
+            }
+
+            _ = transaction.HashDeleteAsync(RedisKeys.Views(symbol), OriginalViewFields);
+            if (!await transaction.ExecuteAsync())
+            {
+                throw new InvalidOperationException($"Redis refused to close {symbol}");
+            }
+
+            await Db.HashSetAsync(
+                RedisKeys.MarketIndex, RedisKeys.Normalize(symbol),
+                Serialize(row with { Status = MarketStatus.Closed, ClosedAt = at }, StorageJsonContext.Default.MarketSummary));
+        }
+    }
+
+    /// <summary>
+    /// Drops history older than the retention for every market, and removes markets closed before it (their history
+    /// is gone by then); the maintenance job calls it.
+    /// </summary>
     public async Task<long> PruneHistoryAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
+        await RemoveAsync([.. (await ListAsync()).Where(m => MarketStatus.IsClosed(m.Status) && m.ClosedAt < olderThan).Select(m => m.Symbol)]);
         long removed = 0;
         foreach (var symbol in await GetSymbolsAsync())
         {
@@ -128,6 +174,9 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.MarketsChangedChannel), runId);
 
     public const string BookField = "book";
+
+    private static readonly RedisValue[] OriginalViewFields =
+        [StoredViews.Field(StoredViewKind.Compat), StoredViews.Field(StoredViewKind.CompatBids), StoredViews.Field(StoredViewKind.CompatAsks)];
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(800);
     private const string VersionField = "version";
 

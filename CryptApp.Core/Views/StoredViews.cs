@@ -37,6 +37,9 @@ public static class StoredViews
     /// <summary>The version of a market's data: changes exactly when a run collects it again.</summary>
     public static string Version(DateTimeOffset collectedAt) => collectedAt.UtcTicks.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The version of a closed market's data: its open version, marked closed (<c>{ticks}.closed</c>).</summary>
+    public static string ClosedVersion(string openVersion) => openVersion.Split('.')[0] + ".closed";
+
     /// <summary>
     /// Every view of the snapshot. The original's views exist only for Blockchain.com's markets, the only
     /// ones the original served: <c>/cryptos/{symbol}</c> of another venue's market is not found.

@@ -209,18 +209,49 @@ public sealed class CollectionTests(RedisServerAppHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
-    public async Task A_symbol_no_longer_open_is_removed()
+    public async Task A_symbol_no_longer_open_is_closed_with_its_history_and_opens_again_with_it()
     {
         var ct = TestContext.Current.CancellationToken;
         const string symbol = "GEN02-USD";
         await Api.WaitForMarketsAsync(ct, symbol);
+        var history = $"/api/v1/markets/{symbol}/history?from={DateTimeOffset.UtcNow.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ}";
+        var market = host.Exchange.Markets[symbol];
 
-        host.Exchange.Markets[symbol] = host.Exchange.Markets[symbol] with { Status = "halt" };
-        await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+        host.Exchange.Markets[symbol] = market with { Status = "halt" };
+        try
+        {
+            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
-        using var response = await Api.GetAsync($"/cryptos/{symbol}", ct);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            using var original = await Api.GetAsync($"/cryptos/{symbol}", ct);
+            Assert.Equal(HttpStatusCode.NotFound, original.StatusCode);
+            var closed = await Api.GetJsonAsync(Fresh($"/api/v1/markets/{symbol}"), ct);
+            Assert.Equal("closed", (string)closed["status"]!);
+            var kept = Points(await Api.GetJsonAsync(Fresh(history), ct));
+            Assert.True(kept > 0, "the closed market's history is gone");
+            Assert.DoesNotContain(
+                (await Api.GetJsonAsync(Fresh("/api/v1/markets?pageSize=500"), ct))["items"]!.AsArray(), m => (string)m!["symbol"]! == symbol);
+            Assert.Contains(
+                (await Api.GetJsonAsync(Fresh("/api/v1/markets?pageSize=500&status=closed"), ct))["items"]!.AsArray(), m => (string)m!["symbol"]! == symbol);
+
+            host.Exchange.Markets[symbol] = market;
+            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+
+            Assert.Equal("open", (string)(await Api.GetJsonAsync(Fresh($"/api/v1/markets/{symbol}"), ct))["status"]!);
+            Assert.True(
+                Points(await Api.GetJsonAsync(Fresh(history), ct)) > kept, "the reopened market did not keep its history");
+            using var reopened = await Api.GetAsync($"/cryptos/{symbol}", ct);
+            Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        }
+        finally
+        {
+            host.Exchange.Markets[symbol] = market;
+        }
     }
+
+    private static int Points(JsonNode history) => history["buckets"]!.AsArray().Sum(b => (int)b!["points"]!);
+
+    /// <summary>A query parameter the Api does not know is answered and never cached: what Redis holds now.</summary>
+    private static string Fresh(string path) => $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}fresh={Guid.NewGuid():N}";
 
     [Fact(Timeout = TestTimeout)]
     public async Task Original_health_route_answers_ok()

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Views;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
@@ -51,6 +54,61 @@ public abstract class MarketStoreTests(IRedisFixture redis)
         Assert.Null(await store.GetBookAsync("ETH-USD"));
         Assert.Empty(await store.GetHistoryAsync("ETH-USD", DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
         Assert.Equal(["BTC-USD"], await store.GetSymbolsAsync());
+    }
+
+    [Fact]
+    public async Task A_closed_market_keeps_snapshot_book_and_history_loses_its_original_views_and_opens_again_on_its_next_save()
+    {
+        await redis.FlushAsync();
+        var store = new MarketStore(redis.Connection, NullLogger<MarketStore>.Instance);
+        var ct = TestContext.Current.CancellationToken;
+        var market = StoredViews.Field(StoredViewKind.Market);
+        await store.SaveAsync(Snapshot("ETH-USD", 2, At.AddHours(-1)), Retention);
+        await store.SaveAsync(Snapshot("ETH-USD", 2, At), Retention);
+        var open = await store.GetViewAsync("ETH-USD", market, ct);
+
+        await store.CloseAsync(["ETH-USD", "NOPE-USD"], At.AddMinutes(2));
+        // Closing it again changes nothing: it closed when it first did.
+        await store.CloseAsync(["eth-usd"], At.AddMinutes(4));
+
+        var row = Assert.Single(await store.ListAsync());
+        Assert.Equal((MarketStatus.Closed, At.AddMinutes(2)), (row.Status, row.ClosedAt));
+        Assert.NotNull(await store.GetAsync("ETH-USD"));
+        Assert.NotNull(await store.GetBookAsync("ETH-USD"));
+        Assert.Equal(2, (await store.GetHistoryAsync("ETH-USD", DateTimeOffset.MinValue, DateTimeOffset.MaxValue)).Count);
+        var closed = await store.GetViewAsync("ETH-USD", market, ct);
+        Assert.NotEqual(open!.Version, closed!.Version);
+        var view = JsonSerializer.Deserialize(closed.Json, ViewJsonContext.Default.MarketView)!;
+        Assert.Equal((MarketStatus.Closed, At.AddMinutes(2), row.CollectedAt), (view.Status, view.ClosedAt, view.CollectedAt));
+        Assert.Null(await store.GetViewAsync("ETH-USD", StoredViews.Field(StoredViewKind.Compat), ct));
+
+        await store.SaveAsync(Snapshot("ETH-USD", 3, At.AddMinutes(6)), Retention);
+
+        row = Assert.Single(await store.ListAsync());
+        Assert.Equal((MarketStatus.Open, (DateTimeOffset?)null), (row.Status, row.ClosedAt));
+        Assert.Equal(3, (await store.GetHistoryAsync("ETH-USD", DateTimeOffset.MinValue, DateTimeOffset.MaxValue)).Count);
+        Assert.NotNull(await store.GetViewAsync("ETH-USD", StoredViews.Field(StoredViewKind.Compat), ct));
+    }
+
+    [Fact]
+    public async Task Pruning_removes_markets_closed_before_the_retention_and_keeps_those_closed_since()
+    {
+        await redis.FlushAsync();
+        var store = new MarketStore(redis.Connection, NullLogger<MarketStore>.Instance);
+        foreach (var symbol in new[] { "BTC-USD", "ETH-USD", "SOL-USD" })
+        {
+            await store.SaveAsync(Snapshot(symbol, 1, At.AddDays(-9)), Retention);
+        }
+
+        await store.CloseAsync(["ETH-USD"], At.AddDays(-8));
+        await store.CloseAsync(["SOL-USD"], At.AddDays(-1));
+
+        await store.PruneHistoryAsync(At - Retention, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["BTC-USD", "SOL-USD"], (await store.ListAsync()).Select(m => m.Symbol));
+        Assert.Null(await store.GetAsync("ETH-USD"));
+        Assert.Null(await store.GetBookAsync("ETH-USD"));
+        Assert.NotNull(await store.GetAsync("SOL-USD"));
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class VenueGateHandlerTests
         var (client, gate) = Client("coinbase", canned, o => o.RequestTimeout = TimeSpan.FromMilliseconds(50));
         await Assert.ThrowsAsync<TimeoutException>(() => client.GetInstrumentsAsync(TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
 
-        Assert.Contains("did not answer", gate.State.LastError);
+        Assert.Contains("timed out: no answer to /products", gate.State.LastError);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CryptApp.Contracts.Exchanges;
+using CryptApp.Contracts.Markets;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
@@ -121,7 +122,7 @@ public sealed partial class VenueCollector(
         int? owned = null;
         if (venue.Selected is not null)
         {
-            owned = await Guarded("remove closed symbols", () => RemoveClosedAsync(venue));
+            owned = await Guarded("close symbols no longer listed", () => CloseUnlistedAsync(venue));
         }
 
         await Guarded("save exchange status", async () =>
@@ -172,7 +173,7 @@ public sealed partial class VenueCollector(
         }
         catch (Exception ex) when (!partToken.IsCancellationRequested)
         {
-            venue.Progress.RunFailed($"symbol list: {Describe(ex, venueToken)}; no market removed");
+            venue.Progress.RunFailed($"symbol list: {Describe(ex, venueToken)}; no market closed");
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return null;
         }
@@ -189,7 +190,7 @@ public sealed partial class VenueCollector(
         if (open.Count == 0)
         {
             // An exchange in maintenance lists everything halted, or nothing: that is not a delisting.
-            venue.Progress.RunFailed($"symbol list: no open symbol among {instruments.Count} listed; no market removed");
+            venue.Progress.RunFailed($"symbol list: no open symbol among {instruments.Count} listed; no market closed");
             return null;
         }
 
@@ -197,7 +198,7 @@ public sealed partial class VenueCollector(
         if (selected.Count == 0)
         {
             venue.Progress.RunFailed(
-                $"symbol list: none of the configured symbols ({venue.Options.Symbols}) is open among {instruments.Count} listed; no market removed");
+                $"symbol list: none of the configured symbols ({venue.Options.Symbols}) is open among {instruments.Count} listed; no market closed");
             return null;
         }
 
@@ -259,33 +260,38 @@ public sealed partial class VenueCollector(
     };
 
     /// <summary>
-    /// Removes the venue's stored markets it no longer collects: only its own (ids with its prefix, bare
-    /// ids for Blockchain.com) are candidates. More than the allowed share of them missing from the
-    /// venue's open list at once is distrusted: none is removed and the venue ends no better than partial.
-    /// Returns how many markets the venue has stored afterwards.
+    /// Closes the venue's open markets it no longer collects (delisted, halted, no longer configured): each keeps its
+    /// last snapshot and its history (<see cref="MarketStore.CloseAsync"/>). Only its own (ids with its prefix, bare
+    /// ids for Blockchain.com) are candidates. More than the allowed share of them missing from the venue's open list
+    /// at once is distrusted: none is closed and the venue ends no better than partial. Returns how many open markets
+    /// the venue has afterwards.
     /// </summary>
-    private async Task<int?> RemoveClosedAsync(VenueRun venue)
+    private async Task<int?> CloseUnlistedAsync(VenueRun venue)
     {
         var selected = venue.Selected!.Select(VenueRun.Key).ToHashSet(StringComparer.Ordinal);
-        var stored = (await markets.GetSymbolsAsync()).Where(venue.Owns).ToList();
-        var stale = stored.Where(s => !selected.Contains(s)).ToList();
-        var missing = stale.Count(s => !venue.Open.Contains(s));
-        if (missing > 1 && missing > stored.Count * options.Value.MaxRemovalFraction)
+        var open = (await markets.ListAsync())
+            .Where(m => !MarketStatus.IsClosed(m.Status))
+            .Select(m => RedisKeys.Normalize(m.Symbol))
+            .Where(venue.Owns)
+            .ToList();
+        var unlisted = open.Where(s => !selected.Contains(s)).ToList();
+        var missing = unlisted.Count(s => !venue.Open.Contains(s));
+        if (missing > 1 && missing > open.Count * options.Value.MaxRemovalFraction)
         {
-            var reason = $"suspect symbol list: {missing} of {stored.Count} stored markets missing from it; none removed";
-            LogSuspectList(venue.Venue.Id, missing, stored.Count);
+            var reason = $"suspect symbol list: {missing} of {open.Count} stored markets missing from it; none closed";
+            LogSuspectList(venue.Venue.Id, missing, open.Count);
             venue.Progress.Warn(reason);
-            return stored.Count;
+            return open.Count;
         }
 
-        await markets.RemoveAsync(stale);
-        return stored.Count - stale.Count;
+        await markets.CloseAsync(unlisted, time.GetUtcNow());
+        return open.Count - unlisted.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Venue step '{Step}' failed: {Reason}")]
     private partial void LogClosingStepFailed(string step, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect symbol list of {Venue}: {Missing} of {Stored} stored markets missing; none removed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect symbol list of {Venue}: {Missing} of {Stored} stored markets missing; none closed")]
     private partial void LogSuspectList(string venue, int missing, int stored);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Symbol {Symbol} failed and keeps its last snapshot: {Reason}")]
