@@ -1,6 +1,5 @@
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
-using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Runs;
 
 namespace CryptApp.Worker.Etl;

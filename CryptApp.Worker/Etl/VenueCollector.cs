@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using CryptApp.Contracts.Exchanges;
-using CryptApp.Contracts.Markets;
 using CryptApp.Contracts.Jobs;
+using CryptApp.Contracts.Markets;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
 using CryptApp.Worker.Jobs;
-using CryptApp.Worker.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Worker.Etl;

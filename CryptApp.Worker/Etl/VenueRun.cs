@@ -2,7 +2,6 @@ using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
-using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Runs;
 
 namespace CryptApp.Worker.Etl;

@@ -1,7 +1,6 @@
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
-using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Runs;
 
 namespace CryptApp.Worker.Etl;

@@ -1,8 +1,8 @@
 using CryptApp.Contracts.Jobs;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
-using Microsoft.Extensions.Options;
 using CryptApp.Worker.Runs;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CryptApp.Worker.Jobs;

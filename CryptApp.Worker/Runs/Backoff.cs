@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace CryptApp.Worker.Runs;
 
 /// <summary>Exponential waits, 250 ms doubling to 10 s, for loops that must outlive a Redis outage.</summary>

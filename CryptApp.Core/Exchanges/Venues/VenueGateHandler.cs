@@ -4,9 +4,9 @@ namespace CryptApp.Core.Exchanges.Venues;
 /// Puts every attempt through its venue's <see cref="VenueRateGate"/>: takes the request's cost from the
 /// budget, bounds the attempt (headers and whole body) by <see cref="VenueOptions.RequestTimeout"/> and
 /// <see cref="VenueOptions.MaxBodyBytes"/>, and tells the gate what the venue answered. A streamed success
-/// (<see cref="VenueRequest.Streamed"/>) is handed on after its headers, its body left to the client's bounds. A ban fails the
-/// request with <see cref="VenueBannedException"/>; a 429 (or Kraken's rate-limit error in a 200) goes back
-/// to the caller (and any retry handler outside this one), its pause already recorded.
+/// (<see cref="VenueRequest.Streamed"/>) is handed on after its headers, its body left to the client's bounds.
+/// A ban fails the request with <see cref="VenueBannedException"/>; a 429 (or Kraken's rate-limit error in a
+/// 200) goes back to the caller (and any retry handler outside this one), its pause already recorded.
 /// </summary>
 public sealed class VenueGateHandler(VenueRateGate gate, VenueOptions options) : DelegatingHandler
 {

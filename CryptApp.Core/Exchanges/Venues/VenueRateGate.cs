@@ -7,10 +7,11 @@ namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
 /// One venue's request budget and ban state: at most <see cref="VenueOptions.Budget"/> in any span of
-/// <see cref="VenueOptions.BudgetWindow"/> (<see cref="VenueBudget"/>), paused by a 429's Retry-After (or by a rate-limit error
-/// inside a 200 where the venue's definition names them, see <see cref="RefusesInBand"/>), narrowed by the used weight the
-/// venue reports (Binance's <c>X-MBX-USED-WEIGHT-1M</c>, <see cref="VenueDefinition.UsedWeightHeader"/>), and shut by a ban (Binance 418 until its Retry-After, Bybit 403
-/// "access too frequent" for <see cref="VenueOptions.BanBackoff"/>), each for a day at most (<see cref="MaxHold"/>).
+/// <see cref="VenueOptions.BudgetWindow"/> (<see cref="VenueBudget"/>); paused by a 429's Retry-After, or by a
+/// rate-limit error inside a 200 where the venue's definition names them (<see cref="RefusesInBand"/>); narrowed
+/// by the used weight the venue reports (<see cref="VenueDefinition.UsedWeightHeader"/>, Binance's
+/// <c>X-MBX-USED-WEIGHT-1M</c>); and shut by a ban (Binance 418 until its Retry-After, Bybit 403 "access too
+/// frequent" for <see cref="VenueOptions.BanBackoff"/>), each for a day at most (<see cref="MaxHold"/>).
 /// Each venue has its own instance, so waiting here never delays another venue; while banned, calls fail at once.
 /// </summary>
 public sealed partial class VenueRateGate(string venue, VenueOptions options, TimeProvider time)
