@@ -73,13 +73,6 @@ public sealed class VenueApiRulesTests
         Assert.Null(exchanges.IsStale("okx", At, At.AddDays(1)));
     }
 
-    [Fact]
-    public void The_version_gives_back_the_collection_time()
-    {
-        Assert.Equal(At, ServedMarketJson.CollectedAt(StoredViews.Version(At)));
-        Assert.Null(ServedMarketJson.CollectedAt("not-hex"));
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -99,7 +99,7 @@ public static class MarketsApi
         }
 
         bool? stale = null;
-        if (ServedMarketJson.CollectedAt(view.Version) is { } collectedAt)
+        if (view.CollectedAt is { } collectedAt)
         {
             var (exchanges, venue, now) = (await views.ExchangesAsync(cancellationToken), MarketId.VenueOf(key), time.GetUtcNow());
             stale = exchanges.IsStale(venue, collectedAt, now);

@@ -37,15 +37,6 @@ public static class ServedMarketJson
         return result;
     }
 
-    /// <summary>
-    /// The data's collection time from the view's version (<see cref="Core.Views.StoredViews.Version"/>: UTC ticks in hex,
-    /// then <c>.closed</c> for a closed market).
-    /// </summary>
-    public static DateTimeOffset? CollectedAt(string version) =>
-        long.TryParse(version.AsSpan(0, version.IndexOf('.') is var dot and >= 0 ? dot : version.Length), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var ticks) && ticks is >= 0 and <= 3155378975999999999
-            ? new DateTimeOffset(ticks, TimeSpan.Zero)
-            : null;
-
     private static byte[] Rewrite(byte[] json, bool? stale)
     {
         if (JsonNode.Parse(json) is not JsonObject view || view["symbol"]?.GetValue<string>() is not { } symbol)

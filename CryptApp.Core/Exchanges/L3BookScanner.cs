@@ -187,12 +187,9 @@ internal sealed partial class L3BookScanner<TNumbers>(OrderBook book) : IDisposa
             return Incomplete;
         }
 
-        var symbol = Decode(data[i..end], escaped);
-        if (!string.IsNullOrWhiteSpace(symbol))
-        {
-            book.Symbol = symbol;
-        }
-
+        // Decoded to judge its escapes as a JSON reader does; the body's own spelling is not the book's key, which is
+        // the market id the book was made under.
+        _ = Decode(data[i..end], escaped);
         _state = State.CommaOrEnd;
         return end;
     }

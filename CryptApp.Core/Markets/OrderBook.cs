@@ -16,7 +16,8 @@ public sealed class OrderBook(string symbol)
 {
     private readonly int[] _rejections = new int[Enum.GetValues<RejectionReason>().Length];
 
-    public string Symbol { get; set; } = symbol;
+    /// <summary>The market's id, fixed when the book is made (<c>binance:BTC-USDT</c>, a bare pair for Blockchain.com).</summary>
+    public string Symbol { get; } = symbol;
 
     public List<BookEntry> Bids { get; } = [];
 

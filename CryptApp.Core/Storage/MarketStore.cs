@@ -49,14 +49,16 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
             await Db.HashGetAsync(RedisKeys.Views(symbol), BookField), StorageJsonContext.Default.BookLevels, logger, RedisKeys.Views(symbol), BookField);
 
     /// <summary>
-    /// A view's UTF-8 JSON exactly as the Api serves it, and the data's version (for ETags), in one
-    /// round trip; null when the market is unknown.
+    /// A view's UTF-8 JSON exactly as the Api serves it, the data's version (for ETags) and when it was collected, in
+    /// one round trip; null when the market is unknown.
     /// </summary>
     public async Task<StoredView?> GetViewAsync(string symbol, string field, CancellationToken cancellationToken)
     {
         // The client's own timeout is checked on a heartbeat, up to a second late: bound the wait here.
-        var values = await Db.HashGetAsync(RedisKeys.Views(symbol), [field, VersionField]).WaitAsync(ReadTimeout, cancellationToken);
-        return values[0].IsNull || values[1].IsNull ? null : new StoredView((byte[])values[0]!, values[1]!);
+        var values = await Db.HashGetAsync(RedisKeys.Views(symbol), [field, VersionField, CollectedAtField]).WaitAsync(ReadTimeout, cancellationToken);
+        return values[0].IsNull || values[1].IsNull
+            ? null
+            : new StoredView((byte[])values[0]!, values[1]!, values[2].TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null);
     }
 
     public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string symbol, DateTimeOffset from, DateTimeOffset to)
@@ -180,16 +182,22 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(800);
     private const string VersionField = "version";
 
+    /// <summary>The data's collection time in UTC ticks, beside the views it was written with.</summary>
+    private const string CollectedAtField = "collected-at";
+
+    private const long MaxTicks = 3155378975999999999;
+
     private static HashEntry[] ViewEntries(MarketAnalysis analysis) =>
     [
         .. StoredViews.From(analysis.Snapshot).Select(v => new HashEntry(v.Field, v.Json)),
         new(BookField, Serialize(analysis.Levels, StorageJsonContext.Default.BookLevels)),
         new(VersionField, StoredViews.Version(analysis.Snapshot.CollectedAt)),
+        new(CollectedAtField, analysis.Snapshot.CollectedAt.UtcTicks),
     ];
 
     private static byte[] Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.SerializeToUtf8Bytes(value, type);
 }
 
-/// <summary>A view's bytes as stored, and the version of the data it shows.</summary>
-public sealed record StoredView(byte[] Json, string Version);
+/// <summary>A view's bytes as stored, the version of the data it shows, and when that data was collected (null if not stored).</summary>
+public sealed record StoredView(byte[] Json, string Version, DateTimeOffset? CollectedAt = null);

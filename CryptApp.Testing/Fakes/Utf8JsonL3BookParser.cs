@@ -189,13 +189,8 @@ public static class Utf8JsonL3BookParser
 
             if (_expectSymbol && reader.TokenType == JsonTokenType.String)
             {
+                // The body's spelling is not the book's key, as in the scanner.
                 _expectSymbol = false;
-                var symbol = reader.GetString();
-                if (!string.IsNullOrWhiteSpace(symbol))
-                {
-                    Book.Symbol = symbol;
-                }
-
                 return;
             }
 

@@ -78,6 +78,8 @@ public abstract class MarketStoreTests(IRedisFixture redis)
         Assert.Equal(2, (await store.GetHistoryAsync("ETH-USD", DateTimeOffset.MinValue, DateTimeOffset.MaxValue)).Count);
         var closed = await store.GetViewAsync("ETH-USD", market, ct);
         Assert.NotEqual(open!.Version, closed!.Version);
+        // When the data was collected is stored beside it, closed or not.
+        Assert.Equal((At, At), (open.CollectedAt, closed.CollectedAt));
         var view = JsonSerializer.Deserialize(closed.Json, ViewJsonContext.Default.MarketView)!;
         Assert.Equal((MarketStatus.Closed, At.AddMinutes(2), row.CollectedAt), (view.Status, view.ClosedAt, view.CollectedAt));
         Assert.Null(await store.GetViewAsync("ETH-USD", StoredViews.Field(StoredViewKind.Compat), ct));

@@ -44,7 +44,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
 
         var book = await under.Client.GetBookAsync(instrument, 100, Cancel).Within(Timeouts.Request, $"{venue} book");
 
-        Assert.Equal(pair, book.Book.Symbol);
+        Assert.Equal(instrument.MarketId.ToCompactString(), book.Book.Symbol);
         Assert.Equal(bestBid, book.Book.Bids[0].Px);
         Assert.Equal(levels, book.Book.Bids.Count);
         Assert.Equal(0, book.Book.RejectedEntries);

@@ -47,6 +47,6 @@ public sealed class VenueBookDepthTests
         var book = new OrderBook("X-Y");
         book.Bids.AddRange(bids.Select(px => new BookEntry(px, 1, 0)));
         book.Asks.AddRange(asks.Select(px => new BookEntry(px, 1, 0)));
-        return new VenueBook(book, null, requested, bids.Length, asks.Length);
+        return new VenueBook(new VenueInstrument("binance", "X-Y", "X", "Y", "XY", "TRADING", true), book, null, requested, bids.Length, asks.Length);
     }
 }

@@ -11,7 +11,7 @@ public sealed class VenueBookTests
         var book = VenueParsing.Book("binance", Fixtures.Read("binance/api_v3_depth_BTCUSDT_nautilus.json"),
             VenueParsing.Instrument("binance", "BTC-USDT", "BTCUSDT"));
 
-        Assert.Equal("BTC-USDT", book.Book.Symbol);
+        Assert.Equal("binance:BTC-USDT", book.Book.Symbol);
         Assert.Equal((10, 10), (book.Book.Bids.Count, book.Book.Asks.Count));
         Assert.Equal(new BookEntry(60650.0, 0.00213, 0), book.Book.Bids[0]);
         Assert.Equal(new BookEntry(60650.01, 0.61982, 0), book.Book.Asks[0]);

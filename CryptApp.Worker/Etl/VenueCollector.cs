@@ -215,12 +215,7 @@ public sealed partial class VenueCollector(
         {
             var fetched = await client.GetBookAsync(instrument, venue.Options.Depth, venueToken);
             var book = fetched.Book;
-            book.Symbol = id;
-            var analysis = MarketAnalyzer.Analyze(book, time.GetUtcNow());
-            var source = new MarketSource(
-                id, venue.Venue.Id, instrument.Base, instrument.Quote, instrument.VenueSymbol, fetched.ExchangeTime,
-                fetched.DepthComplete(analysis.Snapshot.Market.Mid), instrument.Status);
-            await markets.SaveAsync(analysis with { Snapshot = analysis.Snapshot with { Source = source } }, options.Value.HistoryRetention);
+            await markets.SaveAsync(fetched.Analyze(time.GetUtcNow()), options.Value.HistoryRetention);
 
             activity?.SetTag("cryptapp.entries", book.AcceptedEntries);
             activity?.SetTag("cryptapp.entries.rejected", book.RejectedEntries);

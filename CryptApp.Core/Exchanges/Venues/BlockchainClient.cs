@@ -33,12 +33,11 @@ public sealed class BlockchainClient(HttpClient http, VenueOptions options) : Ve
 
     public override async Task<VenueBook> GetBookAsync(VenueInstrument instrument, int depth, CancellationToken cancellationToken)
     {
+        // The book is made under the market's id (its bare pair), whatever spelling the body carries.
         var book = await ReadAsync(
             $"l3/{Uri.EscapeDataString(instrument.VenueSymbol)}", "/l3/{symbol}", 1, streamed: true,
-            (body, token) => L3BookParser.ParseAsync(body, instrument.VenueSymbol, Options.MaxBodyBytes, token), cancellationToken);
-        // Our key is the pair we asked for, whatever spelling the body carries.
-        book.Symbol = instrument.Pair;
-        return new VenueBook(book, ExchangeTime: null, RequestedDepth: int.MaxValue, book.Bids.Count, book.Asks.Count);
+            (body, token) => L3BookParser.ParseAsync(body, instrument.MarketId.ToCompactString(), Options.MaxBodyBytes, token), cancellationToken);
+        return new VenueBook(instrument, book, ExchangeTime: null, RequestedDepth: int.MaxValue, book.Bids.Count, book.Asks.Count);
     }
 
     /// <summary>

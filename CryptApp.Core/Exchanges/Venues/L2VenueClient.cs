@@ -47,10 +47,10 @@ public abstract class L2VenueClient(HttpClient http, VenueOptions options) : Ven
     /// <summary>A book of <paramref name="instrument"/> from its two level arrays.</summary>
     internal static VenueBook Book(VenueInstrument instrument, JsonElement bids, JsonElement asks, int depth, DateTimeOffset? exchangeTime, int? ordersIndex = null)
     {
-        var book = new OrderBook(instrument.Pair);
+        var book = new OrderBook(instrument.MarketId.ToCompactString());
         var bidLevels = L2LevelReader.Read(bids, book, book.Bids, depth, ordersIndex);
         var askLevels = L2LevelReader.Read(asks, book, book.Asks, depth, ordersIndex);
-        return new VenueBook(book, exchangeTime, depth, bidLevels, askLevels);
+        return new VenueBook(instrument, book, exchangeTime, depth, bidLevels, askLevels);
     }
 
     /// <summary>The instrument in canonical form from the venue's own base and quote fields, open when its status has a live book.</summary>

@@ -3,13 +3,27 @@ using CryptApp.Core.Markets;
 namespace CryptApp.Core.Exchanges.Venues;
 
 /// <summary>
-/// A venue's book in the common shape: levels as <see cref="BookEntry"/> (<c>Num</c> the number of orders
-/// at the level where the venue gives it, else 0), the venue's own timestamp where it sends one, and
-/// enough to tell a whole book from a cut one: a side that came back with fewer levels than
+/// A venue's book in the common shape, with the instrument it is the book of (the market's identity, fixed where
+/// the listing was read; the book is made under its market id): levels as <see cref="BookEntry"/> (<c>Num</c> the
+/// number of orders at the level where the venue gives it, else 0), the venue's own timestamp where it sends one,
+/// and enough to tell a whole book from a cut one: a side that came back with fewer levels than
 /// <see cref="RequestedDepth"/> is the venue's whole side.
 /// </summary>
-public sealed record VenueBook(OrderBook Book, DateTimeOffset? ExchangeTime, int RequestedDepth, int BidLevels, int AskLevels)
+public sealed record VenueBook(VenueInstrument Instrument, OrderBook Book, DateTimeOffset? ExchangeTime, int RequestedDepth, int BidLevels, int AskLevels)
 {
+    /// <summary>
+    /// The book's metrics and levels as one market of its venue: the snapshot carries the instrument's identity, the
+    /// venue's time, whether the depth figures are whole, and the trading status.
+    /// </summary>
+    public MarketAnalysis Analyze(DateTimeOffset collectedAt)
+    {
+        var analysis = MarketAnalyzer.Analyze(Book, collectedAt);
+        var source = new MarketSource(
+            Book.Symbol, Instrument.Venue, Instrument.Base, Instrument.Quote, Instrument.VenueSymbol, ExchangeTime,
+            DepthComplete(analysis.Snapshot.Market.Mid), Instrument.Status);
+        return analysis with { Snapshot = analysis.Snapshot with { Source = source } };
+    }
+
     /// <summary>The band the market's depth figures reach: 5 % either side of mid.</summary>
     public const double WidestDepthFraction = 0.05;
 
