@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Worker;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Runs;
@@ -22,7 +22,7 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     private IHost _worker = null!;
 
     /// <summary>The in-process fake exchange; null when the Worker collects from one in another process.</summary>
-    public FakeExchange? Exchange { get; private set; }
+    public FakeBlockchain? Blockchain { get; private set; }
 
     public int RedisPort { get; private set; }
 
@@ -43,10 +43,10 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public static async Task<BenchmarkEnvironment> StartAsync(IDictionary<string, FakeMarket> markets, TimeSpan latency)
     {
-        var exchange = await FakeExchange.StartAsync(markets, CancellationToken.None);
+        var exchange = await FakeBlockchain.StartAsync(markets, CancellationToken.None);
         exchange.Latency = latency;
         var environment = await StartAsync(exchange.BaseUrl);
-        environment.Exchange = exchange;
+        environment.Blockchain = exchange;
         return environment;
     }
 
@@ -106,9 +106,9 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _worker?.Dispose();
-        if (Exchange is not null)
+        if (Blockchain is not null)
         {
-            await Exchange.DisposeAsync();
+            await Blockchain.DisposeAsync();
         }
 
         if (_redis is { HasExited: false })

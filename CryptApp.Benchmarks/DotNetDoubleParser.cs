@@ -1,5 +1,5 @@
 using System.Globalization;
-using CryptApp.Core.Exchanges;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Benchmarks;
 

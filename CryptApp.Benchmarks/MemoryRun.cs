@@ -13,17 +13,17 @@ public static class MemoryRun
 {
     private const int DistinctBooks = 4;
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan ExchangeStart = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan BlockchainStart = TimeSpan.FromMinutes(2);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var symbols = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
         var orders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50_000;
 
-        using var exchange = StartExchange(symbols, orders);
+        using var exchange = StartBlockchain(symbols, orders);
         try
         {
-            var line = await exchange.StandardOutput.ReadLineAsync().WaitAsync(ExchangeStart)
+            var line = await exchange.StandardOutput.ReadLineAsync().WaitAsync(BlockchainStart)
                        ?? throw new InvalidOperationException("the fake exchange exited before it listened");
             await using var environment = await BenchmarkEnvironment.StartAsync(new Uri(line));
             return await MeasureAsync(environment, symbols, orders);
@@ -36,7 +36,7 @@ public static class MemoryRun
     }
 
     /// <summary>The child's side: serves four pre-written bodies under every symbol and prints its base URL.</summary>
-    public static async Task<int> ServeExchangeAsync(string[] args)
+    public static async Task<int> ServeBlockchainAsync(string[] args)
     {
         var symbols = int.Parse(args[1], CultureInfo.InvariantCulture);
         var orders = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -45,13 +45,13 @@ public static class MemoryRun
             .Select(_ => FakeBook.Recorded(FakeBook.Generate(random, 30_000, orders / 2, orders / 2).ToJson("BIG-USD")))
             .ToArray();
         var markets = Enumerable.Range(0, symbols).ToDictionary(i => $"M{i:000}-USD", i => new FakeMarket("open", books[i % DistinctBooks]));
-        await using var exchange = await FakeExchange.StartAsync(markets, CancellationToken.None);
+        await using var exchange = await FakeBlockchain.StartAsync(markets, CancellationToken.None);
         Console.WriteLine(exchange.BaseUrl);
         await Task.Delay(Timeout.Infinite);
         return 0;
     }
 
-    private static Process StartExchange(int symbols, int orders)
+    private static Process StartBlockchain(int symbols, int orders)
     {
         // Started as this very program: through the dotnet host when that is how this one runs.
         var self = Environment.ProcessPath!;

@@ -22,7 +22,7 @@ if (args.Length > 0 && args[0] == "storage")
 
 if (args.Length > 0 && args[0] == "exchange")
 {
-    return await MemoryRun.ServeExchangeAsync(args);
+    return await MemoryRun.ServeBlockchainAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ParseAndMetricsBenchmarks).Assembly).Run(args);

@@ -1,8 +1,8 @@
 using CryptApp.Admin.Components.Shared;
 using CryptApp.Admin.Services;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Contracts.Venues;
+using CryptApp.Core.Venues;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.JSInterop;
 
@@ -11,7 +11,7 @@ namespace CryptApp.UnitTests;
 /// <summary>How the Admin's venue pages name venues, link markets and pairs, and say when something happened.</summary>
 public sealed class AdminVenueDisplayTests
 {
-    private static readonly IReadOnlyList<ExchangeStatus> Venues =
+    private static readonly IReadOnlyList<VenueStatus> Venues =
         [new("okx", "OKX", true, null, null, 1), new("coinbase", "Coinbase Exchange", true, null, null, 1)];
 
     [Theory]

@@ -1,5 +1,5 @@
 using System.Text;
-using CryptApp.Core.Exchanges;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests;
 

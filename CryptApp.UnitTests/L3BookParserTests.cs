@@ -1,6 +1,6 @@
 using System.Text;
-using CryptApp.Core.Exchanges;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests;
 
@@ -91,13 +91,13 @@ public sealed class L3BookParserTests
     [InlineData("")]
     public async Task Malformed_bodies_fail_with_an_exchange_data_error(string json)
     {
-        await Assert.ThrowsAsync<ExchangeDataException>(() => Parse(json));
+        await Assert.ThrowsAsync<VenueDataException>(() => Parse(json));
     }
 
     [Fact]
     public async Task A_body_over_the_size_cap_is_refused()
     {
-        var ex = await Assert.ThrowsAsync<ExchangeDataException>(() => Parse(Fixtures.BtcUsdBook, maxBytes: 1000));
+        var ex = await Assert.ThrowsAsync<VenueDataException>(() => Parse(Fixtures.BtcUsdBook, maxBytes: 1000));
         Assert.Contains("limit", ex.Message);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CryptApp.Core.Exchanges;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests;
 
@@ -88,13 +88,13 @@ public sealed class L3BookScannerDifferentialTests
         }
     }
 
-    private static async Task<(OrderBook? Book, ExchangeDataException? Error)> Try(Func<Task<OrderBook>> parse)
+    private static async Task<(OrderBook? Book, VenueDataException? Error)> Try(Func<Task<OrderBook>> parse)
     {
         try
         {
             return (await parse(), null);
         }
-        catch (ExchangeDataException ex)
+        catch (VenueDataException ex)
         {
             return (null, ex);
         }

@@ -1,8 +1,8 @@
 using CryptApp.Api.Caching;
 using CryptApp.Api.Extensions;
 using CryptApp.Api.ReadModel;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
+using CryptApp.Contracts.Venues;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.UnitTests;
@@ -21,7 +21,7 @@ public sealed class PairIndexTests
     public void A_pair_names_its_venues_and_a_venue_with_two_markets_by_market_id()
     {
         var index = Index("okx:BTC-USDT", "coinbase:BTC-USDC", "BTC-USD", "coinbase:BTC-USD", "binance:BTC-USDT", "ALGO");
-        var exchanges = new ExchangeIndex([new ExchangeStatus("coinbase", "Coinbase", true, At, null, 1, Interval: TimeSpan.FromMinutes(1))]);
+        var exchanges = new VenueStatusIndex([new VenueStatus("coinbase", "Coinbase", true, At, null, 1, Interval: TimeSpan.FromMinutes(1))]);
 
         var markets = PairMarkets.Find("BTC-USD", index, exchanges, Quotes, At.AddMinutes(5));
 

@@ -36,7 +36,7 @@ public sealed class StoredViewsTests
             "\"id\":\"binance:BTC-USDT\",\"exchange\":\"binance\",\"base\":\"BTC\",\"quote\":\"USDT\",\"venueSymbol\":\"BTCUSDT\",\"exchangeTime\":\"2026-01-02T03:04:05+00:00\",\"stale\":null,\"depthComplete\":false,\"tradingStatus\":\"TRADING\",\"status\":\"open\",\"closedAt\":null}",
             json);
         Assert.Equal(("binance:BTC-USDT", "binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", time, null, false, "TRADING"),
-            (summary.Symbol, summary.Id, summary.Exchange, summary.Base, summary.Quote, summary.VenueSymbol, summary.ExchangeTime, summary.Stale, summary.DepthComplete,
+            (summary.Symbol, summary.Id, summary.Venue, summary.Base, summary.Quote, summary.VenueSymbol, summary.VenueTime, summary.Stale, summary.DepthComplete,
                 summary.TradingStatus));
     }
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CryptApp.Api.ReadModel;
 using CryptApp.Api.Validation;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
+using CryptApp.Contracts.Venues;
 using CryptApp.Core.Views;
 
 namespace CryptApp.UnitTests;
@@ -43,7 +43,7 @@ public sealed class VenueApiRulesTests
     {
         var row = MarketIdentity.Complete(new MarketSummary(symbol, At, 1, 2, 1.5, 1, 0, 1, 1, 1, 1, 1, 1));
 
-        Assert.Equal((id, exchange, @base, quote), (row.Id, row.Exchange, row.Base, row.Quote));
+        Assert.Equal((id, exchange, @base, quote), (row.Id, row.Venue, row.Base, row.Quote));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class VenueApiRulesTests
     [Fact]
     public void A_market_is_stale_past_twice_its_venues_interval_and_unknown_without_one()
     {
-        var exchanges = new ExchangeIndex([new ExchangeStatus("binance", "Binance", true, At, null, 1, Interval: TimeSpan.FromMinutes(1))]);
+        var exchanges = new VenueStatusIndex([new VenueStatus("binance", "Binance", true, At, null, 1, Interval: TimeSpan.FromMinutes(1))]);
 
         Assert.False(exchanges.IsStale("binance", At, At.AddMinutes(2)));
         Assert.True(exchanges.IsStale("BINANCE", At, At.AddMinutes(2).AddTicks(1)));
@@ -80,7 +80,7 @@ public sealed class VenueApiRulesTests
     public void The_served_view_is_the_stored_one_with_stale_set(bool? stale)
     {
         var view = new MarketView("okx:BTC-USDT", At, 1, 2, 1.5, 1, 1, false, 0, 1.5, null, Side(), Side(), 0,
-            Id: "okx:BTC-USDT", Exchange: "okx", Base: "BTC", Quote: "USDT", VenueSymbol: "BTC-USDT", DepthComplete: true);
+            Id: "okx:BTC-USDT", Venue: "okx", Base: "BTC", Quote: "USDT", VenueSymbol: "BTC-USDT", DepthComplete: true);
         var stored = JsonSerializer.SerializeToUtf8Bytes(view, ViewJsonContext.Default.MarketView);
 
         var served = ServedMarketJson.WithStale(stored, stale);

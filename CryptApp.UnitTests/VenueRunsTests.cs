@@ -1,6 +1,6 @@
 using CryptApp.Contracts.Jobs;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
+using CryptApp.Core.Venues;
 using CryptApp.Worker.Etl;
 
 namespace CryptApp.UnitTests;
@@ -18,7 +18,7 @@ public sealed class VenueRunsTests
         Assert.Equal(blockchain.Progress.Outcome() with { Counts = outcome.Counts }, outcome);
         Assert.Equal((RunStatus.PartiallySucceeded, "1 of 2 symbols failed"), (outcome.Status, outcome.Reason));
         Assert.Equal(blockchain.Progress.Counts().Errors, outcome.Counts.Errors);
-        Assert.Equal(VenueCatalog.All.Select(v => v.Id), outcome.Counts.Venues!.Select(v => v.Exchange));
+        Assert.Equal(VenueCatalog.All.Select(v => v.Id), outcome.Counts.Venues!.Select(v => v.Venue));
         Assert.Equal(["PartiallySucceeded", "Skipped", "Skipped", "Skipped", "Skipped", "Skipped"], outcome.Counts.Venues!.Select(v => v.Status));
     }
 
@@ -89,7 +89,7 @@ public sealed class VenueRunsTests
         Assert.Equal(RunStatus.Canceled, VenueRuns.Outcome(parts, others, canceled: true).Status);
         var stopped = VenueRuns.Outcome(parts, others);
         Assert.Equal((RunStatus.PartiallySucceeded, "binance: stopped: worker lost"), (stopped.Status, stopped.Reason));
-        Assert.Equal("Failed", stopped.Counts.Venues!.Single(v => v.Exchange == "binance").Status);
+        Assert.Equal("Failed", stopped.Counts.Venues!.Single(v => v.Venue == "binance").Status);
 
         var lost = VenueRuns.Settle("okx", null, "unused");
         Assert.Equal((RunStatus.Failed, "the part's record is gone (Redis lost its data)"), (lost.Status, lost.Reason));

@@ -1,12 +1,12 @@
+using System.Threading.RateLimiting;
 using CryptApp.Admin.Security;
 using CryptApp.Admin.Services;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using StackExchange.Redis;
 

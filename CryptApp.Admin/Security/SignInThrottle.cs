@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using CryptApp.Admin.Services;
 using Microsoft.Extensions.Options;
 

@@ -1,12 +1,11 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using CryptApp.Contracts;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
 using CryptApp.Contracts.Pairs;
+using CryptApp.Contracts.Venues;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -31,7 +30,7 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
 
     public Task<PagedList<MarketSummary>> GetMarketsAsync(MarketFilter filter, string sort, bool descending, int page, int pageSize, CancellationToken ct) =>
         GetAsync<PagedList<MarketSummary>>(
-            $"api/v1/markets?search={Escape(filter.Search)}&exchange={Escape(filter.Exchange)}&base={Escape(filter.Base)}&quote={Escape(filter.Quote)}" +
+            $"api/v1/markets?search={Escape(filter.Search)}&exchange={Escape(filter.Venue)}&base={Escape(filter.Base)}&quote={Escape(filter.Quote)}" +
             $"&sort={sort}&order={(descending ? "desc" : "asc")}&page={page}&pageSize={pageSize}", ct);
 
     public Task<MarketView> GetMarketAsync(string symbol, CancellationToken ct) => GetAsync<MarketView>($"api/v1/markets/{Uri.EscapeDataString(symbol)}", ct);
@@ -44,7 +43,7 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
     public Task<SlippageEstimate> GetSlippageAsync(string symbol, TradeSide side, double notional, CancellationToken ct) =>
         GetAsync<SlippageEstimate>($"api/v1/markets/{Uri.EscapeDataString(symbol)}/slippage?{SlippageQuery(side, notional)}", ct);
 
-    public Task<List<ExchangeStatus>> GetExchangesAsync(CancellationToken ct) => GetAsync<List<ExchangeStatus>>("api/v1/exchanges", ct);
+    public Task<List<VenueStatus>> GetVenueStatusesAsync(CancellationToken ct) => GetAsync<List<VenueStatus>>("api/v1/exchanges", ct);
 
     public Task<List<PairListing>> GetPairsAsync(CancellationToken ct) => GetAsync<List<PairListing>>("api/v1/pairs", ct);
 

@@ -1,7 +1,7 @@
 using CryptApp.Api.Caching;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Contracts.Venues;
+using CryptApp.Core.Venues;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CryptApp.Api.Apis;
@@ -27,16 +27,16 @@ public static class ExchangesApi
     /// A venue the Worker has not reported yet is described from the markets stored for it: enabled when
     /// there are any, last success the newest of them, no error, no interval and no budget.
     /// </remarks>
-    public static async Task<Ok<IReadOnlyList<ExchangeStatus>>> ListExchanges(ComputedViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<VenueStatus>>> ListExchanges(ComputedViews views, CancellationToken cancellationToken)
     {
-        var statuses = await views.ExchangesAsync(cancellationToken);
+        var statuses = await views.VenueStatusesAsync(cancellationToken);
         var markets = (await views.ListAsync(cancellationToken)).Markets;
-        return TypedResults.Ok<IReadOnlyList<ExchangeStatus>>(VenueCatalog.All.Select(venue => statuses.Find(venue.Id) ?? Unreported(venue)).ToList());
+        return TypedResults.Ok<IReadOnlyList<VenueStatus>>(VenueCatalog.All.Select(venue => statuses.Find(venue.Id) ?? Unreported(venue)).ToList());
 
-        ExchangeStatus Unreported(VenueDefinition venue)
+        VenueStatus Unreported(VenueDefinition venue)
         {
-            var collected = markets.Where(m => m.Exchange == venue.Id && !MarketStatus.IsClosed(m.Status)).Select(m => m.CollectedAt).ToList();
-            return new ExchangeStatus(venue.Id, venue.DisplayName, collected.Count > 0, collected.Count > 0 ? collected.Max() : null, null, collected.Count);
+            var collected = markets.Where(m => m.Venue == venue.Id && !MarketStatus.IsClosed(m.Status)).Select(m => m.CollectedAt).ToList();
+            return new VenueStatus(venue.Id, venue.DisplayName, collected.Count > 0, collected.Count > 0 ? collected.Max() : null, null, collected.Count);
         }
     }
 }

@@ -4,8 +4,8 @@ using CryptApp.Api.ReadModel;
 using CryptApp.Api.Validation;
 using CryptApp.Contracts;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -74,10 +74,10 @@ public static class MarketsApi
         }
 
         var (items, total) = query.Apply((await views.ListAsync(cancellationToken)).Markets);
-        var exchanges = await views.ExchangesAsync(cancellationToken);
+        var exchanges = await views.VenueStatusesAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var served = items.Select(m => m with { Stale = exchanges.IsStale(m.Exchange!, m.CollectedAt, now) }).ToList();
-        context.CacheUntilStale(served.Select(m => exchanges.StaleAt(m.Exchange!, m.CollectedAt)), now);
+        var served = items.Select(m => m with { Stale = exchanges.IsStale(m.Venue!, m.CollectedAt, now) }).ToList();
+        context.CacheUntilStale(served.Select(m => exchanges.StaleAt(m.Venue!, m.CollectedAt)), now);
         return TypedResults.Ok(new PagedList<MarketSummary>(served, query.Page, query.PageSize, total));
     }
 
@@ -101,7 +101,7 @@ public static class MarketsApi
         bool? stale = null;
         if (view.CollectedAt is { } collectedAt)
         {
-            var (exchanges, venue, now) = (await views.ExchangesAsync(cancellationToken), MarketId.VenueOf(key), time.GetUtcNow());
+            var (exchanges, venue, now) = (await views.VenueStatusesAsync(cancellationToken), MarketId.VenueOf(key), time.GetUtcNow());
             stale = exchanges.IsStale(venue, collectedAt, now);
             context.CacheUntilStale([exchanges.StaleAt(venue, collectedAt)], now);
         }

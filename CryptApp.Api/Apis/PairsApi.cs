@@ -79,7 +79,7 @@ public static class PairsApi
         string pair, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var markets = PairMarkets.Find(quotes.Name(pair), await views.ListAsync(cancellationToken), await views.ExchangesAsync(cancellationToken), quotes, now);
+        var markets = PairMarkets.Find(quotes.Name(pair), await views.ListAsync(cancellationToken), await views.VenueStatusesAsync(cancellationToken), quotes, now);
         context.CacheUntilStale(markets?.Members.Select(m => m.StaleAt) ?? [], now);
         return markets;
     }

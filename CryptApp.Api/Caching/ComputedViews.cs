@@ -15,7 +15,7 @@ namespace CryptApp.Api.Caching;
 /// Computed views of market data through HybridCache (memory, then Redis, then compute), tagged so
 /// new data evicts them. HybridCache lets one caller compute a missing key while the others wait.
 /// </summary>
-public sealed class ComputedViews(HybridCache cache, MarketStore store, ExchangeStore exchanges, CacheMetrics metrics, IOptions<ApiOptions> options)
+public sealed class ComputedViews(HybridCache cache, MarketStore store, VenueStatusStore exchanges, CacheMetrics metrics, IOptions<ApiOptions> options)
 {
     // The options are bound once; the entry settings and the tag list are the same on every call of the hot path.
     private static readonly string[] MarketsTag = [CacheTags.Markets];
@@ -43,8 +43,8 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
             "markets:all", "markets", async () => new MarketIndex([.. (await store.ListAsync()).Select(MarketIdentity.Complete)]), MarketsTag, cancellationToken);
 
     /// <summary>Every venue status the Worker has written; its runs announce new ones like new data.</summary>
-    public ValueTask<ExchangeIndex> ExchangesAsync(CancellationToken cancellationToken) =>
-        GetAsync("exchanges:all", "exchanges", async () => new ExchangeIndex([.. await exchanges.ListAsync()]), MarketsTag, cancellationToken);
+    public ValueTask<VenueStatusIndex> VenueStatusesAsync(CancellationToken cancellationToken) =>
+        GetAsync("exchanges:all", "exchanges", async () => new VenueStatusIndex([.. await exchanges.ListAsync()]), MarketsTag, cancellationToken);
 
     /// <summary>The pair across its venues; null when none of their books is stored any more.</summary>
     public ValueTask<PairView?> PairAsync(PairMarkets markets, CancellationToken cancellationToken) =>
@@ -96,7 +96,7 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, Exchange
     private async Task<IReadOnlyList<VenueLevels>> LevelsAsync(PairMarkets markets)
     {
         var books = await Task.WhenAll(markets.Members.Select(m => store.GetBookAsync(m.Key)));
-        return [.. markets.Members.Zip(books).Where(p => p.Second is not null).Select(p => new VenueLevels(p.First.Exchange, p.Second!, p.First.Stale))];
+        return [.. markets.Members.Zip(books).Where(p => p.Second is not null).Select(p => new VenueLevels(p.First.Venue, p.Second!, p.First.Stale))];
     }
 
     private ValueTask<T> GetAsync<T>(string key, string view, Func<Task<T>> compute, string[] tags, CancellationToken cancellationToken) =>

@@ -5,7 +5,7 @@ namespace CryptApp.Api.Queries;
 
 /// <summary>Search, venue, currency and status filters, sort and paging of the markets list, validated field by field.</summary>
 public sealed record MarketListQuery(
-    string? Search, string Sort, bool Descending, int Page, int PageSize, string? Exchange = null, string? Base = null, string? Quote = null,
+    string? Search, string Sort, bool Descending, int Page, int PageSize, string? Venue = null, string? Base = null, string? Quote = null,
     string Status = MarketStatus.Open)
 {
     /// <summary>The <c>status</c> values: a market's own, or <c>all</c>.</summary>
@@ -16,8 +16,8 @@ public sealed record MarketListQuery(
     private static readonly Dictionary<string, Func<MarketSummary, IComparable?>> SortKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         ["symbol"] = m => m.Symbol,
-        ["exchange"] = m => m.Exchange,
-        ["exchangeTime"] = m => m.ExchangeTime,
+        ["exchange"] = m => m.Venue,
+        ["exchangeTime"] = m => m.VenueTime,
         ["collectedAt"] = m => m.CollectedAt,
         ["bestBid"] = m => m.BestBid,
         ["bestAsk"] = m => m.BestAsk,
@@ -85,7 +85,7 @@ public sealed record MarketListQuery(
             descending,
             QueryRules.Page(page, errors),
             QueryRules.PageSize(pageSize, errors),
-            QueryRules.Exchange(exchange, errors),
+            QueryRules.Venue(exchange, errors),
             QueryRules.Asset(@base, "base", errors),
             QueryRules.Asset(quote, "quote", errors),
             statusValue);
@@ -101,14 +101,14 @@ public sealed record MarketListQuery(
             query("search"), query("sort"), query("order"), query("page"), query("pageSize"), errors, query("exchange"), query("base"), query("quote"), query("status"));
         return errors.Any
             ? null
-            : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}|{parsed.Exchange}|{parsed.Base}|{parsed.Quote}|{parsed.Status}";
+            : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}|{parsed.Venue}|{parsed.Base}|{parsed.Quote}|{parsed.Status}";
     }
 
     /// <summary>Filters (rows with their venue fields, see <see cref="ReadModel.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.</summary>
     public (IReadOnlyList<MarketSummary> Items, int Total) Apply(IReadOnlyList<MarketSummary> markets)
     {
         // No filter: the index as it is, no copy (the common request, when no market is closed).
-        var matching = Search is null && Exchange is null && Base is null && Quote is null
+        var matching = Search is null && Venue is null && Base is null && Quote is null
                        && (Status == AllStatuses || (Status == MarketStatus.Open && !markets.Any(m => MarketStatus.IsClosed(m.Status))))
             ? markets
             : markets
@@ -116,7 +116,7 @@ public sealed record MarketListQuery(
                 .Where(m => Search is null
                             || m.Symbol.Contains(Search, StringComparison.OrdinalIgnoreCase)
                             || m.Symbol.Split('-').Any(c => c.Equals(Search, StringComparison.OrdinalIgnoreCase)))
-                .Where(m => (Exchange is null || m.Exchange == Exchange)
+                .Where(m => (Venue is null || m.Venue == Venue)
                             && (Base is null || string.Equals(m.Base, Base, StringComparison.OrdinalIgnoreCase))
                             && (Quote is null || string.Equals(m.Quote, Quote, StringComparison.OrdinalIgnoreCase)))
                 .ToList();

@@ -1,5 +1,5 @@
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Api.ReadModel;
 
@@ -11,7 +11,7 @@ namespace CryptApp.Api.ReadModel;
 public static class MarketIdentity
 {
     /// <summary>Id, venue, base and quote from a stored symbol; base and quote are null when it is no BASE-QUOTE pair.</summary>
-    public static (string Id, string Exchange, string? Base, string? Quote) Of(string symbol)
+    public static (string Id, string Venue, string? Base, string? Quote) Of(string symbol)
     {
         if (!MarketId.TryParse(symbol, out var id, out _))
         {
@@ -25,12 +25,12 @@ public static class MarketIdentity
     /// <summary>The row with whatever venue fields it lacks filled from its symbol.</summary>
     public static MarketSummary Complete(MarketSummary row)
     {
-        if (row is { Id: not null, Exchange: not null, Base: not null, Quote: not null })
+        if (row is { Id: not null, Venue: not null, Base: not null, Quote: not null })
         {
             return row;
         }
 
         var (id, exchange, @base, quote) = Of(row.Symbol);
-        return row with { Id = row.Id ?? id, Exchange = row.Exchange ?? exchange, Base = row.Base ?? @base, Quote = row.Quote ?? quote };
+        return row with { Id = row.Id ?? id, Venue = row.Venue ?? exchange, Base = row.Base ?? @base, Quote = row.Quote ?? quote };
     }
 }

@@ -16,7 +16,7 @@ public sealed class PairIndex
     {
         // Only open markets have a book to consolidate.
         var named = index.Markets
-            .Where(m => m.Exchange is not null && !MarketStatus.IsClosed(m.Status))
+            .Where(m => m.Venue is not null && !MarketStatus.IsClosed(m.Status))
             .Select(m => (Pair: quotes.PairOf(m), Market: m))
             .Where(m => m.Pair is not null)
             .GroupBy(m => m.Pair!, m => m.Market, StringComparer.Ordinal)
@@ -24,17 +24,17 @@ public sealed class PairIndex
 
         Listings = named
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PairListing(g.Key, [.. g.Select(m => m.Exchange!).Distinct().Order(StringComparer.Ordinal)]))
+            .Select(g => new PairListing(g.Key, [.. g.Select(m => m.Venue!).Distinct().Order(StringComparer.Ordinal)]))
             .ToList();
 
         _members = new Dictionary<string, IReadOnlyList<(MarketSummary, string)>>(StringComparer.Ordinal);
         foreach (var group in named)
         {
-            var markets = group.Where(m => m.Id is not null).OrderBy(m => m.Exchange, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            var markets = group.Where(m => m.Id is not null).OrderBy(m => m.Venue, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
             if (markets.Count > 0)
             {
                 // A venue with two markets in the pair (equivalent quotes) names each by its market id.
-                _members[group.Key] = markets.Select(m => (m, markets.Count(o => o.Exchange == m.Exchange) > 1 ? m.Id! : m.Exchange!)).ToList();
+                _members[group.Key] = markets.Select(m => (m, markets.Count(o => o.Venue == m.Venue) > 1 ? m.Id! : m.Venue!)).ToList();
             }
         }
     }

@@ -4,7 +4,7 @@ using CryptApp.Contracts.Pairs;
 namespace CryptApp.Api.ReadModel;
 
 /// <summary>One venue's market in a pair: how the pair figures name it, where it is stored, and whether it is too old to count.</summary>
-public sealed record PairMember(string Exchange, string Key, bool Stale, DateTimeOffset? StaleAt = null);
+public sealed record PairMember(string Venue, string Key, bool Stale, DateTimeOffset? StaleAt = null);
 
 /// <summary>
 /// The markets one pair combines, sorted by venue id, as the market index lists them now. <see cref="Key"/>
@@ -22,12 +22,12 @@ public sealed record PairMarkets(string Pair, IReadOnlyList<PairMember> Members)
     /// venue lists it. A venue is named by its id, or by each market's id where equivalent quotes give it two.
     /// Staleness is decided here, per call: it moves with <paramref name="now"/>, not with the index.
     /// </summary>
-    public static PairMarkets? Find(string pair, MarketIndex index, ExchangeIndex exchanges, QuoteEquivalence quotes, DateTimeOffset now) =>
+    public static PairMarkets? Find(string pair, MarketIndex index, VenueStatusIndex exchanges, QuoteEquivalence quotes, DateTimeOffset now) =>
         quotes.Pairs(index).Members(pair) is { } members
             ? new PairMarkets(pair, members.Select(m => new PairMember(
                 m.Name,
                 m.Market.Id!,
-                exchanges.IsStale(m.Market.Exchange!, m.Market.CollectedAt, now) ?? false,
-                exchanges.StaleAt(m.Market.Exchange!, m.Market.CollectedAt))).ToList())
+                exchanges.IsStale(m.Market.Venue!, m.Market.CollectedAt, now) ?? false,
+                exchanges.StaleAt(m.Market.Venue!, m.Market.CollectedAt))).ToList())
             : null;
 }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using CryptApp.Api.Caching;
 using CryptApp.Api.Extensions;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using Microsoft.Extensions.Options;
 
 namespace CryptApp.Api.ReadModel;

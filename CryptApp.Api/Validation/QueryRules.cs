@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Api.Validation;
 
@@ -42,7 +42,7 @@ public static partial class QueryRules
     }
 
     /// <summary>A venue id from the catalogue, any case, as its canonical id; null when absent.</summary>
-    public static string? Exchange(string? value, Errors errors)
+    public static string? Venue(string? value, Errors errors)
     {
         if (string.IsNullOrEmpty(value))
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CryptApp.Contracts.Jobs;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace CryptApp.Contracts.Jobs;
 /// <see cref="Errors"/> is capped as a run's are; <see cref="ErrorsOmitted"/> counts what was left out.
 /// </summary>
 public sealed record VenueOutcome(
-    string Exchange,
+    [property: JsonPropertyName("exchange")] string Venue,
     string Status,
     int SymbolsTotal,
     int SymbolsSucceeded,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CryptApp.Contracts.Markets;
 
 /// <summary>
@@ -29,11 +31,11 @@ public sealed record MarketSummary(
     double? AskDepth5Pct = null,
     int RejectedEntries = 0,
     string? Id = null,
-    string? Exchange = null,
+    [property: JsonPropertyName("exchange")] string? Venue = null,
     string? Base = null,
     string? Quote = null,
     string? VenueSymbol = null,
-    DateTimeOffset? ExchangeTime = null,
+    [property: JsonPropertyName("exchangeTime")] DateTimeOffset? VenueTime = null,
     bool? Stale = null,
     bool? DepthComplete = null,
     string? TradingStatus = null,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CryptApp.Contracts.Markets;
 
 public sealed record EntryView(double Px, double Qty, long Num, double Value);
@@ -21,11 +23,11 @@ public sealed record MarketView(
     SideView Asks,
     int RejectedEntries,
     string? Id = null,
-    string? Exchange = null,
+    [property: JsonPropertyName("exchange")] string? Venue = null,
     string? Base = null,
     string? Quote = null,
     string? VenueSymbol = null,
-    DateTimeOffset? ExchangeTime = null,
+    [property: JsonPropertyName("exchangeTime")] DateTimeOffset? VenueTime = null,
     bool? Stale = null,
     bool? DepthComplete = null,
     string? TradingStatus = null,

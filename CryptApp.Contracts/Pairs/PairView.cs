@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
+
 using CryptApp.Contracts.Markets;
 
 namespace CryptApp.Contracts.Pairs;
 
 /// <summary>One venue's top of book and ±2 % depth for a pair (quote value Σ px·qty).</summary>
 public sealed record PairVenue(
-    string Exchange,
+    [property: JsonPropertyName("exchange")] string Venue,
     double? BestBid,
     double? BestAsk,
     double? Mid,
@@ -15,7 +17,7 @@ public sealed record PairVenue(
     bool Stale);
 
 /// <summary>The best price across venues, where it is and how much is there.</summary>
-public sealed record BestQuote(string Exchange, double Px, double Qty);
+public sealed record BestQuote([property: JsonPropertyName("exchange")] string Venue, double Px, double Qty);
 
 /// <summary>Quote value within 1, 2 and 5 % of the consolidated mid, summed over the fresh venues.</summary>
 public sealed record ConsolidatedDepth(double Bids1Pct, double Bids2Pct, double Bids5Pct, double Asks1Pct, double Asks2Pct, double Asks5Pct);
@@ -36,7 +38,7 @@ public sealed record PairView(
     double? CostToMoveDown2Pct);
 
 /// <summary>What one venue contributes to a routed fill.</summary>
-public sealed record VenueFill(string Exchange, double Notional, double Qty, int Levels);
+public sealed record VenueFill([property: JsonPropertyName("exchange")] string Venue, double Notional, double Qty, int Levels);
 
 /// <summary>
 /// A quote notional routed across the fresh venues by best price (<c>GET /api/v1/pairs/{pair}/slippage</c>):

@@ -23,6 +23,6 @@ public sealed record MarketSnapshot(
         Market.Spread, Market.WeightedMid,
         Market.DepthAt(1)?.BidNotional, Market.DepthAt(1)?.AskNotional, Market.DepthAt(5)?.BidNotional, Market.DepthAt(5)?.AskNotional,
         RejectedEntries,
-        Source?.Id, Source?.Exchange, Source?.Base, Source?.Quote, Source?.VenueSymbol, Source?.ExchangeTime, Stale: null, Source?.DepthComplete,
+        Source?.Id, Source?.Venue, Source?.Base, Source?.Quote, Source?.VenueSymbol, Source?.VenueTime, Stale: null, Source?.DepthComplete,
         Source?.TradingStatus, MarketStatus.Open);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CryptApp.Core.Markets;
 
 /// <summary>
@@ -8,10 +10,10 @@ namespace CryptApp.Core.Markets;
 /// </summary>
 public sealed record MarketSource(
     string Id,
-    string Exchange,
+    [property: JsonPropertyName("exchange")] string Venue,
     string Base,
     string Quote,
     string VenueSymbol,
-    DateTimeOffset? ExchangeTime,
+    [property: JsonPropertyName("exchangeTime")] DateTimeOffset? VenueTime,
     bool DepthComplete,
     string? TradingStatus = null);

@@ -4,7 +4,7 @@ using CryptApp.Contracts.Pairs;
 namespace CryptApp.Core.Pairs;
 
 /// <summary>One venue's kept price levels for a pair, and whether they are too old to count.</summary>
-public sealed record VenueLevels(string Exchange, BookLevels Book, bool Stale);
+public sealed record VenueLevels(string Venue, BookLevels Book, bool Stale);
 
 /// <summary>
 /// The cross-venue view of one pair. Definitions (README, "Pairs"):
@@ -55,9 +55,9 @@ public static class PairConsolidation
         var fresh = venues.Where(v => !v.Stale).ToList();
         var view = Consolidate(pair, fresh);
         var levels = fresh
-            .SelectMany((v, venue) => (side == TradeSide.Buy ? v.Book.Asks : v.Book.Bids).Select(level => (v.Exchange, Venue: venue, level.Px, level.Qty)))
+            .SelectMany((v, order) => (side == TradeSide.Buy ? v.Book.Asks : v.Book.Bids).Select(level => (v.Venue, Order: order, level.Px, level.Qty)))
             .OrderBy(l => side == TradeSide.Buy ? l.Px : -l.Px)
-            .ThenBy(l => l.Venue);
+            .ThenBy(l => l.Order);
         double filled = 0, qty = 0;
         var fills = new Dictionary<string, (double Notional, double Qty, int Levels)>();
         foreach (var level in levels)
@@ -71,8 +71,8 @@ public static class PairConsolidation
             var got = take / level.Px;
             filled += take;
             qty += got;
-            var so = fills.GetValueOrDefault(level.Exchange);
-            fills[level.Exchange] = (so.Notional + take, so.Qty + got, so.Levels + 1);
+            var so = fills.GetValueOrDefault(level.Venue);
+            fills[level.Venue] = (so.Notional + take, so.Qty + got, so.Levels + 1);
         }
 
         var shares = fills.Select(f => new VenueFill(f.Key, f.Value.Notional, f.Value.Qty, f.Value.Levels)).ToList();
@@ -99,12 +99,12 @@ public static class PairConsolidation
         double? ask = book.Asks.Count > 0 ? book.Asks[0].Px : null;
         if (bid is not { } b || ask is not { } a)
         {
-            return new PairVenue(venue.Exchange, bid, ask, null, null, null, null, book.CollectedAt, venue.Stale);
+            return new PairVenue(venue.Venue, bid, ask, null, null, null, null, book.CollectedAt, venue.Stale);
         }
 
         var mid = (b + a) / 2;
         return new PairVenue(
-            venue.Exchange, b, a, mid, (a - b) / mid * 10_000,
+            venue.Venue, b, a, mid, (a - b) / mid * 10_000,
             Sum(book.Bids, px => px >= mid * 0.98), Sum(book.Asks, px => px <= mid * 1.02),
             book.CollectedAt, venue.Stale);
     }
@@ -117,7 +117,7 @@ public static class PairConsolidation
             var levels = side(venue);
             if (levels.Count > 0 && (best is null || better(levels[0].Px, best.Px)))
             {
-                best = new BestQuote(venue.Exchange, levels[0].Px, levels[0].Qty);
+                best = new BestQuote(venue.Venue, levels[0].Px, levels[0].Qty);
             }
         }
 

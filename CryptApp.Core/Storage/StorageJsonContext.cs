@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
+using CryptApp.Contracts.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Markets;
 
@@ -16,6 +16,6 @@ namespace CryptApp.Core.Storage;
 [JsonSerializable(typeof(HistoryPoint))]
 [JsonSerializable(typeof(RunCounts))]
 [JsonSerializable(typeof(JobInfo))]
-[JsonSerializable(typeof(ExchangeStatus))]
+[JsonSerializable(typeof(VenueStatus))]
 [JsonSerializable(typeof(PartResult))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -21,7 +21,7 @@ public static class StorageServiceExtensions
         builder.Services.AddSingleton<MarketStore>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobQueue>();
-        builder.Services.AddSingleton<ExchangeStore>();
+        builder.Services.AddSingleton<VenueStatusStore>();
         return builder;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Core.Views;
 
@@ -48,7 +48,7 @@ public static class StoredViews
     {
         var context = ViewJsonContext.Default;
         yield return (Field(StoredViewKind.Market), JsonSerializer.SerializeToUtf8Bytes(MarketView.From(snapshot), context.MarketView));
-        if (snapshot.Source is { Exchange: not VenueIds.Blockchain })
+        if (snapshot.Source is { Venue: not VenueIds.Blockchain })
         {
             yield break;
         }

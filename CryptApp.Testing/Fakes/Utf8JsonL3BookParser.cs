@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using CryptApp.Core.Exchanges;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Testing.Fakes;
 
@@ -39,7 +39,7 @@ public static class Utf8JsonL3BookParser
                 total += read;
                 if (total > maxBytes)
                 {
-                    throw new ExchangeDataException($"order book body exceeds the {maxBytes} byte limit");
+                    throw new VenueDataException($"order book body exceeds the {maxBytes} byte limit");
                 }
 
                 length += read;
@@ -50,14 +50,14 @@ public static class Utf8JsonL3BookParser
 
             if (!state.Completed)
             {
-                throw new ExchangeDataException("order book body ended before the JSON document did");
+                throw new VenueDataException("order book body ended before the JSON document did");
             }
 
             return state.Book;
         }
         catch (JsonException ex)
         {
-            throw new ExchangeDataException($"order book body is not valid JSON: {ex.Message}", ex);
+            throw new VenueDataException($"order book body is not valid JSON: {ex.Message}", ex);
         }
         finally
         {
@@ -125,7 +125,7 @@ public static class Utf8JsonL3BookParser
             {
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    throw new ExchangeDataException("order book body is not a JSON object");
+                    throw new VenueDataException("order book body is not a JSON object");
                 }
 
                 _started = true;
@@ -175,7 +175,7 @@ public static class Utf8JsonL3BookParser
 
                 if (reader.TokenType != JsonTokenType.StartArray)
                 {
-                    throw new ExchangeDataException("bids and asks must be arrays");
+                    throw new VenueDataException("bids and asks must be arrays");
                 }
 
                 return;
@@ -221,7 +221,7 @@ public static class Utf8JsonL3BookParser
                 return;
             }
 
-            throw new ExchangeDataException("bids and asks must hold objects");
+            throw new VenueDataException("bids and asks must hold objects");
         }
 
         private void HandleEntryMember(ref Utf8JsonReader reader)
@@ -292,7 +292,7 @@ public static class Utf8JsonL3BookParser
         {
             JsonTokenType.Number when reader.TryGetDouble(out var value) => value,
             JsonTokenType.String when TryParseString(ref reader, out var value) => value,
-            JsonTokenType.StartObject or JsonTokenType.StartArray => throw new ExchangeDataException("px and qty must be numbers"),
+            JsonTokenType.StartObject or JsonTokenType.StartArray => throw new VenueDataException("px and qty must be numbers"),
             _ => double.NaN,
         };
 
@@ -306,7 +306,7 @@ public static class Utf8JsonL3BookParser
         {
             JsonTokenType.Number when reader.TryGetInt64(out var value) => value,
             JsonTokenType.String when long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) => value,
-            JsonTokenType.StartObject or JsonTokenType.StartArray => throw new ExchangeDataException("num must be an integer"),
+            JsonTokenType.StartObject or JsonTokenType.StartArray => throw new VenueDataException("num must be an integer"),
             _ => 0,
         };
     }

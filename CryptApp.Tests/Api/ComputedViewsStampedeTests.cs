@@ -26,7 +26,7 @@ public sealed class ComputedViewsStampedeTests(RedisServer redis) : IClassFixtur
         services.AddHybridCache();
         services.AddOptions<ApiOptions>();
         services.AddSingleton<MarketStore>();
-        services.AddSingleton<ExchangeStore>();
+        services.AddSingleton<VenueStatusStore>();
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<ComputedViews>();
         await using var provider = services.BuildServiceProvider();

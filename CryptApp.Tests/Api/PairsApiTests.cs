@@ -16,10 +16,10 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
     private readonly VenueMarkets _venues = new(redis);
 
     /// <summary>The venues' stored levels, sorted by venue id, as the Api must pass them.</summary>
-    private async Task<IReadOnlyList<VenueLevels>> LevelsAsync(params (string Exchange, string Id, bool Stale)[] venues)
+    private async Task<IReadOnlyList<VenueLevels>> LevelsAsync(params (string Venue, string Id, bool Stale)[] venues)
     {
         var levels = new List<VenueLevels>();
-        foreach (var (exchange, id, stale) in venues.OrderBy(v => v.Exchange, StringComparer.Ordinal))
+        foreach (var (exchange, id, stale) in venues.OrderBy(v => v.Venue, StringComparer.Ordinal))
         {
             levels.Add(new VenueLevels(exchange, (await _venues.Store.GetBookAsync(id))!, stale));
         }
@@ -85,7 +85,7 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
 
         var expected = PairConsolidation.Route("BTC-USDT", await BtcUsdtAsync(), side, notional);
         VenueMarkets.SameJson(expected, routed);
-        Assert.DoesNotContain(expected.Fills, f => f.Exchange == "kraken");
+        Assert.DoesNotContain(expected.Fills, f => f.Venue == "kraken");
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class CollectionTests(RedisServerAppHost host)
     public async Task Every_open_symbol_of_an_unseen_exchange_matches_pandas_and_the_market_definitions()
     {
         var ct = TestContext.Current.CancellationToken;
-        var generated = host.Exchange.Markets
+        var generated = host.Blockchain.Markets
             .Where(m => m.Key.StartsWith("GEN", StringComparison.Ordinal) && m.Value is { Status: "open", Behavior: FakeBehavior.Book })
             .ToList();
         await Api.WaitForMarketsAsync(ct, generated.Select(m => m.Key).ToArray());
@@ -193,17 +193,17 @@ public sealed class CollectionTests(RedisServerAppHost host)
         const string symbol = "GEN01-USD";
         await Api.WaitForMarketsAsync(ct, symbol);
 
-        await host.Exchange.WithFaultAsync(symbol, FakeBehavior.ServerError, async () =>
+        await host.Blockchain.WithFaultAsync(symbol, FakeBehavior.ServerError, async () =>
         {
             // The run in flight when the fault appeared may still have collected the symbol: let it end.
-            await host.Exchange.WaitForRunsToStartAsync(1, Timeouts.Collection);
+            await host.Blockchain.WaitForRunsToStartAsync(1, Timeouts.Collection);
             var before = await host.Api.GetUncachedJsonAsync($"/cryptos/{symbol}", ct);
 
-            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
             Assert.Equal(before, await host.Api.GetUncachedJsonAsync($"/cryptos/{symbol}", ct));
 
-            host.Exchange.Set(symbol, FakeBehavior.HtmlPage);
-            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            host.Blockchain.Set(symbol, FakeBehavior.HtmlPage);
+            await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
             Assert.Equal(before, await host.Api.GetUncachedJsonAsync($"/cryptos/{symbol}", ct));
         });
     }
@@ -215,12 +215,12 @@ public sealed class CollectionTests(RedisServerAppHost host)
         const string symbol = "GEN02-USD";
         await Api.WaitForMarketsAsync(ct, symbol);
         var history = $"/api/v1/markets/{symbol}/history?from={DateTimeOffset.UtcNow.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ}";
-        var market = host.Exchange.Markets[symbol];
+        var market = host.Blockchain.Markets[symbol];
 
-        host.Exchange.Markets[symbol] = market with { Status = "halt" };
+        host.Blockchain.Markets[symbol] = market with { Status = "halt" };
         try
         {
-            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
             using var original = await Api.GetAsync($"/cryptos/{symbol}", ct);
             Assert.Equal(HttpStatusCode.NotFound, original.StatusCode);
@@ -233,8 +233,8 @@ public sealed class CollectionTests(RedisServerAppHost host)
             Assert.Contains(
                 (await Api.GetJsonAsync(Fresh("/api/v1/markets?pageSize=500&status=closed"), ct))["items"]!.AsArray(), m => (string)m!["symbol"]! == symbol);
 
-            host.Exchange.Markets[symbol] = market;
-            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            host.Blockchain.Markets[symbol] = market;
+            await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
             Assert.Equal("open", (string)(await Api.GetJsonAsync(Fresh($"/api/v1/markets/{symbol}"), ct))["status"]!);
             Assert.True(
@@ -244,7 +244,7 @@ public sealed class CollectionTests(RedisServerAppHost host)
         }
         finally
         {
-            host.Exchange.Markets[symbol] = market;
+            host.Blockchain.Markets[symbol] = market;
         }
     }
 

@@ -21,15 +21,15 @@ public sealed class FaultTests(FaultsAppHost host)
     {
         var ct = TestContext.Current.CancellationToken;
         await host.Api.WaitForMarketsAsync(ct, symbol);
-        await host.Exchange.WithFaultAsync(symbol, fault, async () =>
+        await host.Blockchain.WithFaultAsync(symbol, fault, async () =>
         {
             // The run in flight when the fault appeared may still have collected the symbol: let it end.
-            await host.Exchange.WaitForRunsToStartAsync(1, Timeouts.Collection);
+            await host.Blockchain.WaitForRunsToStartAsync(1, Timeouts.Collection);
             var market = await host.Api.GetUncachedJsonAsync($"/api/v1/markets/{symbol}", ct);
             var compat = await host.Api.GetUncachedJsonAsync($"/cryptos/{symbol}", ct);
             var book = await host.Api.GetUncachedJsonAsync($"/api/v1/markets/{symbol}/book", ct);
 
-            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
             // The same data; only its staleness may change, as the symbol misses runs.
             Assert.Equal(WithoutStale(market), WithoutStale(await host.Api.GetUncachedJsonAsync($"/api/v1/markets/{symbol}", ct)));
@@ -56,11 +56,11 @@ public sealed class FaultTests(FaultsAppHost host)
         var ct = TestContext.Current.CancellationToken;
         const string symbol = "GEN08-USD";
         await host.Api.WaitForMarketsAsync(ct, symbol);
-        await host.Exchange.WithFaultAsync(symbol, FakeBehavior.TooManyRequestsOnce, async () =>
+        await host.Blockchain.WithFaultAsync(symbol, FakeBehavior.TooManyRequestsOnce, async () =>
         {
-            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
-            var requests = host.Exchange.RequestsFor(symbol);
+            var requests = host.Blockchain.RequestsFor(symbol);
             var throttled = requests.Select((r, i) => (r, i)).First(x => x.r.Status == 429 && x.i + 1 < requests.Count);
             var retry = requests[throttled.i + 1];
             Assert.Equal(200, retry.Status);
@@ -77,9 +77,9 @@ public sealed class FaultTests(FaultsAppHost host)
         const string symbol = "GEN09-USD";
         await host.Api.WaitForMarketsAsync(ct, symbol);
         var before = (string)(await host.Api.GetJsonAsync($"/api/v1/markets/{symbol}", ct))["collectedAt"]!;
-        await host.Exchange.WithFaultAsync(symbol, FakeBehavior.Latency, async () =>
+        await host.Blockchain.WithFaultAsync(symbol, FakeBehavior.Latency, async () =>
         {
-            await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+            await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
             var after = (string)(await host.Api.GetJsonAsync($"/api/v1/markets/{symbol}", ct))["collectedAt"]!;
             Assert.NotEqual(before, after);
@@ -125,7 +125,7 @@ public sealed class FaultTests(FaultsAppHost host)
         await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
         var before = await MarketSymbolsAsync(ct);
         var changedAt = DateTimeOffset.UtcNow;
-        host.Exchange.SymbolsAnswer = answer;
+        host.Blockchain.SymbolsAnswer = answer;
         try
         {
             // The first run that started after the change ran wholly under the lie.
@@ -140,7 +140,7 @@ public sealed class FaultTests(FaultsAppHost host)
         }
         finally
         {
-            host.Exchange.SymbolsAnswer = FakeSymbols.Listing;
+            host.Blockchain.SymbolsAnswer = FakeSymbols.Listing;
         }
     }
 

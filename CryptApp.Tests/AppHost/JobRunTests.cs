@@ -112,8 +112,8 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         using var writer = host.CreateWriter();
         // Slower books than the class's usual 400 ms (still under the 1 s request timeout): the run must still be going
         // when the cancel arrives, even if this process stalls for a second between seeing progress and asking.
-        var usual = host.Exchange.Latency;
-        host.Exchange.Latency = TimeSpan.FromMilliseconds(900);
+        var usual = host.Blockchain.Latency;
+        host.Blockchain.Latency = TimeSpan.FromMilliseconds(900);
         string id;
         try
         {
@@ -128,7 +128,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         }
         finally
         {
-            host.Exchange.Latency = usual;
+            host.Blockchain.Latency = usual;
         }
 
         var final = await JobRuns.WaitForFinalAsync(host.Api, id, ct);

@@ -26,7 +26,7 @@ public sealed class JobsResourceTests(RedisServerAppHost host)
     {
         var ct = TestContext.Current.CancellationToken;
         await host.Api.WaitForMarketsAsync(ct, FakeMarkets.Recorded);
-        await host.Exchange.WaitForRunsToStartAsync(2, Timeouts.Collection);
+        await host.Blockchain.WaitForRunsToStartAsync(2, Timeouts.Collection);
 
         var runs = await host.Api.GetJsonAsync($"/api/v1/jobs/runs?job=collect-process-cryptos&pageSize=10&fresh={Guid.NewGuid():N}", ct);
         var run = runs["items"]!.AsArray().First(r => (string)r!["status"]! != "Running")!;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Aspire.Hosting.Testing;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Core.Views;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -41,7 +41,7 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
 
     private MarketStore Markets => new(_redis, NullLogger<MarketStore>.Instance);
 
-    private ExchangeStore Exchanges => new(_redis, NullLogger<ExchangeStore>.Instance);
+    private VenueStatusStore Exchanges => new(_redis, NullLogger<VenueStatusStore>.Instance);
 
     private JobStore Runs => new(_redis, NullLogger<JobStore>.Instance);
 
@@ -80,11 +80,11 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
             .Within(Timeouts.Request, "the market view");
         var view = JsonSerializer.Deserialize<MarketView>(stored!.Json, Web)!;
 
-        Assert.Equal((id, id, exchange, baseAsset, quote, venueSymbol), (summary.Symbol, summary.Id, summary.Exchange, summary.Base, summary.Quote, summary.VenueSymbol));
+        Assert.Equal((id, id, exchange, baseAsset, quote, venueSymbol), (summary.Symbol, summary.Id, summary.Venue, summary.Base, summary.Quote, summary.VenueSymbol));
         Assert.Equal(id, snapshot!.Symbol);
-        Assert.Equal((id, exchange, baseAsset, quote, venueSymbol), (view.Id, view.Exchange, view.Base, view.Quote, view.VenueSymbol));
-        Assert.Equal(exchangeTime, summary.ExchangeTime is not null);
-        Assert.Equal(summary.ExchangeTime, view.ExchangeTime);
+        Assert.Equal((id, exchange, baseAsset, quote, venueSymbol), (view.Id, view.Venue, view.Base, view.Quote, view.VenueSymbol));
+        Assert.Equal(exchangeTime, summary.VenueTime is not null);
+        Assert.Equal(summary.VenueTime, view.VenueTime);
         Assert.Equal(depthComplete, summary.DepthComplete);
         Assert.Equal(depthComplete, view.DepthComplete);
         Assert.Null(summary.Stale);
@@ -130,16 +130,16 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
 
         var venues = run.Venues!;
         Assert.True(venues.Count == VenueCatalog.All.Count, $"venues of run {run.Id}: {JsonSerializer.Serialize(venues, Web)}");
-        Assert.Equal(VenueCatalog.All.Select(v => v.Id), venues.Select(v => v.Exchange));
+        Assert.Equal(VenueCatalog.All.Select(v => v.Id), venues.Select(v => v.Venue));
         foreach (var (venue, ids) in VenueMarkets)
         {
-            var outcome = venues.Single(v => v.Exchange == venue);
+            var outcome = venues.Single(v => v.Venue == venue);
             Assert.Equal(("Succeeded", ids.Length, ids.Length, 0), (outcome.Status, outcome.SymbolsTotal, outcome.SymbolsSucceeded, outcome.SymbolsFailed));
             Assert.Empty(outcome.Errors);
         }
 
         // The fake exchange fails some of its own symbols on purpose.
-        var blockchain = venues.Single(v => v.Exchange == "blockchain");
+        var blockchain = venues.Single(v => v.Venue == "blockchain");
         Assert.Equal("PartiallySucceeded", blockchain.Status);
         Assert.Equal(RunStatus.PartiallySucceeded, run.Status);
         Assert.StartsWith("blockchain: ", run.Reason);
@@ -176,7 +176,7 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
         {
             var run = await RunStartedAfterAsync(changedAt, TestContext.Current.CancellationToken);
 
-            var venues = run.Venues!.ToDictionary(v => v.Exchange);
+            var venues = run.Venues!.ToDictionary(v => v.Venue);
             Assert.Equal(RunStatus.PartiallySucceeded, run.Status);
             Assert.Equal("Failed", venues["coinbase"].Status);
             Assert.Contains(venues["coinbase"].Errors, e => e.Symbol == "*" && e.Reason.Contains("500", StringComparison.Ordinal));
@@ -209,7 +209,7 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
             host.Venues.Set("coinbase", FakeVenueFault.None);
             host.Venues.Set("binance", FakeVenueFault.None);
             // The other tests expect every venue collecting: wait out the ban (seconds) for a clean run.
-            await RunStartedAfterAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken, r => r.Venues?.All(v => v.Exchange == "blockchain" || v.Status == "Succeeded") == true);
+            await RunStartedAfterAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken, r => r.Venues?.All(v => v.Venue == "blockchain" || v.Status == "Succeeded") == true);
         }
     }
 
@@ -223,7 +223,7 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
         {
             var run = await RunStartedAfterAsync(changedAt, TestContext.Current.CancellationToken);
 
-            Assert.Equal("Succeeded", run.Venues!.Single(v => v.Exchange == "kraken").Status);
+            Assert.Equal("Succeeded", run.Venues!.Single(v => v.Venue == "kraken").Status);
             // When each market was saved in that run, from its history (later runs save again).
             var saved = new Dictionary<string, DateTimeOffset>();
             foreach (var id in VenueMarkets["kraken"].Concat(VenueMarkets["okx"]).Concat(VenueMarkets["bybit"]))

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using StackExchange.Redis;
 
 namespace CryptApp.Tests.AppHost;
@@ -24,7 +24,7 @@ public sealed class VenueSpreadTests(SpreadVenuesAppHost host) : IClassFixture<S
             var run = await VenueSpread.RunStartedAfterAsync(redis, since, ct);
             since = run.StartedAt!.Value;
             var collected = run.Venues!.Where(v => v.Status != "Skipped").ToList();
-            var byWorker = collected.GroupBy(v => v.Worker).ToDictionary(g => g.Key ?? "(none)", g => g.Select(v => v.Exchange).ToList());
+            var byWorker = collected.GroupBy(v => v.Worker).ToDictionary(g => g.Key ?? "(none)", g => g.Select(v => v.Venue).ToList());
             var detail = JsonSerializer.Serialize(run.Venues);
 
             Assert.Equal(VenueCatalog.All.Count, collected.Count);

@@ -20,7 +20,7 @@ public sealed class WorkerFailoverTests(WorkerStopAppHost host)
         var (id, owner) = await WorkerProcesses.StartSlowRunAsync(host, ct);
         await WorkerProcesses.SignalAsync(owner, kill: true, ct);
         var killedAt = DateTimeOffset.UtcNow;
-        host.Exchange.Latency = TimeSpan.FromMilliseconds(100);
+        host.Blockchain.Latency = TimeSpan.FromMilliseconds(100);
 
         var lost = await JobRuns.WaitForFinalAsync(host.Api, id, ct);
         var settledAfter = DateTimeOffset.Parse((string)lost["finishedAt"]!, CultureInfo.InvariantCulture) - killedAt;

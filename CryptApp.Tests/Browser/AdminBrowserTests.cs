@@ -286,7 +286,7 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
         await using var context = await SignedInWithVenuesAsync("/pairs", ct);
         var page = context.Pages[0];
         var expected = (await _host.Api.GetFromJsonAsync<PairView>("/api/v1/pairs/BTC-USDT", VenueMarkets.Wire, ct).Within(Timeouts.Request, "GET the pair"))!;
-        Assert.Equal(["binance", "kraken", "okx"], expected.Venues.Select(v => v.Exchange).Order());
+        Assert.Equal(["binance", "kraken", "okx"], expected.Venues.Select(v => v.Venue).Order());
         await Assertions.Expect(page.Locator("#pairs-table tbody tr", new() { HasText = "BTC-USDT" })).ToContainTextAsync("Binance", new() { Timeout = Wait });
         await ShotAsync(page, "pairs-light");
         await page.Locator("#pairs-table [data-pair-link='BTC-USDT']").ClickAsync(new() { Timeout = Wait });
@@ -294,7 +294,7 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
 
         foreach (var (venue, name) in new[] { ("binance", "Binance"), ("okx", "OKX"), ("kraken", "Kraken") })
         {
-            var quotes = expected.Venues.Single(v => v.Exchange == venue);
+            var quotes = expected.Venues.Single(v => v.Venue == venue);
             var row = page.Locator("#pair-venues tbody tr", new() { HasText = name });
             await Assertions.Expect(row).ToContainTextAsync(Format.Price(quotes.BestBid), new() { Timeout = Wait });
             await Assertions.Expect(row).ToContainTextAsync(Format.Price(quotes.BestAsk));
@@ -304,9 +304,9 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
         await Assertions.Expect(page.Locator("#pair-venues tbody tr", new() { HasText = "Kraken" })).ToContainTextAsync("left out of the consolidated figures");
         var venueNames = new Dictionary<string, string> { ["binance"] = "Binance", ["okx"] = "OKX" };
         await ExpectFigureAsync(page, "Best bid", Format.Price(expected.BestBid!.Px));
-        await Assertions.Expect(page.Locator("[data-figure-note='Best bid']")).ToContainTextAsync($"on {venueNames[expected.BestBid.Exchange]}");
+        await Assertions.Expect(page.Locator("[data-figure-note='Best bid']")).ToContainTextAsync($"on {venueNames[expected.BestBid.Venue]}");
         await ExpectFigureAsync(page, "Best ask", Format.Price(expected.BestAsk!.Px));
-        await Assertions.Expect(page.Locator("[data-figure-note='Best ask']")).ToContainTextAsync($"on {venueNames[expected.BestAsk.Exchange]}");
+        await Assertions.Expect(page.Locator("[data-figure-note='Best ask']")).ToContainTextAsync($"on {venueNames[expected.BestAsk.Venue]}");
         await ExpectFigureAsync(page, "Cross-venue spread (bps)", Format.Number(expected.CrossVenueSpreadBps));
         await Assertions.Expect(page.Locator("#books-cross")).ToHaveCountAsync(expected.CrossVenueSpreadBps < 0 ? 1 : 0);
         await ExpectFigureAsync(page, "Mid dispersion (bps)", Format.Number(expected.MidDispersionBps));

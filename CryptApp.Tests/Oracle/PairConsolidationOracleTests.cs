@@ -92,7 +92,7 @@ public sealed class PairConsolidationOracleTests
         }
 
         Assert.NotNull(actual);
-        Assert.Equal((string)expected[0]!, actual.Exchange);
+        Assert.Equal((string)expected[0]!, actual.Venue);
         Same(expected[1], actual.Px, $"{what} px");
         Same(expected[2], actual.Qty, $"{what} qty");
     }
@@ -153,7 +153,7 @@ public sealed class PairConsolidationOracleTests
                 ["notional"] = R(c.Notional),
                 ["venues"] = new JsonArray([.. c.Venues.Select(v => (JsonNode)new JsonObject
                 {
-                    ["exchange"] = v.Exchange,
+                    ["exchange"] = v.Venue,
                     ["stale"] = v.Stale,
                     ["bids"] = Levels(v.Book.Bids),
                     ["asks"] = Levels(v.Book.Asks),

@@ -1,6 +1,6 @@
 using System.Text;
-using CryptApp.Core.Exchanges;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Tests.Oracle;
 

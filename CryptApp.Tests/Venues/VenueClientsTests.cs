@@ -1,4 +1,4 @@
-using CryptApp.Core.Exchanges;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Tests.Venues;
 
@@ -89,7 +89,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
         using var under = venues.Client(venue);
         venues.Server.Set(venue, FakeVenueFault.ErrorEnvelope);
 
-        var error = await Assert.ThrowsAsync<ExchangeDataException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the envelope");
+        var error = await Assert.ThrowsAsync<VenueDataException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the envelope");
 
         Assert.Contains(message, error.Message);
     }
@@ -100,7 +100,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
         using var under = venues.Client("kraken");
         venues.Server.Set("kraken", FakeVenueFault.RateLimitInBand);
 
-        var error = await Assert.ThrowsAsync<ExchangeDataException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the refusal");
+        var error = await Assert.ThrowsAsync<VenueDataException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the refusal");
 
         Assert.Contains("EAPI:Rate limit exceeded", error.Message);
         Assert.True(under.Gate.State.PausedUntil > DateTimeOffset.UtcNow);
@@ -115,7 +115,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
         using var under = venues.Client(venue);
         venues.Server.Set(venue, FakeVenueFault.ErrorEnvelope);
 
-        var error = await Assert.ThrowsAsync<ExchangeHttpException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the error");
+        var error = await Assert.ThrowsAsync<VenueHttpException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the error");
 
         Assert.Contains(message, error.Message);
     }
@@ -126,7 +126,7 @@ public sealed class VenueClientsTests(FakeVenuesFixture venues) : IClassFixture<
         using var under = venues.Client("coinbase");
         venues.Server.Set("coinbase", FakeVenueFault.HtmlPage);
 
-        var error = await Assert.ThrowsAsync<ExchangeDataException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the page");
+        var error = await Assert.ThrowsAsync<VenueDataException>(() => under.Client.GetInstrumentsAsync(Cancel)).Within(Timeouts.Request, "the page");
 
         Assert.Contains("text/html", error.Message);
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using CryptApp.Core.Exchanges;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Tests.Venues;
 
@@ -20,7 +19,7 @@ public sealed class VenueIsolationTests(FakeVenuesFixture venues) : IClassFixtur
         venues.Server.RetryAfterSeconds = 1;
         venues.Server.Set("okx", FakeVenueFault.TooManyRequestsOnce);
 
-        var throttled = await Assert.ThrowsAsync<ExchangeHttpException>(() => okx.Client.GetBookAsync(OkxBtc, 10, Cancel)).Within(Timeouts.Request, "the 429");
+        var throttled = await Assert.ThrowsAsync<VenueHttpException>(() => okx.Client.GetBookAsync(OkxBtc, 10, Cancel)).Within(Timeouts.Request, "the 429");
         var book = await okx.Client.GetBookAsync(OkxBtc, 10, Cancel).Within(Timeouts.Request, "the book after the pause");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
@@ -74,7 +73,7 @@ public sealed class VenueIsolationTests(FakeVenuesFixture venues) : IClassFixtur
         using var okx = venues.Client("okx");
         venues.Server.Set("coinbase", FakeVenueFault.Down);
 
-        var down = Assert.ThrowsAsync<ExchangeHttpException>(() => coinbase.Client.GetInstrumentsAsync(Cancel));
+        var down = Assert.ThrowsAsync<VenueHttpException>(() => coinbase.Client.GetInstrumentsAsync(Cancel));
         var refused = Assert.ThrowsAsync<HttpRequestException>(() => kraken.Client.GetInstrumentsAsync(Cancel));
         var healthy = okx.Client.GetInstrumentsAsync(Cancel);
 

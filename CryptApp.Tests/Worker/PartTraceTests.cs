@@ -21,7 +21,7 @@ public sealed class PartTraceTests(RedisServer redis) : IClassFixture<RedisServe
     {
         var ct = TestContext.Current.CancellationToken;
         await redis.FlushAsync();
-        await using var exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), ct);
+        await using var exchange = await FakeBlockchain.StartAsync(FakeMarkets.Create(), ct);
         using var worker = InProcessWorker.Build(redis.Endpoint, exchange.BaseUrl);
         var spans = new ConcurrentQueue<Activity>();
         // An ActivityListener hears every source in the process: only this Worker's own source counts.

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests.Infrastructure;
 

@@ -1,4 +1,4 @@
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests.Venues;
 

@@ -1,5 +1,5 @@
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests.Venues;
 

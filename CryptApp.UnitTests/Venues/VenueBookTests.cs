@@ -1,5 +1,5 @@
-using CryptApp.Core.Exchanges;
 using CryptApp.Core.Markets;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests.Venues;
 
@@ -15,7 +15,7 @@ public sealed class VenueBookTests
         Assert.Equal((10, 10), (book.Book.Bids.Count, book.Book.Asks.Count));
         Assert.Equal(new BookEntry(60650.0, 0.00213, 0), book.Book.Bids[0]);
         Assert.Equal(new BookEntry(60650.01, 0.61982, 0), book.Book.Asks[0]);
-        Assert.Null(book.ExchangeTime);
+        Assert.Null(book.VenueTime);
         Assert.True(book.Whole);
     }
 
@@ -29,7 +29,7 @@ public sealed class VenueBookTests
         Assert.Equal(new BookEntry(77588.84, 0.02001939, 3), book.Book.Bids[0]);
         Assert.Equal((30, 30), (book.BidLevels, book.AskLevels));
         Assert.False(book.Whole);
-        Assert.Equal(new DateTimeOffset(2026, 9, 2, 7, 1, 32, TimeSpan.Zero).AddTicks(192046), book.ExchangeTime);
+        Assert.Equal(new DateTimeOffset(2026, 9, 2, 7, 1, 32, TimeSpan.Zero).AddTicks(192046), book.VenueTime);
     }
 
     [Theory]
@@ -41,13 +41,13 @@ public sealed class VenueBookTests
 
         Assert.Equal((5, 5), (book.Book.Bids.Count, book.Book.Asks.Count));
         Assert.Equal(new BookEntry(px, qty, 0), book.Book.Bids[0]);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), book.ExchangeTime);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), book.VenueTime);
     }
 
     [Fact]
     public void Kraken_depth_with_two_books_is_refused()
     {
-        var error = Assert.Throws<ExchangeDataException>(() => VenueParsing.Book("kraken",
+        var error = Assert.Throws<VenueDataException>(() => VenueParsing.Book("kraken",
             """{"error":[],"result":{"A":{"bids":[],"asks":[]},"B":{"bids":[],"asks":[]}}}""", VenueParsing.Instrument("kraken", "BTC-USD", "XBTUSD")));
 
         Assert.Contains("expected one book", error.Message);
@@ -60,7 +60,7 @@ public sealed class VenueBookTests
 
         Assert.Equal(new BookEntry(41006.3, 0.30178218, 2), Assert.Single(book.Book.Bids));
         Assert.Equal(new BookEntry(41006.8, 0.60038921, 1), Assert.Single(book.Book.Asks));
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1629966436396), book.ExchangeTime);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1629966436396), book.VenueTime);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class VenueBookTests
 
         Assert.Equal(new BookEntry(16638.27, 0.305749, 0), Assert.Single(book.Book.Bids));
         Assert.Equal(new BookEntry(16638.64, 0.008479, 0), Assert.Single(book.Book.Asks));
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1672765737733), book.ExchangeTime);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1672765737733), book.VenueTime);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class VenueBookTests
     [InlineData("binance", """{"bids":{},"asks":[]}""", "not an array of levels")]
     public void Book_error_envelopes_and_wrong_shapes_become_data_errors(string venue, string json, string message)
     {
-        var error = Assert.Throws<ExchangeDataException>(() => VenueParsing.Book(venue, json, VenueParsing.Instrument(venue, "BTC-USDT", "BTCUSDT")));
+        var error = Assert.Throws<VenueDataException>(() => VenueParsing.Book(venue, json, VenueParsing.Instrument(venue, "BTC-USDT", "BTCUSDT")));
 
         Assert.Contains(message, error.Message);
     }

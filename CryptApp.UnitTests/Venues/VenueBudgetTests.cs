@@ -1,4 +1,4 @@
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using CsCheck;
 
 namespace CryptApp.UnitTests.Venues;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
-using CryptApp.Core.Exchanges;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CryptApp.UnitTests.Venues;
@@ -62,7 +61,7 @@ public sealed class VenueGateHandlerTests
         var canned = new Canned((_, _) => Task.FromResult(Answer(HttpStatusCode.OK, """{"error":["EAPI:Rate limit exceeded"]}""")));
         var (client, gate) = Client("kraken", canned);
 
-        var error = await Assert.ThrowsAsync<ExchangeDataException>(() => client.GetInstrumentsAsync(TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<VenueDataException>(() => client.GetInstrumentsAsync(TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
 
         Assert.Contains("EAPI:Rate limit exceeded", error.Message);
         Assert.NotNull(gate.State.PausedUntil);
@@ -100,7 +99,7 @@ public sealed class VenueGateHandlerTests
     {
         var canned = new Canned((_, _) => Task.FromResult(Answer(HttpStatusCode.OK, "<html>502</html>", "text/html")));
 
-        var error = await Assert.ThrowsAsync<ExchangeDataException>(() => Client("okx", canned).Client.GetInstrumentsAsync(TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<VenueDataException>(() => Client("okx", canned).Client.GetInstrumentsAsync(TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
 
         Assert.Contains("text/html", error.Message);
     }
@@ -110,7 +109,7 @@ public sealed class VenueGateHandlerTests
     {
         var canned = new Canned((_, _) => Task.FromResult(Answer(HttpStatusCode.OK, "[" + new string(' ', 4096) + "]")));
 
-        var error = await Assert.ThrowsAsync<ExchangeDataException>(
+        var error = await Assert.ThrowsAsync<VenueDataException>(
             () => Client("coinbase", canned, o => o.MaxBodyBytes = 1024).Client.GetInstrumentsAsync(TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
 
         Assert.Contains("1024 byte limit", error.Message);
@@ -136,7 +135,7 @@ public sealed class VenueGateHandlerTests
     {
         var canned = new Canned((_, _) => Task.FromResult(Answer(HttpStatusCode.BadRequest, """{"code":-1121,"msg":"Invalid symbol."}""")));
 
-        var error = await Assert.ThrowsAsync<ExchangeHttpException>(() => Client("binance", canned).Client.GetBookAsync(BtcUsdt, 5, TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<VenueHttpException>(() => Client("binance", canned).Client.GetBookAsync(BtcUsdt, 5, TestContext.Current.CancellationToken)).WaitAsync(Bound, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, error.Status);
         Assert.Contains("Invalid symbol.", error.Message);

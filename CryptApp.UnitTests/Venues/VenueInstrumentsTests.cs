@@ -1,5 +1,4 @@
-using CryptApp.Core.Exchanges;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.UnitTests.Venues;
 
@@ -135,7 +134,7 @@ public sealed class VenueInstrumentsTests
     [InlineData("binance", """{"code":-1121,"msg":"Invalid symbol."}""", "no 'symbols'")]
     public void Error_envelopes_become_data_errors_with_the_venue_message(string venue, string json, string message)
     {
-        var error = Assert.Throws<ExchangeDataException>(() => VenueParsing.Instruments(venue, json));
+        var error = Assert.Throws<VenueDataException>(() => VenueParsing.Instruments(venue, json));
 
         Assert.Contains(message, error.Message);
     }

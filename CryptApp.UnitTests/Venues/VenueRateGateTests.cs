@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CryptApp.UnitTests.Venues;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using CryptApp.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Jobs;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Contracts.Venues;
 using CryptApp.Core.Jobs;
-using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Worker.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +24,7 @@ public sealed partial class VenueCollector(
     IServiceProvider services,
     VenueGates gates,
     MarketStore markets,
-    ExchangeStore exchanges,
+    VenueStatusStore exchanges,
     JobSchedules schedules,
     IOptions<EtlOptions> options,
     TimeProvider time,
@@ -77,20 +76,20 @@ public sealed partial class VenueCollector(
     }
 
     /// <summary>The venue as the Api's exchanges list and staleness rule see it; for a venue not collected (disabled), as it stands.</summary>
-    public async Task SaveStatusAsync(VenueRun venue, ExchangeStatus? previous = null, int? marketsCount = null)
+    public async Task SaveStatusAsync(VenueRun venue, VenueStatus? previous = null, int? marketsCount = null)
     {
         var now = time.GetUtcNow();
         previous ??= await exchanges.GetAsync(venue.Venue.Id);
         var count = marketsCount ?? (await markets.GetSymbolsAsync()).Count(venue.Owns);
         var interval = schedules.PeriodOf(JobCatalog.CollectProcessCryptos);
         var gate = gates.For(venue.Venue.Id).State;
-        var budget = new ExchangeBudget(gate.Budget, gate.BudgetWindow, gate.Available, gate.Requests, gate.Throttled, gate.VenueUsedWeight,
+        var budget = new VenueBudgetStatus(gate.Budget, gate.BudgetWindow, gate.Available, gate.Requests, gate.Throttled, gate.VenueUsedWeight,
             gate.PausedUntil, gate.BannedUntil);
         var outcome = venue.Options.Enabled && !venue.Canceled ? venue.Outcome() : null;
         var collected = venue.Options.Enabled && venue.Progress.Counts().SymbolsSucceeded > 0;
         var clean = outcome?.Status is RunStatus.Succeeded;
         var failed = outcome is { Status: not RunStatus.Succeeded };
-        await exchanges.SaveAsync(new ExchangeStatus(
+        await exchanges.SaveAsync(new VenueStatus(
             venue.Venue.Id,
             venue.Venue.DisplayName,
             venue.Options.Enabled,
@@ -107,7 +106,7 @@ public sealed partial class VenueCollector(
     /// A ban or pause another replica met is this replica's too: it is the venue's, not the process's, and
     /// asking a venue that banned us again only lengthens the ban.
     /// </summary>
-    private void RespectStoredBan(VenueRun venue, ExchangeStatus? stored)
+    private void RespectStoredBan(VenueRun venue, VenueStatus? stored)
     {
         if (stored?.Budget is { } budget)
         {
@@ -116,7 +115,7 @@ public sealed partial class VenueCollector(
     }
 
     /// <summary>Each step on its own: one failing (Redis gone) must not skip the others.</summary>
-    private async Task CloseAsync(string runId, VenueRun venue, ExchangeStatus? previous)
+    private async Task CloseAsync(string runId, VenueRun venue, VenueStatus? previous)
     {
         int? owned = null;
         if (venue.Selected is not null)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 
 namespace CryptApp.Worker.Etl;
 

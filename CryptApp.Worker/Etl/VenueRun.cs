@@ -1,7 +1,7 @@
 using CryptApp.Contracts.Jobs;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Worker.Runs;
 
 namespace CryptApp.Worker.Etl;

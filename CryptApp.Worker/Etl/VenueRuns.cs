@@ -1,6 +1,6 @@
 using CryptApp.Contracts.Jobs;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
+using CryptApp.Core.Venues;
 using CryptApp.Worker.Runs;
 
 namespace CryptApp.Worker.Etl;
@@ -26,7 +26,7 @@ public static class VenueRuns
             parts.Sum(p => p.Counts.EntriesAccepted),
             parts.Sum(p => p.Counts.EntriesRejected),
             errors,
-            parts.Select(p => p.Venue).Concat(disabled.Select(VenueRun.Disabled)).OrderBy(v => Order(v.Exchange)).ToList(),
+            parts.Select(p => p.Venue).Concat(disabled.Select(VenueRun.Disabled)).OrderBy(v => Order(v.Venue)).ToList(),
             omitted);
     }
 
@@ -57,7 +57,7 @@ public static class VenueRuns
         var failed = parts.All(p => p.Status is RunStatus.Failed);
         var reasons = string.Join("; ", parts
             .Where(p => p.Status is not RunStatus.Succeeded)
-            .Select(p => $"{p.Venue.Exchange}: {p.Reason}"));
+            .Select(p => $"{p.Venue.Venue}: {p.Reason}"));
         return failed
             ? new RunOutcome(RunStatus.Failed, $"every venue failed: {reasons}", counts)
             : new RunOutcome(RunStatus.PartiallySucceeded, reasons, counts);

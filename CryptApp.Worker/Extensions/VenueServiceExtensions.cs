@@ -1,4 +1,4 @@
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using CryptApp.Worker.Etl;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using CryptApp.Contracts.Jobs;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Runs;

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Components;
-
 using CryptApp.Admin.Services;
+using Microsoft.AspNetCore.Components;
 
 namespace CryptApp.Admin.Components.Shared;
 

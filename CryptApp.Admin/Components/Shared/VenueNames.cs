@@ -1,4 +1,4 @@
-using CryptApp.Contracts.Exchanges;
+using CryptApp.Contracts.Venues;
 
 namespace CryptApp.Admin.Components.Shared;
 
@@ -10,7 +10,7 @@ public static class VenueNames
     /// two markets in one combined pair) keeps its pair: <c>Binance (BTC-USDC)</c>. A bare id here is a venue's
     /// (the <c>exchange</c> field), never a Blockchain.com pair, so only an id with a ':' goes through <see cref="VenueOf"/>.
     /// </summary>
-    public static string Name(this IReadOnlyList<ExchangeStatus> venues, string? id)
+    public static string Name(this IReadOnlyList<VenueStatus> venues, string? id)
     {
         if (id is null)
         {

@@ -23,7 +23,7 @@ public sealed class ApiProcess : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await _redis.InitializeAsync();
-        await using (var exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), ct))
+        await using (var exchange = await FakeBlockchain.StartAsync(FakeMarkets.Create(), ct))
         using (var worker = InProcessWorker.Build(_redis.Endpoint, exchange.BaseUrl))
         {
             CollectedAt = DateTimeOffset.UtcNow;

@@ -13,7 +13,7 @@ public sealed class CollectedApi : IAsyncLifetime
     private readonly RedisServer _redis = new();
     private WebApplicationFactory<ApiOptions>? _api;
 
-    public FakeExchange Exchange { get; private set; } = null!;
+    public FakeBlockchain Blockchain { get; private set; } = null!;
 
     public HttpClient Api { get; private set; } = null!;
 
@@ -26,8 +26,8 @@ public sealed class CollectedApi : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await _redis.InitializeAsync();
-        Exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), ct);
-        using (var worker = InProcessWorker.Build(_redis.Endpoint, Exchange.BaseUrl))
+        Blockchain = await FakeBlockchain.StartAsync(FakeMarkets.Create(), ct);
+        using (var worker = InProcessWorker.Build(_redis.Endpoint, Blockchain.BaseUrl))
         {
             var first = DateTimeOffset.UtcNow;
             await worker.CollectBlockchainAsync(ct);
@@ -50,9 +50,9 @@ public sealed class CollectedApi : IAsyncLifetime
             await _api.DisposeAsync();
         }
 
-        if (Exchange is not null)
+        if (Blockchain is not null)
         {
-            await Exchange.DisposeAsync();
+            await Blockchain.DisposeAsync();
         }
 
         await _redis.DisposeAsync();

@@ -4,11 +4,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using CryptApp.Api.Extensions;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Contracts.Venues;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,7 +35,7 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
 
     public MarketStore Store { get; } = new(connection, NullLogger<MarketStore>.Instance);
 
-    public ExchangeStore Exchanges { get; } = new(connection, NullLogger<ExchangeStore>.Instance);
+    public VenueStatusStore Exchanges { get; } = new(connection, NullLogger<VenueStatusStore>.Instance);
 
     private IDatabase Db => connection.GetDatabase();
 
@@ -92,22 +92,22 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
         var summary = analysis.Snapshot.ToSummary() with
         {
             Id = id.ToCompactString(),
-            Exchange = venue,
+            Venue = venue,
             Base = b,
             Quote = q,
             VenueSymbol = venueSymbol,
-            ExchangeTime = at.AddSeconds(-1),
+            VenueTime = at.AddSeconds(-1),
             DepthComplete = depthComplete,
         };
         await Db.HashSetAsync(RedisKeys.MarketIndex, RedisKeys.Normalize(id.ToCompactString()), JsonSerializer.SerializeToUtf8Bytes(summary, Wire));
         var view = MarketView.From(analysis.Snapshot) with
         {
             Id = summary.Id,
-            Exchange = venue,
+            Venue = venue,
             Base = b,
             Quote = q,
             VenueSymbol = venueSymbol,
-            ExchangeTime = summary.ExchangeTime,
+            VenueTime = summary.VenueTime,
             DepthComplete = depthComplete,
         };
         await Db.HashSetAsync(RedisKeys.Views(id.ToCompactString()), StoredViews.Field(StoredViewKind.Market), JsonSerializer.SerializeToUtf8Bytes(view, ViewJsonContext.Default.MarketView));
@@ -124,10 +124,10 @@ public sealed class VenueMarkets(IConnectionMultiplexer connection)
 
     /// <summary>A venue's status; its budget 100 of 1,200 used per minute, unless <paramref name="budget"/> says otherwise.</summary>
     public Task SaveStatusAsync(
-        string venue, DateTimeOffset lastSuccessAt, int markets, bool enabled = true, string? lastError = null, ExchangeBudget? budget = null) =>
-        Exchanges.SaveAsync(new ExchangeStatus(
+        string venue, DateTimeOffset lastSuccessAt, int markets, bool enabled = true, string? lastError = null, VenueBudgetStatus? budget = null) =>
+        Exchanges.SaveAsync(new VenueStatus(
             venue, VenueCatalog.Get(venue).DisplayName, enabled, lastSuccessAt, lastError, markets, lastError is null ? null : lastSuccessAt, Interval,
-            budget ?? new ExchangeBudget(1200, TimeSpan.FromMinutes(1), 1100, 42, 1, 100, null, null)));
+            budget ?? new VenueBudgetStatus(1200, TimeSpan.FromMinutes(1), 1100, 42, 1, 100, null, null)));
 
     public static async Task<JsonNode> JsonAsync(HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK)
     {

@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Core.Venues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,11 +32,11 @@ public abstract class CryptAppHost : IAsyncLifetime
     protected virtual IEnumerable<string> ExtraArgs => [];
 
     /// <summary>Changes to the fake exchange before the AppHost starts.</summary>
-    protected virtual void ConfigureExchange(FakeExchange exchange)
+    protected virtual void ConfigureBlockchain(FakeBlockchain exchange)
     {
     }
 
-    public FakeExchange Exchange { get; private set; } = null!;
+    public FakeBlockchain Blockchain { get; private set; } = null!;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -45,15 +45,15 @@ public abstract class CryptAppHost : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(Timeouts.AppStart);
-        Exchange = await FakeExchange.StartAsync(FakeMarkets.Create(), timeout.Token);
-        ConfigureExchange(Exchange);
+        Blockchain = await FakeBlockchain.StartAsync(FakeMarkets.Create(), timeout.Token);
+        ConfigureBlockchain(Blockchain);
         _dataPath = Directory.CreateTempSubdirectory("cryptapp-cache-").FullName;
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CryptApp_AppHost>(
             [
                 $"--Cache:Mode={CacheMode}",
                 $"--Cache:DataPath={_dataPath}",
-                $"--Exchanges:Blockchain:BaseUrl={Exchange.BaseUrl}",
+                $"--Exchanges:Blockchain:BaseUrl={Blockchain.BaseUrl}",
                 "--Exchanges:Blockchain:RequestsPerSecond=500",
                 "--Exchanges:Blockchain:RetryBaseDelay=00:00:00.020",
                 "--Exchanges:Blockchain:MaxRetries=1",
@@ -138,9 +138,9 @@ public abstract class CryptAppHost : IAsyncLifetime
             await App.DisposeAsync();
         }
 
-        if (Exchange is not null)
+        if (Blockchain is not null)
         {
-            await Exchange.DisposeAsync();
+            await Blockchain.DisposeAsync();
         }
 
         if (_dataPath is not null)

@@ -22,7 +22,7 @@ public class JobsAppHost : CryptAppHost
         "--Jobs:PollInterval=00:00:00.100",
     ];
 
-    protected override void ConfigureExchange(FakeExchange exchange)
+    protected override void ConfigureBlockchain(FakeBlockchain exchange)
     {
         exchange.Latency = TimeSpan.FromMilliseconds(400);
         foreach (var symbol in exchange.Markets.Keys.Where(s => s.StartsWith("GEN", StringComparison.Ordinal)).ToList())

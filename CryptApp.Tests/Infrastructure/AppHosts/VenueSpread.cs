@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using CryptApp.Contracts.Jobs;
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
@@ -16,7 +16,7 @@ internal static class VenueSpread
     public static void AssertCollectedAsUsual(RunRecord run)
     {
         var detail = JsonSerializer.Serialize(run.Venues);
-        var venues = run.Venues!.ToDictionary(v => v.Exchange);
+        var venues = run.Venues!.ToDictionary(v => v.Venue);
         Assert.All(VenueCatalog.L2Venues, v => Assert.True(venues[v.Id].Status == "Succeeded", $"run {run.Id}: {detail}"));
         Assert.True(run.Status == RunStatus.PartiallySucceeded, $"run {run.Id} {run.Status} ({run.Reason}): {detail}");
         Assert.StartsWith("blockchain: ", run.Reason);

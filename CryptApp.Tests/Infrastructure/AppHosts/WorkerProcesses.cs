@@ -13,7 +13,7 @@ internal static class WorkerProcesses
     /// <summary>Triggers a run on a slow exchange and waits until it has collected some symbols; its id and its Worker's PID.</summary>
     public static async Task<(string RunId, int Owner)> StartSlowRunAsync(CryptAppHost host, CancellationToken ct)
     {
-        host.Exchange.Latency = TimeSpan.FromSeconds(1);
+        host.Blockchain.Latency = TimeSpan.FromSeconds(1);
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))!);
         using var writer = host.CreateWriter();
         var response = await ApiClientExtensions.RetryingUnavailableAsync(() => writer.PostAsync(JobRuns.Trigger, null, ct), ct, tries: 5);

@@ -4,9 +4,9 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using CryptApp.Admin.Security;
 using CryptApp.Contracts;
-using CryptApp.Contracts.Exchanges;
 using CryptApp.Contracts.Markets;
-using CryptApp.Core.Exchanges.Venues;
+using CryptApp.Contracts.Venues;
+using CryptApp.Core.Venues;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
 using StackExchange.Redis;
@@ -42,7 +42,7 @@ public sealed class BrowserAppHost : CryptAppHost
         "--Exchanges:Blockchain:RequestTimeout=00:00:05",
     ];
 
-    protected override void ConfigureExchange(FakeExchange exchange)
+    protected override void ConfigureBlockchain(FakeBlockchain exchange)
     {
         exchange.Set(FakeMarkets.ServerError, FakeBehavior.Book);
         exchange.Set(FakeMarkets.HtmlPage, FakeBehavior.Book);
@@ -118,7 +118,7 @@ public sealed class BrowserAppHost : CryptAppHost
         await venues.SaveAsync("coinbase", "ETH-USDT", 3.6, now, seed: 7);
         await venues.SaveStatusAsync(
             "kraken", now.AddMinutes(-10), markets: 1,
-            budget: new ExchangeBudget(20, TimeSpan.FromSeconds(1), 0, 1_500, 37, null, PausedUntil: now.AddMinutes(-12), BannedUntil: now.AddMinutes(30)));
+            budget: new VenueBudgetStatus(20, TimeSpan.FromSeconds(1), 0, 1_500, 37, null, PausedUntil: now.AddMinutes(-12), BannedUntil: now.AddMinutes(30)));
         await venues.AnnounceAsync();
         await WaitUntilServedAsync(ct);
         return now;
@@ -170,7 +170,7 @@ public sealed class BrowserAppHost : CryptAppHost
         Eventually.Value(
             async () =>
             {
-                var exchanges = await Api.GetFromJsonAsync<List<ExchangeStatus>>("/api/v1/exchanges", VenueMarkets.Wire, ct);
+                var exchanges = await Api.GetFromJsonAsync<List<VenueStatus>>("/api/v1/exchanges", VenueMarkets.Wire, ct);
                 using var pair = await Api.GetAsync("/api/v1/pairs/BTC-USDT", ct);
                 return (Banned: exchanges!.Any(e => e.Id == "kraken" && e.Budget?.BannedUntil is not null), Pair: pair.StatusCode);
             },

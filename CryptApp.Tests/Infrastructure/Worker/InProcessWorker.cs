@@ -1,5 +1,5 @@
-using CryptApp.Core.Exchanges.Venues;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Venues;
 using CryptApp.Worker;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Runs;

@@ -1,4 +1,0 @@
-namespace CryptApp.Core.Exchanges;
-
-/// <summary>The exchange answered, but not with data we can use (wrong shape, too large, not JSON).</summary>
-public sealed class ExchangeDataException(string message, Exception? inner = null) : Exception(message, inner);
