@@ -91,6 +91,14 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
             .ToList();
     }
 
+    /// <summary>The depth each market is asked for next, by normalized id; a value that is not a depth is left out.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> GetDepthsAsync() =>
+        (await Db.HashGetAllAsync(RedisKeys.Depths))
+            .Where(e => e.Value.TryParse(out int depth) && depth > 0)
+            .ToDictionary(e => e.Name.ToString(), e => (int)e.Value, StringComparer.Ordinal);
+
+    public Task SetDepthAsync(string symbol, int depth) => Db.HashSetAsync(RedisKeys.Depths, RedisKeys.Normalize(symbol), depth);
+
     public async Task<IReadOnlyList<string>> GetSymbolsAsync()
     {
         var keys = await Db.HashKeysAsync(RedisKeys.MarketIndex);
@@ -109,6 +117,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         }
 
         await Db.HashDeleteAsync(RedisKeys.MarketIndex, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
+        await Db.HashDeleteAsync(RedisKeys.Depths, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
         await Task.WhenAll(symbols.Select(s => Db.KeyDeleteAsync([RedisKeys.Market(s), RedisKeys.Views(s), RedisKeys.History(s)])));
     }
 

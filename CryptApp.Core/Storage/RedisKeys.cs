@@ -30,6 +30,9 @@ public static class RedisKeys
     /// <summary>Hash: normalized symbol → market summary JSON, the list of collected markets.</summary>
     public const string MarketIndex = Prefix + "markets";
 
+    /// <summary>Hash: normalized market id → the levels a side its venue is asked for next (<c>VenueDefinition.NextDepth</c>).</summary>
+    public const string Depths = Prefix + "depths";
+
     /// <summary>Hash: venue id (<c>binance</c>) → its status JSON (last success, last error, markets, rate budget).</summary>
     public const string Exchanges = Prefix + "exchanges";
 

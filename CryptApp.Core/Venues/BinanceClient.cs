@@ -25,6 +25,7 @@ public sealed class BinanceClient(HttpClient http, VenueOptions options) : L2Ven
         Budget = 6000,
         BudgetWindow = TimeSpan.FromMinutes(1),
         MaxDepth = 5000,
+        DepthTiers = [100, 500, 1000, 5000],
         UsedWeightHeader = "X-MBX-USED-WEIGHT-1M",
         LiveStatuses = new HashSet<string>(["TRADING"], StringComparer.Ordinal),
         Client = (http, options) => new BinanceClient(http, options),

@@ -25,6 +25,7 @@ public sealed class BybitClient(HttpClient http, VenueOptions options) : L2Venue
         Budget = 600,
         BudgetWindow = TimeSpan.FromSeconds(5),
         MaxDepth = 200,
+        DepthTiers = [50, 200],
         BanBackoff = TimeSpan.FromMinutes(10),
         LiveStatuses = new HashSet<string>(["Trading"], StringComparer.Ordinal),
         Client = (http, options) => new BybitClient(http, options),

@@ -27,6 +27,7 @@ public sealed class KrakenClient(HttpClient http, VenueOptions options) : L2Venu
         Budget = 1,
         BudgetWindow = TimeSpan.FromSeconds(1),
         MaxDepth = 500,
+        DepthTiers = [100, 500],
         InBandRateLimitErrors = ["EAPI:Rate limit exceeded", "EGeneral:Too many requests"],
         LiveStatuses = new HashSet<string>(["online", "post_only", "limit_only", "reduce_only"], StringComparer.Ordinal),
         Client = (http, options) => new KrakenClient(http, options),

@@ -21,6 +21,7 @@ public sealed class OkxClient(HttpClient http, VenueOptions options) : L2VenueCl
         Budget = 40,
         BudgetWindow = TimeSpan.FromSeconds(2),
         MaxDepth = 400,
+        DepthTiers = [100, 400],
         LiveStatuses = new HashSet<string>(["live"], StringComparer.Ordinal),
         Client = (http, options) => new OkxClient(http, options),
     };

@@ -42,6 +42,34 @@ public sealed record VenueBook(VenueInstrument Instrument, OrderBook Book, DateT
         && SideComplete(BidLevels, Book.Bids, bound: m * (1 - WidestDepthFraction), isBid: true)
         && SideComplete(AskLevels, Book.Asks, bound: m * (1 + WidestDepthFraction), isBid: false);
 
+    /// <summary>
+    /// Levels a side the book needed to reach past 5 % of <paramref name="mid"/>: on each side the levels within the band
+    /// and one more, the larger side's count. Null when a side was cut inside the band (how many more it
+    /// needs is not known) or there is no mid.
+    /// </summary>
+    public int? LevelsToCover(double? mid)
+    {
+        if (mid is not { } m)
+        {
+            return null;
+        }
+
+        var bids = SideLevelsToCover(BidLevels, Book.Bids, bound: m * (1 - WidestDepthFraction), isBid: true);
+        var asks = SideLevelsToCover(AskLevels, Book.Asks, bound: m * (1 + WidestDepthFraction), isBid: false);
+        return bids is null || asks is null ? null : Math.Max(bids.Value, asks.Value);
+    }
+
+    private int? SideLevelsToCover(int sent, List<BookEntry> kept, double bound, bool isBid)
+    {
+        if (!SideComplete(sent, kept, bound, isBid))
+        {
+            return null;
+        }
+
+        // One more than lies within: the level past the band, or, for a whole side inside it, a short answer that says whole.
+        return kept.Count(e => isBid ? e.Px >= bound : e.Px <= bound) + 1;
+    }
+
     private bool SideComplete(int sent, List<BookEntry> kept, double bound, bool isBid)
     {
         if (sent < RequestedDepth)

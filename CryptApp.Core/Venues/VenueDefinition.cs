@@ -33,6 +33,13 @@ public sealed record VenueDefinition
     /// <summary>Most levels a side one book request serves; <see cref="int.MaxValue"/> where the book comes whole.</summary>
     public int MaxDepth { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// The depths worth asking for, ascending, the last one <see cref="MaxDepth"/>: where the venue's cost steps
+    /// (Binance's weights 5, 25, 50, 250 by limit), or a small and a full book where every depth costs the same.
+    /// Empty where the book comes whole.
+    /// </summary>
+    public IReadOnlyList<int> DepthTiers { get; init; } = [];
+
     /// <summary>Whether the book endpoint answers the whole book whatever depth is asked (then it is kept whole).</summary>
     public bool ServesWholeBook { get; init; }
 
@@ -57,6 +64,23 @@ public sealed record VenueDefinition
     public string SectionName => $"{VenueOptions.SectionPrefix}:{Name}";
 
     public bool IsLive(string status) => LiveStatuses.Contains(status);
+
+    /// <summary>
+    /// The depth to ask a market's next book for, after a book asked at <paramref name="asked"/> levels that needed
+    /// <paramref name="levelsToCover"/> a side to reach past 5 % of mid (<see cref="VenueBook.LevelsToCover"/>; null when
+    /// the book was cut inside the band): the smallest tier that holds it, or the next tier up when it is not known;
+    /// the whole book's venues are asked as they were.
+    /// </summary>
+    public int NextDepth(int asked, int? levelsToCover)
+    {
+        if (DepthTiers.Count == 0)
+        {
+            return asked;
+        }
+
+        var wanted = levelsToCover ?? asked + 1;
+        return DepthTiers.FirstOrDefault(tier => tier >= wanted, DepthTiers[^1]);
+    }
 
     /// <summary>
     /// A client with its own HTTP stack behind <paramref name="gate"/>, for hosts without an <see cref="IHttpClientFactory"/>

@@ -23,9 +23,15 @@ public sealed class VenueOptions
     /// </summary>
     public string Symbols { get; set; } = "";
 
-    /// <summary>Levels a side to ask for.</summary>
+    /// <summary>Levels a side to ask for: a market's first book, and every book when <see cref="AdaptDepth"/> is off.</summary>
     [Range(1, 10_000)]
     public int Depth { get; set; } = 100;
+
+    /// <summary>
+    /// Ask each market for the smallest of the venue's depth tiers that reaches 5 % of mid: a tier up while its book comes
+    /// back cut inside the band, down to the smallest tier that holds it (<see cref="VenueDefinition.NextDepth"/>).
+    /// </summary>
+    public bool AdaptDepth { get; set; } = true;
 
     /// <summary>
     /// What the venue allows per <see cref="BudgetWindow"/>: requests, or request weight where the venue

@@ -112,6 +112,22 @@ public sealed class VenueCollectionTests(VenuesAppHost host) : IClassFixture<Ven
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task A_market_is_asked_next_for_the_smallest_depth_tier_that_reaches_five_percent()
+    {
+        // Bybit's recorded BTC-USDT book holds one level a side: asked for 100 at first, it is whole with 2 levels to spare,
+        // so its next books are asked at Bybit's smallest tier, 50. Binance's depth is pinned (AdaptDepth off) at 5.
+        var asked = await Eventually.Value(
+            () => Task.FromResult(host.Venues.RequestsFor("bybit").Select(r => r.Path).Where(p => p.Contains("symbol=BTCUSDT", StringComparison.Ordinal)).ToList()),
+            paths => paths.Any(p => p.EndsWith("&limit=50", StringComparison.Ordinal)),
+            Timeouts.Collection,
+            paths => $"bybit's BTC-USDT book to be asked with limit=50; asked: {string.Join(", ", paths ?? [])}",
+            TestContext.Current.CancellationToken);
+
+        Assert.EndsWith("&limit=100", asked[0], StringComparison.Ordinal);
+        Assert.All(host.Venues.RequestsFor("binance").Where(r => r.Path.Contains("depth", StringComparison.Ordinal)), r => Assert.EndsWith("&limit=5", r.Path, StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Closed_instruments_are_not_collected_and_only_blockchain_has_the_original_views()
     {
         var ids = (await Markets.ListAsync().Within(Timeouts.Request, "the markets index")).Select(m => m.Id).ToList();

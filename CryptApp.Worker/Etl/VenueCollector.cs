@@ -51,11 +51,14 @@ public sealed partial class VenueCollector(
             if (venue.Selected is not null)
             {
                 venue.Progress.SetTotal(venue.Selected.Count);
+                var depths = Adapts(venue) ? await Guarded("read the markets' depths", markets.GetDepthsAsync) : null;
                 await Parallel.ForEachAsync(
                     venue.Selected,
                     // The part's token only: after the deadline every remaining symbol still starts, and fails at once with its reason.
                     new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
-                    async (instrument, _) => await CollectSymbolAsync(client, venue, instrument, linked.Token, cancellationToken));
+                    async (instrument, _) => await CollectSymbolAsync(
+                        client, venue, instrument, depths?.GetValueOrDefault(VenueRun.Key(instrument)) is > 0 and var depth ? depth : venue.Options.Depth,
+                        linked.Token, cancellationToken));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -204,17 +207,27 @@ public sealed partial class VenueCollector(
         return selected;
     }
 
+    /// <summary>Whether the venue's markets are asked for a depth of their own (<see cref="VenueOptions.AdaptDepth"/>, on a venue with depth tiers).</summary>
+    private static bool Adapts(VenueRun venue) => venue.Options.AdaptDepth && venue.Venue.DepthTiers.Count > 0;
+
     private async Task CollectSymbolAsync(
-        IVenueClient client, VenueRun venue, VenueInstrument instrument, CancellationToken venueToken, CancellationToken partToken)
+        IVenueClient client, VenueRun venue, VenueInstrument instrument, int depth, CancellationToken venueToken, CancellationToken partToken)
     {
         var id = instrument.MarketId.ToCompactString();
         using var activity = telemetry.Source.StartActivity("CollectSymbol");
         activity?.SetTag("cryptapp.symbol", id);
         try
         {
-            var fetched = await client.GetBookAsync(instrument, venue.Options.Depth, venueToken);
+            var fetched = await client.GetBookAsync(instrument, depth, venueToken);
             var book = fetched.Book;
-            await markets.SaveAsync(fetched.Analyze(time.GetUtcNow()), options.Value.HistoryRetention);
+            var analysis = fetched.Analyze(time.GetUtcNow());
+            await markets.SaveAsync(analysis, options.Value.HistoryRetention);
+            if (Adapts(venue))
+            {
+                var next = venue.Venue.NextDepth(fetched.RequestedDepth, fetched.LevelsToCover(analysis.Snapshot.Market.Mid));
+                activity?.SetTag("cryptapp.depth.next", next);
+                await markets.SetDepthAsync(id, next);
+            }
 
             activity?.SetTag("cryptapp.entries", book.AcceptedEntries);
             activity?.SetTag("cryptapp.entries.rejected", book.RejectedEntries);

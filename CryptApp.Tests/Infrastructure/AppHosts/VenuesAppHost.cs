@@ -28,6 +28,7 @@ public class VenuesAppHost : CryptAppHost
         }),
         // Cut to fewer levels than the recorded book holds (10 a side), all within 5 % of mid: its depth is not complete.
         $"--{VenueCatalog.Binance.SectionName}:Depth=5",
+        $"--{VenueCatalog.Binance.SectionName}:AdaptDepth=false",
         // Coinbase answers its whole book whatever depth is asked: kept whole all the same.
         $"--{VenueCatalog.Coinbase.SectionName}:Depth=10",
     ];
