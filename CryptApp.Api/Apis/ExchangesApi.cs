@@ -1,5 +1,4 @@
 using CryptApp.Api.Caching;
-using CryptApp.Contracts.Markets;
 using CryptApp.Contracts.Venues;
 using CryptApp.Core.Venues;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,12 +29,12 @@ public static class ExchangesApi
     public static async Task<Ok<IReadOnlyList<VenueStatus>>> ListExchanges(ComputedViews views, CancellationToken cancellationToken)
     {
         var statuses = await views.VenueStatusesAsync(cancellationToken);
-        var markets = (await views.ListAsync(cancellationToken)).Markets;
+        var markets = (await views.ListAsync(cancellationToken)).Open;
         return TypedResults.Ok<IReadOnlyList<VenueStatus>>(VenueCatalog.All.Select(venue => statuses.Find(venue.Id) ?? Unreported(venue)).ToList());
 
         VenueStatus Unreported(VenueDefinition venue)
         {
-            var collected = markets.Where(m => m.Venue == venue.Id && !MarketStatus.IsClosed(m.Status)).Select(m => m.CollectedAt).ToList();
+            var collected = markets.Where(m => m.Venue == venue.Id).Select(m => m.CollectedAt).ToList();
             return new VenueStatus(venue.Id, venue.DisplayName, collected.Count > 0, collected.Count > 0 ? collected.Max() : null, null, collected.Count);
         }
     }

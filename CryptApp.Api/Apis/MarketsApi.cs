@@ -73,7 +73,7 @@ public static class MarketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var (items, total) = query.Apply((await views.ListAsync(cancellationToken)).Markets);
+        var (items, total) = query.Apply((await views.ListAsync(cancellationToken)).InStatus(query.Status));
         var exchanges = await views.VenueStatusesAsync(cancellationToken);
         var now = time.GetUtcNow();
         var served = items.Select(m => m with { Stale = exchanges.IsStale(m.Venue!, m.CollectedAt, now) }).ToList();

@@ -104,15 +104,16 @@ public sealed record MarketListQuery(
             : $"{parsed.Search}|{parsed.Sort}|{parsed.Descending}|{parsed.Page}|{parsed.PageSize}|{parsed.Venue}|{parsed.Base}|{parsed.Quote}|{parsed.Status}";
     }
 
-    /// <summary>Filters (rows with their venue fields, see <see cref="ReadModel.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.</summary>
+    /// <summary>
+    /// Filters the markets of the query's status (<see cref="Caching.MarketIndex.InStatus"/>; rows with their venue fields,
+    /// see <see cref="ReadModel.MarketIdentity"/>), sorts (missing values last, whatever the order) and pages.
+    /// </summary>
     public (IReadOnlyList<MarketSummary> Items, int Total) Apply(IReadOnlyList<MarketSummary> markets)
     {
-        // No filter: the index as it is, no copy (the common request, when no market is closed).
+        // No filter: the markets as they are, no copy (the common request).
         var matching = Search is null && Venue is null && Base is null && Quote is null
-                       && (Status == AllStatuses || (Status == MarketStatus.Open && !markets.Any(m => MarketStatus.IsClosed(m.Status))))
             ? markets
             : markets
-                .Where(m => Status == AllStatuses || (Status == MarketStatus.Closed) == MarketStatus.IsClosed(m.Status))
                 .Where(m => Search is null
                             || m.Symbol.Contains(Search, StringComparison.OrdinalIgnoreCase)
                             || m.Symbol.Split('-').Any(c => c.Equals(Search, StringComparison.OrdinalIgnoreCase)))

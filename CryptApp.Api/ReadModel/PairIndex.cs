@@ -15,8 +15,8 @@ public sealed class PairIndex
     public PairIndex(MarketIndex index, QuoteEquivalence quotes)
     {
         // Only open markets have a book to consolidate.
-        var named = index.Markets
-            .Where(m => m.Venue is not null && !MarketStatus.IsClosed(m.Status))
+        var named = index.Open
+            .Where(m => m.Venue is not null)
             .Select(m => (Pair: quotes.PairOf(m), Market: m))
             .Where(m => m.Pair is not null)
             .GroupBy(m => m.Pair!, m => m.Market, StringComparer.Ordinal)

@@ -116,8 +116,9 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
             return;
         }
 
-        await Db.HashDeleteAsync(RedisKeys.MarketIndex, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
-        await Db.HashDeleteAsync(RedisKeys.Depths, symbols.Select(s => (RedisValue)RedisKeys.Normalize(s)).ToArray());
+        RedisValue[] ids = [.. symbols.Select(s => (RedisValue)RedisKeys.Normalize(s))];
+        await Db.HashDeleteAsync(RedisKeys.MarketIndex, ids);
+        await Db.HashDeleteAsync(RedisKeys.Depths, ids);
         await Task.WhenAll(symbols.Select(s => Db.KeyDeleteAsync([RedisKeys.Market(s), RedisKeys.Views(s), RedisKeys.History(s)])));
     }
 
