@@ -13,7 +13,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         var ct = TestContext.Current.CancellationToken;
         using var writer = host.CreateWriter();
 
-        using var response = await writer.PostAsync(JobRuns.Trigger, null, ct);
+        using var response = await JobRuns.TriggerAsync(writer, ct);
         var run = await JobRuns.ReadAsync(response, HttpStatusCode.Accepted, ct);
 
         Assert.Equal($"/api/v1/jobs/runs/{(string)run["id"]!}", response.Headers.Location?.OriginalString);
@@ -33,9 +33,9 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         var ct = TestContext.Current.CancellationToken;
         using var writer = host.CreateWriter();
 
-        using var first = await writer.PostAsync(JobRuns.Trigger, null, ct);
+        using var first = await JobRuns.TriggerAsync(writer, ct);
         var run = await JobRuns.ReadAsync(first, HttpStatusCode.Accepted, ct);
-        using var second = await writer.PostAsync(JobRuns.Trigger, null, ct);
+        using var second = await JobRuns.TriggerAsync(writer, ct);
         var again = await JobRuns.ReadAsync(second, HttpStatusCode.OK, ct);
 
         Assert.Equal((string)run["id"]!, (string)again["id"]!);
@@ -53,7 +53,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
             client.DefaultRequestHeaders.Add("X-Api-Key", CryptAppHost.ApiKey);
         }
 
-        var posts = replicas.Clients.SelectMany(client => Enumerable.Range(0, 10).Select(_ => client.PostAsync(JobRuns.Trigger, null, ct))).ToList();
+        var posts = replicas.Clients.SelectMany(client => Enumerable.Range(0, 10).Select(_ => JobRuns.TriggerAsync(client, ct))).ToList();
         var responses = await Task.WhenAll(posts);
         var runs = await Task.WhenAll(responses.Select(r => JobRuns.ReadAsync(r, HttpStatusCode.OK, ct, HttpStatusCode.Accepted)));
 
@@ -117,7 +117,7 @@ public sealed class JobRunTests(JobsAppHost host) : IClassFixture<JobsAppHost>
         string id;
         try
         {
-            using var response = await writer.PostAsync(JobRuns.Trigger, null, ct);
+            using var response = await JobRuns.TriggerAsync(writer, ct);
             id = (string)(await JobRuns.ReadAsync(response, HttpStatusCode.OK, ct, HttpStatusCode.Accepted))["id"]!;
 
             // Cancel once some symbols are in: progress shows while the run goes.

@@ -39,7 +39,7 @@ public sealed class WorkerFailoverTests(WorkerStopAppHost host)
         Assert.Single(await RunsRetrying(id, ct));
 
         using var writer = host.CreateWriter();
-        using var again = await writer.PostAsync(JobRuns.Trigger, null, ct);
+        using var again = await JobRuns.TriggerAsync(writer, ct);
         var next = await JobRuns.ReadAsync(again, HttpStatusCode.Accepted, ct);
         var full = await JobRuns.WaitForFinalAsync(host.Api, (string)next["id"]!, ct);
         Assert.Equal((int)full["symbolsTotal"]!, (int)full["symbolsDone"]!);

@@ -16,7 +16,7 @@ internal static class WorkerProcesses
         host.Blockchain.Latency = TimeSpan.FromSeconds(1);
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await host.App.GetConnectionStringAsync("cache", ct))!);
         using var writer = host.CreateWriter();
-        var response = await ApiClientExtensions.RetryingUnavailableAsync(() => writer.PostAsync(JobRuns.Trigger, null, ct), ct, tries: 5);
+        var response = await JobRuns.TriggerAsync(writer, ct, tries: 5);
 
         string id;
         using (response)
