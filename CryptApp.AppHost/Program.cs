@@ -41,7 +41,7 @@ var api = builder.AddProject<Projects.CryptApp_Api>("api")
 builder.AddProject<Projects.CryptApp_Worker>("worker")
     .WithReplicas(workerReplicas)
     .WithReference(cache).WaitFor(cache)
-    .WithConfigurationFrom(builder.Configuration, "Exchanges", "Etl", "Jobs")
+    .WithConfigurationFrom(builder.Configuration, "Exchanges", "Etl", "Jobs", "Stream")
     .WithHealthProbes(workerReplicas)
     .DisableForwardedHeaders()
     .WithoutOtlpRetry();

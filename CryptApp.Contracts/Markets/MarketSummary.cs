@@ -40,4 +40,6 @@ public sealed record MarketSummary(
     bool? DepthComplete = null,
     string? TradingStatus = null,
     string? Status = null,
-    DateTimeOffset? ClosedAt = null);
+    DateTimeOffset? ClosedAt = null,
+    string? Source = null,
+    long? LagMs = null);

@@ -32,4 +32,6 @@ public sealed record MarketView(
     bool? DepthComplete = null,
     string? TradingStatus = null,
     string? Status = null,
-    DateTimeOffset? ClosedAt = null);
+    DateTimeOffset? ClosedAt = null,
+    string? Source = null,
+    long? LagMs = null);

@@ -24,5 +24,5 @@ public sealed record MarketSnapshot(
         Market.DepthAt(1)?.BidNotional, Market.DepthAt(1)?.AskNotional, Market.DepthAt(5)?.BidNotional, Market.DepthAt(5)?.AskNotional,
         RejectedEntries,
         Source?.Id, Source?.Venue, Source?.Base, Source?.Quote, Source?.VenueSymbol, Source?.VenueTime, Stale: null, Source?.DepthComplete,
-        Source?.TradingStatus, MarketStatus.Open);
+        Source?.TradingStatus, MarketStatus.Open, Source: Source?.Via, LagMs: Source?.LagMs);
 }

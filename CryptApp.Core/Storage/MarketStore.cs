@@ -41,6 +41,56 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
             RedisKeys.MarketIndex, RedisKeys.Normalize(snapshot.Symbol), Serialize(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary));
     }
 
+    /// <summary>
+    /// Writes a live book's snapshot and views as <see cref="SaveAsync"/> does, but leaves the original's <c>/cryptos</c>
+    /// views to the REST run, adds a history point only when <paramref name="withHistory"/> (one per history interval,
+    /// not one per write), and records the market as streamed (<see cref="GetLiveBooksAsync"/>).
+    /// </summary>
+    public async Task SaveLiveAsync(MarketAnalysis analysis, TimeSpan historyRetention, bool withHistory)
+    {
+        var snapshot = analysis.Snapshot;
+        var at = snapshot.CollectedAt.ToUnixTimeMilliseconds();
+        var transaction = Db.CreateTransaction();
+        _ = transaction.StringSetAsync(RedisKeys.Market(snapshot.Symbol), Serialize(snapshot, StorageJsonContext.Default.MarketSnapshot));
+        _ = transaction.HashSetAsync(RedisKeys.Views(snapshot.Symbol), [.. ViewEntries(analysis).Where(e => !IsCompatField(e.Name!))]);
+        if (withHistory)
+        {
+            _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), HistoryPointCodec.Encode(HistoryPoint.From(snapshot)), at);
+            _ = transaction.SortedSetRemoveRangeByScoreAsync(
+                RedisKeys.History(snapshot.Symbol), double.NegativeInfinity, at - historyRetention.TotalMilliseconds, Exclude.Stop);
+        }
+
+        if (!await transaction.ExecuteAsync())
+        {
+            throw new InvalidOperationException($"Redis refused the live snapshot transaction for {snapshot.Symbol}");
+        }
+
+        var id = RedisKeys.Normalize(snapshot.Symbol);
+        await Task.WhenAll(
+            Db.HashSetAsync(RedisKeys.MarketIndex, id, Serialize(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary)),
+            Db.HashSetAsync(RedisKeys.LiveBooks, id, snapshot.CollectedAt.UtcTicks));
+    }
+
+    /// <summary>Market id → when its live book was last written.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLiveBooksAsync()
+    {
+        var entries = await Db.HashGetAllAsync(RedisKeys.LiveBooks);
+        var live = new Dictionary<string, DateTimeOffset>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.Value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks)
+            {
+                live[entry.Name!] = new DateTimeOffset(ticks, TimeSpan.Zero);
+            }
+        }
+
+        return live;
+    }
+
+    private static bool IsCompatField(string field) =>
+        field == StoredViews.Field(StoredViewKind.Compat) || field == StoredViews.Field(StoredViewKind.CompatBids)
+        || field == StoredViews.Field(StoredViewKind.CompatAsks);
+
     public async Task<MarketSnapshot?> GetAsync(string symbol) =>
         StoredRecord.Decode(await Db.StringGetAsync(RedisKeys.Market(symbol)), StorageJsonContext.Default.MarketSnapshot, logger, RedisKeys.Market(symbol));
 

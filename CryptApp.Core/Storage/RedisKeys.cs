@@ -33,6 +33,9 @@ public static class RedisKeys
     /// <summary>Hash: normalized market id → the levels a side its venue is asked for next (<c>VenueDefinition.NextDepth</c>).</summary>
     public const string Depths = Prefix + "depths";
 
+    /// <summary>Hash: market id → UTC ticks of the last live book written for it (the REST run leaves those markets to the stream).</summary>
+    public const string LiveBooks = Prefix + "live-books";
+
     /// <summary>Hash: venue id (<c>binance</c>) → its status JSON (last success, last error, markets, rate budget).</summary>
     public const string Exchanges = Prefix + "exchanges";
 

@@ -7,7 +7,7 @@ namespace CryptApp.Core.Venues;
 /// <c>/api/v3/depth</c> (<c>[price, qty]</c> strings, no timestamp). Requests are weighed, so each tells
 /// the gate its weight.
 /// </summary>
-public sealed class BinanceClient(HttpClient http, VenueOptions options) : L2VenueClient(http, options)
+public sealed class BinanceClient(HttpClient http, VenueOptions options) : L2VenueClient(http, options), Streaming.IRestSnapshots
 {
     /// <summary>
     /// developers.binance.com spot REST "LIMITS": REQUEST_WEIGHT 6000 per minute per IP, reported back in
@@ -21,6 +21,12 @@ public sealed class BinanceClient(HttpClient http, VenueOptions options) : L2Ven
         DisplayName = "Binance",
         RestUrl = new("https://data-api.binance.vision"),
         StreamUrl = new("wss://stream.binance.com:9443/ws"),
+        Feed = (instruments, depth) => new Streaming.BinanceFeed(instruments, depth),
+        // The REST snapshot a book is spliced onto: weight 50 at 1,000 levels.
+        StreamDepth = 1000,
+        StreamDepths = [100, 500, 1000, 5000],
+        StreamConnectBudget = 300,
+        StreamConnectWindow = TimeSpan.FromMinutes(5),
         DefaultSymbols = "BTC-USDT,ETH-USDT,SOL-USDT,XRP-USDT,DOGE-USDT,BNB-USDT",
         Budget = 6000,
         BudgetWindow = TimeSpan.FromMinutes(1),
@@ -52,6 +58,14 @@ public sealed class BinanceClient(HttpClient http, VenueOptions options) : L2Ven
         <= 1000 => 50,
         _ => 250,
     };
+
+    /// <summary>The depth snapshot a live book is spliced onto, as Binance's JSON (exact, with <c>lastUpdateId</c>).</summary>
+    public async Task<byte[]> GetSnapshotAsync(VenueInstrument instrument, int depth, CancellationToken cancellationToken)
+    {
+        var levels = Math.Clamp(depth, 1, Venue.MaxDepth);
+        using var document = await GetJsonAsync(BookPath(instrument.VenueSymbol, levels), BookRoute, BookCost(levels), cancellationToken);
+        return System.Text.Encoding.UTF8.GetBytes(document.RootElement.GetRawText());
+    }
 
     internal override IReadOnlyList<VenueInstrument> ParseInstruments(JsonElement root) =>
         JsonFields.Rows(JsonFields.Array(root, "symbols", "Binance exchangeInfo"), "symbol", "baseAsset", "quoteAsset", "status")

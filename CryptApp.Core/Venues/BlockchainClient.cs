@@ -15,6 +15,9 @@ public sealed class BlockchainClient(HttpClient http, VenueOptions options) : Ve
         DisplayName = "Blockchain.com",
         RestUrl = new("https://api.blockchain.com/v3/exchange"),
         StreamUrl = new("wss://ws.blockchain.info/mercury-gateway/v1/ws"),
+        Feed = (instruments, depth) => new Streaming.BlockchainFeed(instruments, depth),
+        // l2 is the whole book.
+        StreamDepth = 100_000,
         Budget = 2,
         BudgetWindow = TimeSpan.FromSeconds(1),
         ServesWholeBook = true,

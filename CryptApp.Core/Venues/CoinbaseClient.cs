@@ -21,6 +21,10 @@ public sealed class CoinbaseClient(HttpClient http, VenueOptions options) : L2Ve
         DisplayName = "Coinbase Exchange",
         RestUrl = new("https://api.exchange.coinbase.com"),
         StreamUrl = new("wss://advanced-trade-ws.coinbase.com"),
+        Feed = (instruments, depth) => new Streaming.CoinbaseFeed(instruments, depth),
+        // level2 is the whole book.
+        StreamDepth = 100_000,
+        StreamConnectBudget = 8,
         DefaultSymbols = "BTC-USD,ETH-USD,SOL-USD,XRP-USD,DOGE-USD",
         Budget = 10,
         BudgetWindow = TimeSpan.FromSeconds(1),

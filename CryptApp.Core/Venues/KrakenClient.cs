@@ -23,6 +23,10 @@ public sealed class KrakenClient(HttpClient http, VenueOptions options) : L2Venu
         DisplayName = "Kraken",
         RestUrl = new("https://api.kraken.com"),
         StreamUrl = new("wss://ws.kraken.com/v2"),
+        Feed = (instruments, depth) => new Streaming.KrakenFeed(instruments, depth),
+        StreamDepth = 100,
+        StreamDepths = Streaming.KrakenFeed.Depths,
+        StreamConnectBudget = 1,
         DefaultSymbols = "BTC-USD,ETH-USD,SOL-USD,XRP-USD,DOGE-USD,BTC-USDT",
         Budget = 1,
         BudgetWindow = TimeSpan.FromSeconds(1),
@@ -41,6 +45,11 @@ public sealed class KrakenClient(HttpClient http, VenueOptions options) : L2Venu
 
     protected override string BookPath(string venueSymbol, int depth) =>
         $"0/public/Depth?pair={Uri.EscapeDataString(venueSymbol)}&count={depth}";
+
+    private static int? Decimals(JsonElement pair, string name) =>
+        pair.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var digits) && digits is >= 0 and <= 28
+            ? digits
+            : null;
 
     internal override IReadOnlyList<VenueInstrument> ParseInstruments(JsonElement root)
     {
@@ -63,7 +72,11 @@ public sealed class KrakenClient(HttpClient http, VenueOptions options) : L2Venu
 
             // Listings from before the status field existed only list tradable pairs.
             var status = JsonFields.String(pair.Value, "status") ?? "online";
-            instruments.Add(Instrument(b, q, pair.Name, status, Venue.IsLive(status)));
+            instruments.Add(Instrument(b, q, pair.Name, status, Venue.IsLive(status)) with
+            {
+                PriceDecimals = Decimals(pair.Value, "pair_decimals"),
+                SizeDecimals = Decimals(pair.Value, "lot_decimals"),
+            });
         }
 
         return instruments;

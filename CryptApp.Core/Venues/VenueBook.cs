@@ -15,12 +15,12 @@ public sealed record VenueBook(VenueInstrument Instrument, OrderBook Book, DateT
     /// The book's metrics and levels as one market of its venue: the snapshot carries the instrument's identity, the
     /// venue's time, whether the depth figures are whole, and the trading status.
     /// </summary>
-    public MarketAnalysis Analyze(DateTimeOffset collectedAt)
+    public MarketAnalysis Analyze(DateTimeOffset collectedAt, string via = MarketSources.Poll, long? lagMs = null)
     {
         var analysis = MarketAnalyzer.Analyze(Book, collectedAt);
         var source = new MarketSource(
             Book.Symbol, Instrument.Venue, Instrument.Base, Instrument.Quote, Instrument.VenueSymbol, VenueTime,
-            DepthComplete(analysis.Snapshot.Market.Mid), Instrument.Status);
+            DepthComplete(analysis.Snapshot.Market.Mid), Instrument.Status, via, lagMs);
         return analysis with { Snapshot = analysis.Snapshot with { Source = source } };
     }
 

@@ -22,6 +22,20 @@ public sealed record VenueDefinition
     /// <summary>The public WebSocket endpoint of its live books.</summary>
     public required Uri StreamUrl { get; init; }
 
+    /// <summary>The live book feed over <see cref="StreamUrl"/>: its instruments and the depth each book is kept at.</summary>
+    public required Func<IEnumerable<VenueInstrument>, int, Streaming.VenueFeed> Feed { get; init; }
+
+    /// <summary>Levels a side a live book is kept at by default (<c>Exchanges:&lt;Venue&gt;:Stream:Depth</c> overrides it).</summary>
+    public required int StreamDepth { get; init; }
+
+    /// <summary>The depths the venue's book channel takes; empty where any depth is taken (or the book is whole).</summary>
+    public IReadOnlyList<int> StreamDepths { get; init; } = [];
+
+    /// <summary>Connection attempts allowed per <see cref="StreamConnectWindow"/> (its published per-IP limit).</summary>
+    public double StreamConnectBudget { get; init; } = 5;
+
+    public TimeSpan StreamConnectWindow { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Canonical pairs collected by default, comma separated; empty collects every open instrument.</summary>
     public string DefaultSymbols { get; init; } = "";
 
@@ -113,5 +127,7 @@ public sealed record VenueDefinition
         options.Budget = Budget;
         options.BudgetWindow = BudgetWindow;
         options.BanBackoff = BanBackoff;
+        options.Stream.Url = StreamUrl;
+        options.Stream.Depth = StreamDepth;
     }
 }

@@ -70,6 +70,9 @@ public sealed class VenueOptions
     [Range(1024, long.MaxValue)]
     public long MaxBodyBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>The venue's live books (<c>Exchanges:&lt;Venue&gt;:Stream</c>).</summary>
+    public VenueStreamOptions Stream { get; set; } = new();
+
     /// <summary>The configured pairs in canonical form; empty means every open instrument.</summary>
     public IReadOnlyList<string> SymbolList()
     {

@@ -17,7 +17,7 @@ public static class SnapshotMapping
                 snapshot.Symbol, snapshot.CollectedAt, m.BestBid, m.BestAsk, m.Mid, m.Spread, m.SpreadBps, m.Crossed, m.Imbalance,
                 m.WeightedMid, m.Depth, Side(snapshot.Bids), Side(snapshot.Asks), snapshot.RejectedEntries,
                 source?.Id, source?.Venue, source?.Base, source?.Quote, source?.VenueSymbol, source?.VenueTime, Stale: null, source?.DepthComplete,
-                source?.TradingStatus, MarketStatus.Open);
+                source?.TradingStatus, MarketStatus.Open, Source: source?.Via, LagMs: source?.LagMs);
         }
     }
 

@@ -78,9 +78,9 @@ internal static class FakeVenueBodies
         var root = JsonNode.Parse(Fixtures.Read("kraken/0_public_AssetPairs_nautilus.json"))!;
         var result = root["result"]!.AsObject();
         // The legacy names the recording lacks: XXBT/ZUSD (BTC-USD) open, XXDG/ZUSD (DOGE-USD) cancel-only, XETH/ZUSD (ETH-USD) post-only.
-        result["XXBTZUSD"] = JsonNode.Parse("""{"altname":"XBTUSD","wsname":"XBT/USD","base":"XXBT","quote":"ZUSD","status":"online"}""");
-        result["XXDGZUSD"] = JsonNode.Parse("""{"altname":"XDGUSD","wsname":"XDG/USD","base":"XXDG","quote":"ZUSD","status":"cancel_only"}""");
-        result["XETHZUSD"] = JsonNode.Parse("""{"altname":"ETHUSD","wsname":"ETH/USD","base":"XETH","quote":"ZUSD","status":"post_only"}""");
+        result["XXBTZUSD"] = JsonNode.Parse("""{"altname":"XBTUSD","wsname":"XBT/USD","base":"XXBT","quote":"ZUSD","status":"online","pair_decimals":1,"lot_decimals":8}""");
+        result["XXDGZUSD"] = JsonNode.Parse("""{"altname":"XDGUSD","wsname":"XDG/USD","base":"XXDG","quote":"ZUSD","status":"cancel_only","pair_decimals":1,"lot_decimals":8}""");
+        result["XETHZUSD"] = JsonNode.Parse("""{"altname":"ETHUSD","wsname":"ETH/USD","base":"XETH","quote":"ZUSD","status":"post_only","pair_decimals":1,"lot_decimals":8}""");
         result["XBTUSDT.d"] = JsonNode.Parse("""{"altname":"XBTUSDT.d","base":"XXBT","quote":"USDT"}""");
         return root.ToJsonString();
     }

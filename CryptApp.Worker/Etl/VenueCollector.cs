@@ -27,6 +27,7 @@ public sealed partial class VenueCollector(
     VenueStatusStore exchanges,
     JobSchedules schedules,
     IOptions<EtlOptions> options,
+    IOptions<Streaming.StreamingOptions> streaming,
     TimeProvider time,
     WorkerTelemetry telemetry,
     ILogger<VenueCollector> logger)
@@ -52,13 +53,25 @@ public sealed partial class VenueCollector(
             {
                 venue.Progress.SetTotal(venue.Selected.Count);
                 var depths = Adapts(venue) ? await Guarded("read the markets' depths", markets.GetDepthsAsync) : null;
+                var live = await Guarded("read the live books", markets.GetLiveBooksAsync);
+                var freshSince = time.GetUtcNow() - streaming.Value.StaleAfter;
                 await Parallel.ForEachAsync(
                     venue.Selected,
                     // The part's token only: after the deadline every remaining symbol still starts, and fails at once with its reason.
                     new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
-                    async (instrument, _) => await CollectSymbolAsync(
+                    async (instrument, _) =>
+                    {
+                        // A market whose live book is written and fresh is the stream's: the REST book would only overwrite a newer one.
+                        if (live?.GetValueOrDefault(VenueRun.Key(instrument)) is { } written && written >= freshSince)
+                        {
+                            venue.Progress.Succeeded(0, 0);
+                            return;
+                        }
+
+                        await CollectSymbolAsync(
                         client, venue, instrument, depths?.GetValueOrDefault(VenueRun.Key(instrument)) is > 0 and var depth ? depth : venue.Options.Depth,
-                        linked.Token, cancellationToken));
+                        linked.Token, cancellationToken);
+                    });
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

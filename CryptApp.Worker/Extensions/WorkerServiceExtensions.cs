@@ -4,6 +4,7 @@ using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Parts;
 using CryptApp.Worker.Runs;
+using CryptApp.Worker.Streaming;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -19,7 +20,20 @@ public static class WorkerServiceExtensions
         builder.AddVenueClients();
         builder.AddEtl();
         builder.AddJobs();
+        builder.AddLiveBooks();
         return builder;
+    }
+
+    /// <summary>Each enabled venue's live books over its WebSocket, and the writer that stores their views.</summary>
+    private static void AddLiveBooks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StreamingOptions>()
+            .BindConfiguration(StreamingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<LiveStreams>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveStreams>());
+        builder.Services.AddHostedService<LiveBookWriter>();
     }
 
     private static void AddEtl(this IHostApplicationBuilder builder)

@@ -61,6 +61,8 @@ public abstract class CryptAppHost : IAsyncLifetime
                 "--Etl:Interval=00:00:01",
                 "--Etl:StartDelay=00:00:00",
                 .. VenueCatalog.L2Venues.Select(v => $"--{v.SectionName}:Enabled=false"),
+                // The AppHost tests collect by REST from fakes that have no stream; the streams have tests of their own.
+                .. VenueCatalog.All.Select(v => $"--{v.SectionName}:Stream:Enabled=false"),
                 $"--Api:Replicas={ApiReplicas}",
                 // The hostile-input and cache tests send bursts from one client.
                 "--Api:RateLimit:PermitLimit=0",

@@ -1,0 +1,164 @@
+using CryptApp.Core.Streaming;
+using CryptApp.Testing.Fakes.Streams;
+
+namespace CryptApp.Tests.Streaming;
+
+/// <summary>
+/// Each venue's live books over a real WebSocket to its fake (<see cref="FakeStreams"/>), spoken in the venue's protocol:
+/// the book equals the venue's after every update, and each fault leads to a resync (or a new connection where the
+/// venue's sequence is the connection's) and the equal book again, leaving the other symbols' books alone where the
+/// venue's sequence is per symbol.
+/// </summary>
+public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<FakeStreamsFixture>
+{
+    private const int TestTimeout = 90_000;
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("binance")]
+    [InlineData("kraken")]
+    [InlineData("okx")]
+    [InlineData("bybit")]
+    [InlineData("coinbase")]
+    [InlineData("blockchain")]
+    public async Task The_live_book_equals_the_venues_book_after_every_update(string venue)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = StreamRun.Start(fakes.Server, venue);
+        await run.WaitUntilEqualAsync(ct);
+        Assert.True(run.Read(feed => feed.Books.Count) >= 1, $"{venue}: a book streamed");
+        for (var i = 0; i < 20; i++)
+        {
+            await fakes.Server.PushAsync(venue);
+            await run.WaitUntilEqualAsync(ct);
+        }
+
+        Assert.Equal(0, run.Read(feed => feed.Counters.Resyncs));
+        Assert.Equal(0, run.Read(feed => feed.Counters.Malformed));
+    }
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("binance", FakeStreamFault.DropNext)]
+    [InlineData("binance", FakeStreamFault.StaleSnapshot)]
+    [InlineData("binance", FakeStreamFault.SnapshotTooManyRequests)]
+    [InlineData("kraken", FakeStreamFault.WrongChecksum)]
+    [InlineData("kraken", FakeStreamFault.DropNext)]
+    [InlineData("okx", FakeStreamFault.DropNext)]
+    [InlineData("okx", FakeStreamFault.Reset)]
+    [InlineData("bybit", FakeStreamFault.DropNext)]
+    [InlineData("bybit", FakeStreamFault.Reset)]
+    public async Task A_fault_on_one_symbol_resyncs_that_book_alone_to_the_venues_book(string venue, FakeStreamFault fault)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = StreamRun.Start(fakes.Server, venue);
+        await run.WaitUntilEqualAsync(ct);
+        var target = run.Read(feed => feed.Books.First());
+        var symbol = run.Read(feed => feed.StreamSymbol(target.Instrument));
+        var connects = run.Read(feed => feed.Counters.Connects);
+        if (fault is FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests)
+        {
+            // The next snapshot is the faulty one: lose an update so the book asks for it.
+            fakes.Server.Set(venue, symbol, FakeStreamFault.DropNext);
+            await fakes.Server.PushAsync(venue);
+        }
+
+        fakes.Server.Set(venue, symbol, fault);
+        for (var i = 0; i < 5; i++)
+        {
+            await fakes.Server.PushAsync(venue);
+        }
+
+        // A reset is a new snapshot, not a resync: the book starts again from it.
+        if (fault != FakeStreamFault.Reset)
+        {
+            await Eventually.That(
+                () => run.Read(feed => feed.Counters.Resyncs) > 0,
+                TimeSpan.FromSeconds(20),
+                () => $"{venue}: a resync after {fault}; counters {run.Read(f => $"gaps {f.Counters.Gaps}, checksum {f.Counters.ChecksumFailures}, resyncs {f.Counters.Resyncs}")}",
+                ct);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await fakes.Server.PushAsync(venue);
+            await run.WaitUntilEqualAsync(ct);
+        }
+
+        Assert.Equal(connects, run.Read(feed => feed.Counters.Connects));
+        Assert.All(run.Read(feed => feed.Books.Where(b => b != target).ToList()), other => Assert.Null(other.LastResyncReason));
+    }
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("coinbase", FakeStreamFault.DropNext)]
+    [InlineData("blockchain", FakeStreamFault.DropNext)]
+    [InlineData("binance", FakeStreamFault.Disconnect)]
+    [InlineData("binance", FakeStreamFault.ServerShutdown)]
+    [InlineData("kraken", FakeStreamFault.Disconnect)]
+    [InlineData("okx", FakeStreamFault.Disconnect)]
+    [InlineData("bybit", FakeStreamFault.Disconnect)]
+    [InlineData("coinbase", FakeStreamFault.Disconnect)]
+    [InlineData("blockchain", FakeStreamFault.Disconnect)]
+    public async Task A_broken_connection_or_connection_sequence_reconnects_to_the_venues_book(string venue, FakeStreamFault fault)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = StreamRun.Start(fakes.Server, venue);
+        await run.WaitUntilEqualAsync(ct);
+        var symbol = run.Read(feed => feed.StreamSymbol(feed.Books.First().Instrument));
+        var connects = run.Read(feed => feed.Counters.Connects);
+        fakes.Server.Set(venue, symbol, fault);
+        await fakes.Server.PushAsync(venue);
+        await fakes.Server.PushAsync(venue);
+        await Eventually.That(
+            () => run.Read(feed => feed.Counters.Connects) > connects,
+            TimeSpan.FromSeconds(20),
+            () => $"{venue}: a new connection after {fault}; state {run.Stream.State}",
+            ct);
+        for (var i = 0; i < 5; i++)
+        {
+            await fakes.Server.PushAsync(venue);
+            await run.WaitUntilEqualAsync(ct);
+        }
+    }
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData("kraken")]
+    [InlineData("coinbase")]
+    [InlineData("blockchain")]
+    public async Task Heartbeats_alone_leave_a_book_stale_not_live(string venue)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = StreamRun.Start(fakes.Server, venue);
+        await run.WaitUntilEqualAsync(ct);
+        var symbol = run.Read(feed => feed.StreamSymbol(feed.Books.First().Instrument));
+        fakes.Server.Set(venue, symbol, FakeStreamFault.SilentHeartbeats);
+        using var beating = new CancellationTokenSource();
+        var heartbeats = Task.Run(async () =>
+        {
+            while (!beating.IsCancellationRequested)
+            {
+                await fakes.Server.PushAsync(venue);
+                await Task.Delay(200, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await Eventually.That(
+                () => run.Read(feed => feed.Books.Any(b => b.State is BookState.Stale or BookState.Resyncing)),
+                TimeSpan.FromSeconds(20),
+                () => $"{venue}: a book with only heartbeats to turn stale; {run.Read(f => string.Join(", ", f.Books.Select(b => $"{b.MarketId} {b.State}")))}",
+                ct);
+        }
+        finally
+        {
+            await beating.CancelAsync();
+            await heartbeats;
+            fakes.Server.Set(venue, symbol, FakeStreamFault.None);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await fakes.Server.PushAsync(venue);
+        }
+
+        await run.WaitUntilEqualAsync(ct);
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CryptApp.Worker.Streaming;
+
+/// <summary>Configuration section <c>Stream</c>: how live books are written, judged fresh and reconnected, for every venue.</summary>
+public sealed class StreamingOptions
+{
+    public const string SectionName = "Stream";
+
+    /// <summary>The least time between two writes of one market's views; a book that did not change is not written.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan WriteInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A book with no update applied for this long is stale: not written, and the REST run collects its market.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A book stale for this long is resynced (a new snapshot).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ResyncAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>One history point per market per this long, not one per write.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan HistoryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A connection that sends no frame at all (not even a heartbeat) for this long is made again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan SilenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First wait before reconnecting; later ones double, with jitter, up to <see cref="ReconnectMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>REST snapshots (Binance) fetched at once per venue, each also within the venue's request budget.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentSnapshots { get; set; } = 4;
+
+    /// <summary>Largest frame accepted; a bigger one ends the connection.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxFrameBytes { get; set; } = 16 * 1024 * 1024;
+}

@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using CryptApp.Core.Streaming;
+using CryptApp.Core.Venues;
+
+namespace CryptApp.Worker.Streaming;
+
+/// <summary>
+/// One venue's live books: lists its instruments (the same selection as the REST run), keeps one WebSocket connection
+/// to <c>Exchanges:&lt;Venue&gt;:Stream:Url</c> and feeds every frame to the venue's <see cref="VenueFeed"/>. Sends are
+/// paced within the venue's message limit, its keepalive is sent as it asks, and a watchdog marks books stale on the
+/// venue's time and makes the connection again when nothing at all arrives. A connection that ends is made again after a
+/// jittered exponential wait, and never more often than the venue's connection budget. REST snapshots (Binance) are
+/// fetched a few at a time through the venue's gated HTTP client. The feed is only touched under <see cref="Sync"/>.
+/// </summary>
+public sealed partial class VenueStream(
+    VenueDefinition venue,
+    VenueOptions options,
+    StreamingOptions streaming,
+    IVenueClient client,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly SnapshotQueue _snapshots = new();
+    private readonly VenueBudget _connects = new(venue.StreamConnectBudget, venue.StreamConnectWindow);
+
+    public VenueDefinition Venue => venue;
+
+    /// <summary>The feed once the venue's instruments are listed; read it under <see cref="Sync"/>.</summary>
+    public VenueFeed? Feed { get; private set; }
+
+    /// <summary>Held while the feed reads a frame or a snapshot, checks freshness, or a writer copies a book.</summary>
+    public Lock Sync { get; } = new();
+
+    /// <summary>connecting, open, or down with why.</summary>
+    public string State { get; private set; } = "connecting";
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var failures = 0;
+        var snapshots = Task.Run(() => FetchSnapshotsAsync(stopping), CancellationToken.None);
+        while (!stopping.IsCancellationRequested)
+        {
+            var opened = time.GetUtcNow();
+            try
+            {
+                Feed ??= await CreateFeedAsync(stopping);
+                await WaitForConnectBudgetAsync(stopping);
+                var reason = await ConnectAsync(Feed, stopping);
+                State = $"down: {reason}";
+                LogClosed(venue.Id, reason);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                State = $"down: {ex.Message}";
+                LogFailed(venue.Id, ex.Message);
+            }
+            finally
+            {
+                lock (Sync)
+                {
+                    Feed?.Disconnected();
+                }
+            }
+
+            // A connection that lived a while was a success: the next wait starts short again.
+            failures = time.GetUtcNow() - opened > TimeSpan.FromMinutes(1) ? 0 : failures + 1;
+            await DelayAsync(ReconnectDelay(failures), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await snapshots;
+    }
+
+    /// <summary>Jittered exponential: a random wait between half and all of base × 2^failures, capped.</summary>
+    private TimeSpan ReconnectDelay(int failures)
+    {
+        var ceiling = Math.Min(streaming.ReconnectMaxDelay.TotalMilliseconds, streaming.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 20)));
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() / 2));
+    }
+
+    private async Task<VenueFeed> CreateFeedAsync(CancellationToken stopping)
+    {
+        var listed = await client.GetInstrumentsAsync(stopping);
+        var selected = VenueListing.Of(listed).Open.Where(options.Selects).ToList();
+        if (selected.Count == 0)
+        {
+            throw new InvalidOperationException($"none of the configured symbols is open among {listed.Count} listed");
+        }
+
+        return venue.Feed(selected, options.Stream.Depth);
+    }
+
+    private async Task WaitForConnectBudgetAsync(CancellationToken stopping)
+    {
+        while (_connects.TryTake(time.GetUtcNow(), 1) is var wait && wait > TimeSpan.Zero)
+        {
+            await DelayAsync(wait, stopping);
+        }
+    }
+
+    /// <summary>One connection, from the upgrade to its end; returns why it ended.</summary>
+    private async Task<string> ConnectAsync(VenueFeed feed, CancellationToken stopping)
+    {
+        using var socket = new ClientWebSocket();
+        foreach (var (name, value) in feed.Headers)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        var url = options.Stream.Url ?? venue.StreamUrl;
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+        {
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await socket.ConnectAsync(url, connectTimeout.Token);
+        }
+
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(4096) { SingleReader = true });
+        var listener = new FeedListener(feed, outbox, _snapshots, connection);
+        lock (Sync)
+        {
+            feed.Connected();
+            foreach (var message in feed.Subscribe(feed.Books))
+            {
+                listener.Send(message);
+            }
+
+            foreach (var book in feed.SnapshotsWanted())
+            {
+                _snapshots.Request(book);
+            }
+        }
+
+        State = "open";
+        LogOpened(venue.Id, url, feed.Books.Count);
+        var lastFrame = time.GetUtcNow();
+        var sending = SendAsync(socket, outbox, feed.SendInterval, connection.Token);
+        var keepingAlive = KeepAliveAsync(feed, listener, connection.Token);
+        var watching = WatchAsync(feed, listener, () => lastFrame, connection.Token);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var length = 0;
+            while (!connection.IsCancellationRequested)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length * 2 > streaming.MaxFrameBytes)
+                    {
+                        return $"a frame larger than {streaming.MaxFrameBytes} bytes";
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var result = await socket.ReceiveAsync(buffer.AsMemory(length), connection.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return $"closed by the venue ({socket.CloseStatus} {socket.CloseStatusDescription})";
+                }
+
+                length += result.Count;
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                lastFrame = time.GetUtcNow();
+                lock (Sync)
+                {
+                    feed.Handle(buffer.AsSpan(0, length), lastFrame, listener);
+                }
+
+                length = 0;
+            }
+
+            return listener.ReconnectReason ?? "stopping";
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return listener.ReconnectReason ?? "canceled";
+        }
+        catch (WebSocketException ex)
+        {
+            return listener.ReconnectReason ?? ex.Message;
+        }
+        finally
+        {
+            await connection.CancelAsync();
+            ArrayPool<byte>.Shared.Return(buffer);
+            await Task.WhenAll(sending, keepingAlive, watching).ContinueWith(_ => { }, TaskScheduler.Default);
+            await CloseAsync(socket);
+        }
+    }
+
+    private static async Task CloseAsync(ClientWebSocket socket)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closing", timeout.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // The venue went first; nothing left to close.
+            }
+        }
+    }
+
+    /// <summary>Sends the outbox in order, one message per the venue's send interval at most.</summary>
+    private async Task SendAsync(ClientWebSocket socket, Channel<string> outbox, TimeSpan interval, CancellationToken token)
+    {
+        try
+        {
+            await foreach (var message in outbox.Reader.ReadAllAsync(token))
+            {
+                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, token);
+                await DelayAsync(interval, token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The connection is ending.
+        }
+    }
+
+    private async Task KeepAliveAsync(VenueFeed feed, FeedListener listener, CancellationToken token)
+    {
+        if (feed.KeepAlive is not { } keepAlive)
+        {
+            return;
+        }
+
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await DelayAsync(keepAlive.Interval, token);
+                listener.Send(keepAlive.Message);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection is ending.
+        }
+    }
+
+    /// <summary>Once a second: freshness on the venue's time for each book, and liveness for the connection.</summary>
+    private async Task WatchAsync(VenueFeed feed, FeedListener listener, Func<DateTimeOffset> lastFrame, CancellationToken token)
+    {
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await DelayAsync(TimeSpan.FromSeconds(1), token);
+                var now = time.GetUtcNow();
+                if (now - lastFrame() > streaming.SilenceTimeout)
+                {
+                    listener.Reconnect($"silent for {streaming.SilenceTimeout.TotalSeconds:0} s");
+                    return;
+                }
+
+                lock (Sync)
+                {
+                    feed.CheckFreshness(now, streaming.StaleAfter, streaming.ResyncAfter, listener);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection is ending.
+        }
+    }
+
+    /// <summary>Fetches the REST snapshots books ask for, a few at once, each through the venue's gate; a failed one is asked again.</summary>
+    private async Task FetchSnapshotsAsync(CancellationToken stopping)
+    {
+        if (client is not IRestSnapshots rest)
+        {
+            return;
+        }
+
+        using var concurrency = new SemaphoreSlim(streaming.MaxConcurrentSnapshots);
+        var running = new List<Task>();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var book = await _snapshots.NextAsync(stopping);
+                await concurrency.WaitAsync(stopping);
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(FetchAsync(book));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        async Task FetchAsync(LiveBook book)
+        {
+            try
+            {
+                var json = await rest.GetSnapshotAsync(book.Instrument, book.Depth, stopping);
+                lock (Sync)
+                {
+                    Feed?.ApplySnapshot(book, json, time.GetUtcNow(), new SnapshotListener(this));
+                }
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                LogSnapshotFailed(book.MarketId, ex.Message);
+                await DelayAsync(streaming.ReconnectBaseDelay, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                _snapshots.Request(book);
+            }
+            finally
+            {
+                concurrency.Release();
+            }
+        }
+    }
+
+    private Task DelayAsync(TimeSpan delay, CancellationToken token) => Task.Delay(delay, time, token);
+
+    /// <summary>While a snapshot is applied outside a connection's read: a resync asks for another snapshot.</summary>
+    private sealed class SnapshotListener(VenueStream stream) : IFeedListener
+    {
+        public void Send(string message)
+        {
+        }
+
+        public void Resync(LiveBook book) => stream._snapshots.Request(book);
+
+        public void Reconnect(string reason)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Venue} stream open at {Url}: {Books} books")]
+    private partial void LogOpened(string venue, Uri url, int books);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Venue} stream closed: {Reason}")]
+    private partial void LogClosed(string venue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Venue} stream failed: {Reason}")]
+    private partial void LogFailed(string venue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Market} failed, asked again: {Reason}")]
+    private partial void LogSnapshotFailed(string market, string reason);
+}
