@@ -5,6 +5,8 @@ using CryptApp.Benchmarks;
 // dotnet run -c Release --project CryptApp.Benchmarks -- load [seconds] [rounds] [baseline CryptApp.Api.dll]    wrk load run against the Api (and a baseline build side by side)
 // dotnet run -c Release --project CryptApp.Benchmarks -- memory [symbols] [orders]    resident memory of an ETL run
 // dotnet run -c Release --project CryptApp.Benchmarks -- storage [markets] [days] [interval seconds]    Redis memory of markets and their history
+// dotnet run -c Release --project CryptApp.Benchmarks -- deltas [count] [levels]    per-delta cost of a live book, and its rate on one thread
+// dotnet run -c Release --project CryptApp.Benchmarks -- age [seconds] [pushes a second]    age of what the Api serves for a live book
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadRun.RunAsync(args);
@@ -18,6 +20,16 @@ if (args.Length > 0 && args[0] == "memory")
 if (args.Length > 0 && args[0] == "storage")
 {
     return await StorageSizeRun.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "deltas")
+{
+    return await LiveBookRun.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "age")
+{
+    return await AgeRun.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "exchange")

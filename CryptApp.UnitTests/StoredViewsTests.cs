@@ -33,7 +33,7 @@ public sealed class StoredViewsTests
 
         Assert.Equal("market", views.Single().Field);
         Assert.EndsWith(
-            "\"id\":\"binance:BTC-USDT\",\"exchange\":\"binance\",\"base\":\"BTC\",\"quote\":\"USDT\",\"venueSymbol\":\"BTCUSDT\",\"exchangeTime\":\"2026-01-02T03:04:05+00:00\",\"stale\":null,\"depthComplete\":false,\"tradingStatus\":\"TRADING\",\"status\":\"open\",\"closedAt\":null}",
+            "\"id\":\"binance:BTC-USDT\",\"exchange\":\"binance\",\"base\":\"BTC\",\"quote\":\"USDT\",\"venueSymbol\":\"BTCUSDT\",\"exchangeTime\":\"2026-01-02T03:04:05+00:00\",\"stale\":null,\"depthComplete\":false,\"tradingStatus\":\"TRADING\",\"status\":\"open\",\"closedAt\":null,\"source\":null,\"lagMs\":null}",
             json);
         Assert.Equal(("binance:BTC-USDT", "binance:BTC-USDT", "binance", "BTC", "USDT", "BTCUSDT", time, null, false, "TRADING"),
             (summary.Symbol, summary.Id, summary.Venue, summary.Base, summary.Quote, summary.VenueSymbol, summary.VenueTime, summary.Stale, summary.DepthComplete,

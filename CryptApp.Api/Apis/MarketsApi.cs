@@ -4,10 +4,13 @@ using CryptApp.Api.ReadModel;
 using CryptApp.Api.Validation;
 using CryptApp.Contracts;
 using CryptApp.Contracts.Markets;
+using CryptApp.Core.Markets;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Streaming;
 using CryptApp.Core.Venues;
 using CryptApp.Core.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CryptApp.Api.Apis;
 
@@ -64,7 +67,7 @@ public static class MarketsApi
     /// <param name="status"><c>open</c> (default): markets their venue lists with a live book; <c>closed</c>: markets it no longer lists, kept with their history until its retention; <c>all</c>.</param>
     public static async Task<Results<Ok<PagedList<MarketSummary>>, ValidationProblem>> ListMarkets(
         string? search, string? sort, string? order, string? page, string? pageSize, string? exchange, string? @base, string? quote, string? status,
-        ComputedViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        ComputedViews views, TimeProvider time, IOptions<StreamingOptions> live, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var query = MarketListQuery.Parse(search, sort, order, page, pageSize, errors, exchange, @base, quote, status);
@@ -76,14 +79,20 @@ public static class MarketsApi
         var (items, total) = query.Apply((await views.ListAsync(cancellationToken)).InStatus(query.Status));
         var exchanges = await views.VenueStatusesAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var served = items.Select(m => m with { Stale = exchanges.IsStale(m.Venue!, m.CollectedAt, now) }).ToList();
-        context.CacheUntilStale(served.Select(m => exchanges.StaleAt(m.Venue!, m.CollectedAt)), now);
+        var served = items.Select(m => m with { Stale = exchanges.IsStale(m, now) }).ToList();
+        context.CacheUntilStale(served.Select(exchanges.StaleAt), now);
+        if (served.Any(m => m.Source == MarketSources.Stream))
+        {
+            context.CacheWhileLive(now, live.Value.WriteInterval);
+        }
+
         return TypedResults.Ok(new PagedList<MarketSummary>(served, query.Page, query.PageSize, total));
     }
 
     /// <param name="symbol">The market: <c>BTC-USD</c> (Blockchain.com) or <c>venue:BASE-QUOTE</c> (<c>binance:BTC-USDT</c>).</param>
     public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetMarket(
-        string symbol, MarketStore store, ComputedViews views, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        string symbol, MarketStore store, ComputedViews views, TimeProvider time, IOptions<StreamingOptions> live, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var errors = new Errors();
         if (QueryRules.MarketKey(symbol, errors) is not { } key)
@@ -99,7 +108,15 @@ public static class MarketsApi
         }
 
         bool? stale = null;
-        if (view.CollectedAt is { } collectedAt)
+        if (view.FreshUntil is { } freshUntil)
+        {
+            // A live book: stale once no update was written for Stream:StaleAfter; its answer lives no longer than a write interval.
+            var now = time.GetUtcNow();
+            stale = now > freshUntil;
+            context.CacheUntilStale([freshUntil], now);
+            context.CacheWhileLive(now, live.Value.WriteInterval);
+        }
+        else if (view.CollectedAt is { } collectedAt)
         {
             var (exchanges, venue, now) = (await views.VenueStatusesAsync(cancellationToken), MarketId.VenueOf(key), time.GetUtcNow());
             stale = exchanges.IsStale(venue, collectedAt, now);
@@ -112,7 +129,7 @@ public static class MarketsApi
     }
 
     public static async Task<Results<StoredJson, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBook(
-        string symbol, MarketStore store, HttpContext context, CancellationToken cancellationToken)
+        string symbol, MarketStore store, TimeProvider time, IOptions<StreamingOptions> live, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         if (QueryRules.MarketKey(symbol, errors) is not { } key)
@@ -121,6 +138,11 @@ public static class MarketsApi
         }
 
         var view = await store.GetViewAsync(key, MarketStore.BookField, cancellationToken);
+        if (view?.FreshUntil is not null)
+        {
+            context.CacheWhileLive(time.GetUtcNow(), live.Value.WriteInterval);
+        }
+
         return view is null ? NotFound(symbol)
             : Conditional.IsNotModified(context, view.Version, "book") ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : new StoredJson(view.Json);

@@ -6,6 +6,7 @@ using CryptApp.Contracts.Pairs;
 using CryptApp.Core.Markets;
 using CryptApp.Core.Pairs;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Streaming;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,19 @@ namespace CryptApp.Api.Caching;
 /// Computed views of market data through HybridCache (memory, then Redis, then compute), tagged so
 /// new data evicts them. HybridCache lets one caller compute a missing key while the others wait.
 /// </summary>
-public sealed class ComputedViews(HybridCache cache, MarketStore store, VenueStatusStore exchanges, CacheMetrics metrics, IOptions<ApiOptions> options)
+/// <remarks>
+/// A view that shows a live book (<c>source</c> stream) changes with every write and no announcement comes for those: it
+/// is current for one <c>Stream:WriteInterval</c>, then computed again (<see cref="Live{T}"/>), while a view of REST
+/// snapshots only stays until new data is announced.
+/// </remarks>
+public sealed class ComputedViews(
+    HybridCache cache,
+    MarketStore store,
+    VenueStatusStore exchanges,
+    CacheMetrics metrics,
+    IOptions<ApiOptions> options,
+    IOptions<StreamingOptions> live,
+    TimeProvider time)
 {
     // The options are bound once; the entry settings and the tag list are the same on every call of the hot path.
     private static readonly string[] MarketsTag = [CacheTags.Markets];
@@ -39,28 +52,40 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, VenueSta
 
     /// <summary>Every market's summary; a row without venue fields is Blockchain.com's and gets them filled in.</summary>
     public ValueTask<MarketIndex> ListAsync(CancellationToken cancellationToken) =>
-        GetAsync(
-            "markets:all", "markets", async () => new MarketIndex([.. (await store.ListAsync()).Select(MarketIdentity.Complete)]), MarketsTag, cancellationToken);
+        GetLiveAsync(
+            "markets:all",
+            "markets",
+            async () => new MarketIndex([.. (await store.ListAsync()).Select(MarketIdentity.Complete)]),
+            index => index.Markets.Any(m => m.Source == MarketSources.Stream),
+            _entry,
+            cancellationToken);
 
-    /// <summary>Every venue status the Worker has written; its runs announce new ones like new data.</summary>
+    /// <summary>Every venue status the Worker has written, with its stream's where it streams; its runs announce new ones like new data.</summary>
     public ValueTask<VenueStatusIndex> VenueStatusesAsync(CancellationToken cancellationToken) =>
-        GetAsync("exchanges:all", "exchanges", async () => new VenueStatusIndex([.. await exchanges.ListAsync()]), MarketsTag, cancellationToken);
+        GetLiveAsync(
+            "exchanges:all",
+            "exchanges",
+            async () => new VenueStatusIndex([.. await exchanges.ListWithStreamsAsync()], live.Value.StaleAfter),
+            index => index.Statuses.Any(s => s.Stream is not null),
+            _entry,
+            cancellationToken);
 
     /// <summary>The pair across its venues; null when none of their books is stored any more.</summary>
     public ValueTask<PairView?> PairAsync(PairMarkets markets, CancellationToken cancellationToken) =>
-        GetAsync(
+        GetLiveAsync(
             $"pair:{markets.Key}",
             "pair",
             async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Consolidate(markets.Pair, levels) : null,
-            MarketsTag,
+            _ => markets.Live,
+            _entry,
             cancellationToken);
 
     public ValueTask<PairSlippage?> PairSlippageAsync(PairMarkets markets, TradeSide side, double notional, CancellationToken cancellationToken) =>
-        GetAsync(
+        GetLiveAsync(
             FormattableString.Invariant($"pair-slippage:{markets.Key}:{side}:{notional:R}"),
             "pair-slippage",
             async () => await LevelsAsync(markets) is { Count: > 0 } levels ? PairConsolidation.Route(markets.Pair, levels, side, notional) : null,
-            MarketsTag,
+            _ => markets.Live,
             _perValue,
             cancellationToken);
 
@@ -99,6 +124,26 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, VenueSta
         return [.. markets.Members.Zip(books).Where(p => p.Second is not null).Select(p => new VenueLevels(p.First.Venue, p.Second!, p.First.Stale))];
     }
 
+    /// <summary>
+    /// A view as <see cref="GetAsync{T}(string, string, Func{Task{T}}, string[], CancellationToken)"/> keeps it, but one that
+    /// <paramref name="showsLive"/> is current only until one write interval after it was computed: then it is removed and
+    /// computed again.
+    /// </summary>
+    private async ValueTask<T> GetLiveAsync<T>(
+        string key, string view, Func<Task<T>> compute, Func<T, bool> showsLive, HybridCacheEntryOptions entry, CancellationToken cancellationToken)
+    {
+        var cached = await GetAsync(key, view, async () => Live(await compute()), MarketsTag, entry, cancellationToken);
+        if (cached.Until is { } until && until <= time.GetUtcNow())
+        {
+            await cache.RemoveAsync(key, cancellationToken);
+            cached = await GetAsync(key, view, async () => Live(await compute()), MarketsTag, entry, cancellationToken);
+        }
+
+        return cached.Value;
+
+        Live<T> Live(T value) => new(value, showsLive(value) ? time.GetUtcNow() + live.Value.WriteInterval : null);
+    }
+
     private ValueTask<T> GetAsync<T>(string key, string view, Func<Task<T>> compute, string[] tags, CancellationToken cancellationToken) =>
         GetAsync(key, view, compute, tags, _entry, cancellationToken);
 
@@ -125,3 +170,6 @@ public sealed class ComputedViews(HybridCache cache, MarketStore store, VenueSta
         return value;
     }
 }
+
+/// <summary>A cached view and, when it shows a live book, the moment it stops being current.</summary>
+public sealed record Live<T>(T Value, DateTimeOffset? Until);

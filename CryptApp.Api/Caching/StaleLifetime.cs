@@ -8,6 +8,10 @@ namespace CryptApp.Api.Caching;
 /// </summary>
 public static class StaleLifetime
 {
+    /// <summary>An answer showing a live book changes with every write: it is kept no longer than one write interval.</summary>
+    public static void CacheWhileLive(this HttpContext context, DateTimeOffset now, TimeSpan writeInterval) =>
+        context.CacheUntilStale([now + writeInterval], now);
+
     public static void CacheUntilStale(this HttpContext context, IEnumerable<DateTimeOffset?> staleAt, DateTimeOffset now)
     {
         var next = staleAt.Where(at => at > now).Min();

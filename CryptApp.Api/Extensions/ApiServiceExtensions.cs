@@ -1,5 +1,6 @@
 using CryptApp.Api.ReadModel;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Streaming;
 
 namespace CryptApp.Api.Extensions;
 
@@ -30,6 +31,11 @@ public static class ApiServiceExtensions
                 "Api:Pairs:EquivalentQuotes: each entry must be currency codes joined by '=' (USD=USDC), each code in one entry at most")
             .ValidateOnStart();
         builder.Services.AddSingleton<QuoteEquivalence>();
+        // The Worker's Stream section: how long a live book stays fresh and how often it is written.
+        builder.Services.AddOptions<StreamingOptions>()
+            .BindConfiguration(StreamingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RedisUnavailableHandler>();

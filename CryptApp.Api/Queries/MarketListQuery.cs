@@ -37,6 +37,7 @@ public sealed record MarketListQuery(
         ["bidDepth5Pct"] = m => m.BidDepth5Pct,
         ["askDepth5Pct"] = m => m.AskDepth5Pct,
         ["rejectedEntries"] = m => m.RejectedEntries,
+        ["lagMs"] = m => m.LagMs,
     };
 
     public static IEnumerable<string> SortFields => SortKeys.Keys;

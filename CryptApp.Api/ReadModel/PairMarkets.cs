@@ -1,5 +1,6 @@
 using CryptApp.Api.Caching;
 using CryptApp.Contracts.Pairs;
+using CryptApp.Core.Markets;
 
 namespace CryptApp.Api.ReadModel;
 
@@ -12,6 +13,9 @@ public sealed record PairMember(string Venue, string Key, bool Stale, DateTimeOf
 /// </summary>
 public sealed record PairMarkets(string Pair, IReadOnlyList<PairMember> Members)
 {
+    /// <summary>Whether a member is a live book (its figures change with every write).</summary>
+    public bool Live { get; init; }
+
     public string Key => $"{Pair}|{string.Join(',', Members.Select(m => m.Stale ? m.Key + "!" : m.Key))}";
 
     /// <summary>Every pair listed by at least one venue, each with its venues in id order.</summary>
@@ -27,7 +31,7 @@ public sealed record PairMarkets(string Pair, IReadOnlyList<PairMember> Members)
             ? new PairMarkets(pair, members.Select(m => new PairMember(
                 m.Name,
                 m.Market.Id!,
-                exchanges.IsStale(m.Market.Venue!, m.Market.CollectedAt, now) ?? false,
-                exchanges.StaleAt(m.Market.Venue!, m.Market.CollectedAt))).ToList())
+                exchanges.IsStale(m.Market, now) ?? false,
+                exchanges.StaleAt(m.Market))).ToList()) { Live = members.Any(m => m.Market.Source == MarketSources.Stream) }
             : null;
 }

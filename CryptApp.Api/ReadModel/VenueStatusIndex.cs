@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
+using CryptApp.Contracts.Markets;
 using CryptApp.Contracts.Venues;
+using CryptApp.Core.Markets;
 
 namespace CryptApp.Api.ReadModel;
 
@@ -9,8 +11,17 @@ namespace CryptApp.Api.ReadModel;
 /// as it is in memory), and the staleness rule that needs each venue's interval.
 /// </summary>
 [ImmutableObject(true)]
-public sealed record VenueStatusIndex(ImmutableArray<VenueStatus> Statuses)
+public sealed record VenueStatusIndex(ImmutableArray<VenueStatus> Statuses, TimeSpan? LiveStaleAfter = null)
 {
+    /// <summary>
+    /// When the market turns stale: a live book's (<c>source</c> stream) once no update was written for
+    /// <see cref="LiveStaleAfter"/> (<c>Stream:StaleAfter</c>), any other by its venue's rule.
+    /// </summary>
+    public DateTimeOffset? StaleAt(MarketSummary market) =>
+        market.Source == MarketSources.Stream && LiveStaleAfter is { } after ? market.CollectedAt + after : StaleAt(market.Venue!, market.CollectedAt);
+
+    public bool? IsStale(MarketSummary market, DateTimeOffset now) => StaleAt(market) is { } at ? now > at : null;
+
     public VenueStatus? Find(string venue) =>
         Statuses.FirstOrDefault(s => string.Equals(s.Id, venue, StringComparison.OrdinalIgnoreCase));
 

@@ -13,7 +13,8 @@ public sealed record VenueStatus(
     int MarketsCount,
     DateTimeOffset? LastErrorAt = null,
     TimeSpan? Interval = null,
-    VenueBudgetStatus? Budget = null);
+    VenueBudgetStatus? Budget = null,
+    VenueStreamStatus? Stream = null);
 
 /// <summary>
 /// A venue's rate budget as its gate last reported it: <see cref="Available"/> of <see cref="Budget"/>

@@ -29,6 +29,8 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         var transaction = Db.CreateTransaction();
         _ = transaction.StringSetAsync(RedisKeys.Market(snapshot.Symbol), Serialize(snapshot, StorageJsonContext.Default.MarketSnapshot));
         _ = transaction.HashSetAsync(RedisKeys.Views(snapshot.Symbol), ViewEntries(analysis));
+        // A REST snapshot is judged by its venue's interval, not by a live book's bound.
+        _ = transaction.HashDeleteAsync(RedisKeys.Views(snapshot.Symbol), FreshUntilField);
         _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), HistoryPointCodec.Encode(point), at);
         _ = transaction.SortedSetRemoveRangeByScoreAsync(
             RedisKeys.History(snapshot.Symbol), double.NegativeInfinity, at - historyRetention.TotalMilliseconds, Exclude.Stop);
@@ -46,13 +48,14 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
     /// views to the REST run, adds a history point only when <paramref name="withHistory"/> (one per history interval,
     /// not one per write), and records the market as streamed (<see cref="GetLiveBooksAsync"/>).
     /// </summary>
-    public async Task SaveLiveAsync(MarketAnalysis analysis, TimeSpan historyRetention, bool withHistory)
+    public async Task SaveLiveAsync(MarketAnalysis analysis, TimeSpan historyRetention, bool withHistory, DateTimeOffset freshUntil)
     {
         var snapshot = analysis.Snapshot;
         var at = snapshot.CollectedAt.ToUnixTimeMilliseconds();
         var transaction = Db.CreateTransaction();
         _ = transaction.StringSetAsync(RedisKeys.Market(snapshot.Symbol), Serialize(snapshot, StorageJsonContext.Default.MarketSnapshot));
-        _ = transaction.HashSetAsync(RedisKeys.Views(snapshot.Symbol), [.. ViewEntries(analysis).Where(e => !IsCompatField(e.Name!))]);
+        _ = transaction.HashSetAsync(
+            RedisKeys.Views(snapshot.Symbol), [.. ViewEntries(analysis).Where(e => !OriginalViewFields.Contains(e.Name)), new(FreshUntilField, freshUntil.UtcTicks)]);
         if (withHistory)
         {
             _ = transaction.SortedSetAddAsync(RedisKeys.History(snapshot.Symbol), HistoryPointCodec.Encode(HistoryPoint.From(snapshot)), at);
@@ -87,10 +90,6 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         return live;
     }
 
-    private static bool IsCompatField(string field) =>
-        field == StoredViews.Field(StoredViewKind.Compat) || field == StoredViews.Field(StoredViewKind.CompatBids)
-        || field == StoredViews.Field(StoredViewKind.CompatAsks);
-
     public async Task<MarketSnapshot?> GetAsync(string symbol) =>
         StoredRecord.Decode(await Db.StringGetAsync(RedisKeys.Market(symbol)), StorageJsonContext.Default.MarketSnapshot, logger, RedisKeys.Market(symbol));
 
@@ -105,10 +104,13 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
     public async Task<StoredView?> GetViewAsync(string symbol, string field, CancellationToken cancellationToken)
     {
         // The client's own timeout is checked on a heartbeat, up to a second late: bound the wait here.
-        var values = await Db.HashGetAsync(RedisKeys.Views(symbol), [field, VersionField, CollectedAtField]).WaitAsync(ReadTimeout, cancellationToken);
+        var values = await Db.HashGetAsync(RedisKeys.Views(symbol), [field, VersionField, CollectedAtField, FreshUntilField]).WaitAsync(ReadTimeout, cancellationToken);
         return values[0].IsNull || values[1].IsNull
             ? null
-            : new StoredView((byte[])values[0]!, values[1]!, values[2].TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null);
+            : new StoredView((byte[])values[0]!, values[1]!, Time(values[2]), Time(values[3]));
+
+        static DateTimeOffset? Time(RedisValue value) =>
+            value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 
     public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string symbol, DateTimeOffset from, DateTimeOffset to)
@@ -245,6 +247,9 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
     /// <summary>The data's collection time in UTC ticks, beside the views it was written with.</summary>
     private const string CollectedAtField = "collected-at";
 
+    /// <summary>A live book's views: UTC ticks of when they turn stale unless written again.</summary>
+    private const string FreshUntilField = "fresh-until";
+
     private const long MaxTicks = 3155378975999999999;
 
     private static HashEntry[] ViewEntries(MarketAnalysis analysis) =>
@@ -260,4 +265,5 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
 }
 
 /// <summary>A view's bytes as stored, the version of the data it shows, and when that data was collected (null if not stored).</summary>
-public sealed record StoredView(byte[] Json, string Version, DateTimeOffset? CollectedAt = null);
+/// <remarks><see cref="FreshUntil"/> is set for a live book's views: when it turns stale unless written again.</remarks>
+public sealed record StoredView(byte[] Json, string Version, DateTimeOffset? CollectedAt = null, DateTimeOffset? FreshUntil = null);

@@ -33,6 +33,12 @@ public static class RedisKeys
     /// <summary>Hash: normalized market id → the levels a side its venue is asked for next (<c>VenueDefinition.NextDepth</c>).</summary>
     public const string Depths = Prefix + "depths";
 
+    /// <summary>Hash: venue id → the JSON <c>VenueStreamStatus</c> its stream's owner last wrote.</summary>
+    public const string Streams = Prefix + "streams";
+
+    /// <summary>String with a TTL: the Worker that owns the venue's stream (its connection), renewed while it streams.</summary>
+    public static string StreamLease(string venue) => $"{Prefix}stream-lease:{venue}";
+
     /// <summary>Hash: market id → UTC ticks of the last live book written for it (the REST run leaves those markets to the stream).</summary>
     public const string LiveBooks = Prefix + "live-books";
 

@@ -17,5 +17,6 @@ namespace CryptApp.Core.Storage;
 [JsonSerializable(typeof(RunCounts))]
 [JsonSerializable(typeof(JobInfo))]
 [JsonSerializable(typeof(VenueStatus))]
+[JsonSerializable(typeof(VenueStreamStatus))]
 [JsonSerializable(typeof(PartResult))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

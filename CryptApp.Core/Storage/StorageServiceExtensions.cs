@@ -22,6 +22,7 @@ public static class StorageServiceExtensions
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<VenueStatusStore>();
+        builder.Services.AddSingleton<StreamLeases>();
         return builder;
     }
 }

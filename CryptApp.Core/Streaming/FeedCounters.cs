@@ -10,6 +10,8 @@ public sealed class FeedCounters
     private long _crossed;
     private long _connects;
     private long _malformed;
+    private readonly double[] _lags = new double[1024];
+    private int _lagCount;
 
     public long Messages => Interlocked.Read(ref _messages);
 
@@ -35,6 +37,35 @@ public sealed class FeedCounters
     {
         Interlocked.Increment(ref _messages);
         LastMessageAt = at;
+    }
+
+    /// <summary>Receipt minus the venue's event time of one applied update, kept among the last 1,024.</summary>
+    internal void Lag(TimeSpan lag)
+    {
+        lock (_lags)
+        {
+            _lags[_lagCount++ % _lags.Length] = Math.Max(0, lag.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>The p50 and p99 of the recent lags in milliseconds; null before any update with an event time.</summary>
+    public (double? P50, double? P99) LagPercentiles()
+    {
+        double[] recent;
+        lock (_lags)
+        {
+            recent = _lags[..Math.Min(_lagCount, _lags.Length)];
+        }
+
+        if (recent.Length == 0)
+        {
+            return (null, null);
+        }
+
+        Array.Sort(recent);
+        return (Rank(recent, 0.50), Rank(recent, 0.99));
+
+        static double Rank(double[] sorted, double quantile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
     }
 
     internal void Gap() => Interlocked.Increment(ref _gaps);

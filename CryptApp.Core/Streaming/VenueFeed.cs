@@ -218,6 +218,11 @@ public abstract class VenueFeed
         }
 
         book.Applied(sequence, venueTime, receivedAt);
+        if (venueTime is { } time)
+        {
+            Counters.Lag(receivedAt - time);
+        }
+
         book.State = BookState.Live;
         book.WaitingSince = null;
     }

@@ -37,7 +37,7 @@ public sealed class MarketResourceTests(CollectedApi host) : IClassFixture<Colle
 
         Assert.Equal(
             ["symbol", "collectedAt", "bestBid", "bestAsk", "mid", "spread", "spreadBps", "crossed", "imbalance", "weightedMid",
-             "depth", "bids", "asks", "rejectedEntries", "id", "exchange", "base", "quote", "venueSymbol", "exchangeTime", "stale", "depthComplete", "tradingStatus", "status", "closedAt"],
+             "depth", "bids", "asks", "rejectedEntries", "id", "exchange", "base", "quote", "venueSymbol", "exchangeTime", "stale", "depthComplete", "tradingStatus", "status", "closedAt", "source", "lagMs"],
             market.Select(p => p.Key));
         Assert.Equal("BTC-USD", (string)market["symbol"]!);
         Assert.Equal(("BTC-USD", "blockchain", "BTC", "USD", "BTC-USD"),

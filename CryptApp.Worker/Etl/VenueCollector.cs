@@ -27,7 +27,7 @@ public sealed partial class VenueCollector(
     VenueStatusStore exchanges,
     JobSchedules schedules,
     IOptions<EtlOptions> options,
-    IOptions<Streaming.StreamingOptions> streaming,
+    IOptions<Core.Streaming.StreamingOptions> streaming,
     TimeProvider time,
     WorkerTelemetry telemetry,
     ILogger<VenueCollector> logger)

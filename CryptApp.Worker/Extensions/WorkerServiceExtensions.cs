@@ -1,5 +1,6 @@
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Streaming;
 using CryptApp.Worker.Etl;
 using CryptApp.Worker.Jobs;
 using CryptApp.Worker.Parts;
@@ -34,6 +35,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<LiveStreams>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveStreams>());
         builder.Services.AddHostedService<LiveBookWriter>();
+        builder.Services.AddHostedService<StreamStatusWriter>();
     }
 
     private static void AddEtl(this IHostApplicationBuilder builder)

@@ -68,7 +68,7 @@ public sealed partial class LiveBookWriter(
             var withHistory = !_historyAt.TryGetValue(book, out var last) || now - last >= streaming.Value.HistoryInterval;
             try
             {
-                await markets.SaveLiveAsync(analysis, etl.Value.HistoryRetention, withHistory);
+                await markets.SaveLiveAsync(analysis, etl.Value.HistoryRetention, withHistory, receivedAt + streaming.Value.StaleAfter);
                 _written[book] = version;
                 if (withHistory)
                 {

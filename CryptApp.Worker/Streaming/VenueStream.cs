@@ -33,8 +33,14 @@ public sealed partial class VenueStream(
     /// <summary>Held while the feed reads a frame or a snapshot, checks freshness, or a writer copies a book.</summary>
     public Lock Sync { get; } = new();
 
-    /// <summary>connecting, open, or down with why.</summary>
-    public string State { get; private set; } = "connecting";
+    /// <summary><c>standby</c> (another Worker streams it), <c>connecting</c>, <c>open</c>, or <c>down: why</c>.</summary>
+    public string State { get; private set; } = "standby";
+
+    /// <summary>Whether this Worker holds the venue's stream lease now.</summary>
+    public bool Owned { get; set; }
+
+    /// <summary>Another Worker holds the stream.</summary>
+    public void Standby() => State = "standby";
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -43,6 +49,7 @@ public sealed partial class VenueStream(
         while (!stopping.IsCancellationRequested)
         {
             var opened = time.GetUtcNow();
+            State = "connecting";
             try
             {
                 Feed ??= await CreateFeedAsync(stopping);

@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CryptApp.Worker.Streaming;
+namespace CryptApp.Core.Streaming;
 
-/// <summary>Configuration section <c>Stream</c>: how live books are written, judged fresh and reconnected, for every venue.</summary>
+/// <summary>
+/// Configuration section <c>Stream</c>: how live books are written, judged fresh and reconnected, for every venue. The
+/// Worker streams by it; the Api reads <see cref="WriteInterval"/> and <see cref="StaleAfter"/> to judge and cache live markets.
+/// </summary>
 public sealed class StreamingOptions
 {
     public const string SectionName = "Stream";
@@ -37,6 +40,18 @@ public sealed class StreamingOptions
     /// <summary>REST snapshots (Binance) fetched at once per venue, each also within the venue's request budget.</summary>
     [Range(1, 64)]
     public int MaxConcurrentSnapshots { get; set; } = 4;
+
+    /// <summary>How long a venue's stream lease lasts unrenewed: a Worker killed holding it is replaced within this and one poll.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a Worker without a venue's stream asks for its lease.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan LeasePoll { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the owner of a venue's stream writes its status (<c>GET /api/v1/exchanges</c>'s <c>stream</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Largest frame accepted; a bigger one ends the connection.</summary>
     [Range(1024, 256 * 1024 * 1024)]

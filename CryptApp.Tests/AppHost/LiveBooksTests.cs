@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CryptApp.Tests.Infrastructure.AppHosts;
+
+namespace CryptApp.Tests.AppHost;
+
+/// <summary>
+/// Live books end to end on real processes: three Workers, one owning Bybit's stream from the fake venue, its books
+/// written to Redis and served by the Api equal to the venue's after every push; the owner stopped hands the stream over
+/// at once, and killed, another takes it within the lease and five seconds.
+/// </summary>
+public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsAppHost>
+{
+    private const int TestTimeout = 180_000;
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task The_api_serves_each_live_book_equal_to_the_venues_after_every_update()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var symbols = await LiveSymbolsAsync(ct);
+        for (var i = 0; i < 10; i++)
+        {
+            await host.Streams.PushAsync(StreamsAppHost.Venue);
+            foreach (var symbol in symbols)
+            {
+                await ServedEqualsVenueAsync(symbol, ct);
+            }
+        }
+
+        var market = await host.Api.GetJsonAsync($"/api/v1/markets/bybit:{Pair(symbols[0])}?fresh={Guid.NewGuid():N}", ct);
+        Assert.Equal("stream", (string?)market["source"]);
+        Assert.NotNull(market["lagMs"]);
+        Assert.False((bool?)market["stale"]);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task The_exchanges_list_shows_the_stream_its_books_and_its_owner()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await LiveSymbolsAsync(ct);
+        var stream = await Eventually.Value(
+            async () => (await ExchangeAsync(ct))["stream"],
+            s => s is not null && (string?)s["state"] == "open" && (int)s["live"]! >= 1,
+            Timeouts.Collection,
+            s => $"bybit's stream to be open with a live book; last {s?.ToJsonString() ?? "none"}",
+            ct);
+        Assert.True((int)stream!["books"]! >= (int)stream["live"]!);
+        Assert.Equal(0, (long)stream["gaps"]!);
+        Assert.Contains(':', (string)stream["owner"]!);
+        Assert.NotNull(stream["lastMessageAt"]);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task A_stopped_owner_hands_the_stream_over_at_once_and_a_killed_one_within_the_lease_and_five_seconds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var symbols = await LiveSymbolsAsync(ct);
+        foreach (var kill in new[] { false, true })
+        {
+            var owner = await OwnerAsync(ct);
+            var connections = host.Streams.Connections;
+            await WorkerProcesses.SignalAsync(Pid(owner), kill, ct);
+            var stoppedAt = DateTimeOffset.UtcNow;
+            await Eventually.That(
+                () => host.Streams.Connections > connections,
+                StreamsAppHost.LeaseTime + TimeSpan.FromSeconds(20),
+                () => $"another Worker to connect after {(kill ? "SIGKILL" : "SIGTERM")} of {owner}",
+                ct,
+                TimeSpan.FromMilliseconds(20));
+            var tookOver = DateTimeOffset.UtcNow - stoppedAt;
+            var bound = kill ? StreamsAppHost.LeaseTime + TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(5);
+            Assert.True(tookOver <= bound, $"{(kill ? "killed" : "stopped")} owner replaced after {tookOver.TotalSeconds:F1} s (bound {bound.TotalSeconds} s)");
+            var next = await Eventually.Value(() => OwnerAsync(ct), o => o != owner, Timeouts.Collection, o => $"a new owner than {owner}; last {o}", ct);
+            Assert.NotEqual(owner, next);
+            for (var i = 0; i < 3; i++)
+            {
+                await host.Streams.PushAsync(StreamsAppHost.Venue);
+                foreach (var symbol in symbols)
+                {
+                    await ServedEqualsVenueAsync(symbol, ct);
+                }
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> LiveSymbolsAsync(CancellationToken ct) =>
+        await Eventually.Value(
+            () => Task.FromResult(host.Streams.Subscribed(StreamsAppHost.Venue)),
+            s => s.Count > 0,
+            Timeouts.Collection,
+            _ => "a Worker to subscribe Bybit's books",
+            ct);
+
+    private async Task<JsonNode> ExchangeAsync(CancellationToken ct) =>
+        (await host.Api.GetJsonAsync($"/api/v1/exchanges?fresh={Guid.NewGuid():N}", ct)).AsArray().Single(e => (string)e!["id"]! == StreamsAppHost.Venue)!;
+
+    private async Task<string> OwnerAsync(CancellationToken ct) =>
+        (await Eventually.Value(
+            async () => (string?)(await ExchangeAsync(ct))["stream"]?["owner"],
+            o => o is not null,
+            Timeouts.Collection,
+            _ => "bybit's stream status to name its owner",
+            ct))!;
+
+    private static int Pid(string owner) => int.Parse(owner.Split(':')[^1], CultureInfo.InvariantCulture);
+
+    /// <summary>BTCUSDT → BTC-USDT, the fake's quotes being USDT.</summary>
+    private static string Pair(string symbol) => $"{symbol[..^4]}-{symbol[^4..]}";
+
+    /// <summary>Waits until the Api's book of the market equals the fake venue's book, level for level.</summary>
+    private Task ServedEqualsVenueAsync(string symbol, CancellationToken ct) =>
+        Eventually.Value(
+            async () =>
+            {
+                var book = await host.Api.GetJsonAsync($"/api/v1/markets/bybit:{Pair(symbol)}/book?fresh={Guid.NewGuid():N}", ct);
+                var fake = host.Streams.Book(StreamsAppHost.Venue, symbol);
+                return Difference(book["bids"]!.AsArray(), [.. fake.Top(true, 50)], "bids") ?? Difference(book["asks"]!.AsArray(), [.. fake.Top(false, 50)], "asks");
+            },
+            difference => difference is null,
+            Timeouts.Collection,
+            difference => $"the served book of {symbol} to equal the venue's; {difference}",
+            ct,
+            TimeSpan.FromMilliseconds(50));
+
+    private static string? Difference(JsonArray served, List<KeyValuePair<decimal, decimal>> venue, string side)
+    {
+        if (served.Count != venue.Count)
+        {
+            return $"{side}: {served.Count} levels served, the venue has {venue.Count}";
+        }
+
+        for (var i = 0; i < venue.Count; i++)
+        {
+            var (px, qty) = ((double)served[i]!["px"]!, (double)served[i]!["qty"]!);
+            if (px != (double)venue[i].Key || qty != (double)venue[i].Value)
+            {
+                return $"{side}[{i}]: {px} x {qty} served, the venue has {venue[i].Key} x {venue[i].Value}";
+            }
+        }
+
+        return null;
+    }
+}
