@@ -7,6 +7,7 @@ using CryptApp.Benchmarks;
 // dotnet run -c Release --project CryptApp.Benchmarks -- storage [markets] [days] [interval seconds]    Redis memory of markets and their history
 // dotnet run -c Release --project CryptApp.Benchmarks -- deltas [count] [levels]    per-delta cost of a live book, and its rate on one thread
 // dotnet run -c Release --project CryptApp.Benchmarks -- age [seconds] [pushes a second]    age of what the Api serves for a live book
+// dotnet run -c Release --project CryptApp.Benchmarks -- soak [minutes] [books] [pushes a second]    Worker memory while streaming many books
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadRun.RunAsync(args);
@@ -30,6 +31,11 @@ if (args.Length > 0 && args[0] == "deltas")
 if (args.Length > 0 && args[0] == "age")
 {
     return await AgeRun.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "soak")
+{
+    return await SoakRun.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "exchange")

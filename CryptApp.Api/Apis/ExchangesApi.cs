@@ -1,7 +1,9 @@
 using CryptApp.Api.Caching;
 using CryptApp.Contracts.Venues;
+using CryptApp.Core.Streaming;
 using CryptApp.Core.Venues;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CryptApp.Api.Apis;
 
@@ -26,9 +28,16 @@ public static class ExchangesApi
     /// A venue the Worker has not reported yet is described from the markets stored for it: enabled when
     /// there are any, last success the newest of them, no error, no interval and no budget.
     /// </remarks>
-    public static async Task<Ok<IReadOnlyList<VenueStatus>>> ListExchanges(ComputedViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<VenueStatus>>> ListExchanges(
+        ComputedViews views, TimeProvider time, IOptions<StreamingOptions> live, HttpContext context, CancellationToken cancellationToken)
     {
         var statuses = await views.VenueStatusesAsync(cancellationToken);
+        if (statuses.Statuses.Any(s => s.Stream is not null))
+        {
+            // A stream's status moves every second and nothing announces it.
+            context.CacheWhileLive(time.GetUtcNow(), live.Value.WriteInterval);
+        }
+
         var markets = (await views.ListAsync(cancellationToken)).Open;
         return TypedResults.Ok<IReadOnlyList<VenueStatus>>(VenueCatalog.All.Select(venue => statuses.Find(venue.Id) ?? Unreported(venue)).ToList());
 

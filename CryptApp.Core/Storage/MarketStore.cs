@@ -81,7 +81,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         var live = new Dictionary<string, DateTimeOffset>(entries.Length, StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            if (entry.Value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks)
+            if (!entry.Value.IsNull && entry.Value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks)
             {
                 live[entry.Name!] = new DateTimeOffset(ticks, TimeSpan.Zero);
             }
@@ -109,8 +109,9 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
             ? null
             : new StoredView((byte[])values[0]!, values[1]!, Time(values[2]), Time(values[3]));
 
+        // A missing field reads as 0 through TryParse: it is no time.
         static DateTimeOffset? Time(RedisValue value) =>
-            value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+            !value.IsNull && value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 
     public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string symbol, DateTimeOffset from, DateTimeOffset to)

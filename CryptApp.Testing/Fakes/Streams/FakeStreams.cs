@@ -39,6 +39,7 @@ public sealed class FakeStreams : IAsyncDisposable
     }.ToDictionary(p => p.Venue);
 
     private readonly SemaphoreSlim _push = new(1, 1);
+    private readonly ConcurrentDictionary<string, string> _listings = new();
     private int _connections;
     private string _address = "";
 
@@ -78,6 +79,17 @@ public sealed class FakeStreams : IAsyncDisposable
         [.. Sessions(venue).SelectMany(s => s.Symbols).Distinct().Order(StringComparer.Ordinal)];
 
     public void Set(string venue, string symbol, FakeStreamFault fault) => _faults[(venue, symbol)] = fault;
+
+    /// <summary>Bybit lists <paramref name="count"/> open USDT instruments (<c>AAAUSDT</c>, <c>AABUSDT</c>, …) instead of its recorded listing.</summary>
+    public void ListBybit(int count)
+    {
+        var rows = Enumerable.Range(0, count).Select(i =>
+        {
+            var code = string.Concat(new[] { i / 676, i / 26 % 26, i % 26 }.Select(d => (char)('A' + d)));
+            return $$"""{"symbol":"{{code}}USDT","baseCoin":"{{code}}","quoteCoin":"USDT","status":"Trading"}""";
+        });
+        _listings["bybit"] = $$"""{"retCode":0,"retMsg":"OK","result":{"category":"spot","list":[{{string.Join(',', rows)}}]},"retExtInfo":{},"time":1767323045124}""";
+    }
 
     /// <summary>Moves every subscribed book of <paramref name="venue"/> once and sends each connection its update, faults applied.</summary>
     public async Task PushAsync(string venue)
@@ -245,7 +257,7 @@ public sealed class FakeStreams : IAsyncDisposable
                 context.Response.StatusCode = 404;
                 return Task.CompletedTask;
             default:
-                return Json(context, FakeVenueBodies.Instruments(venue));
+                return Json(context, _listings.TryGetValue(venue, out var listing) ? listing : FakeVenueBodies.Instruments(venue));
         }
     }
 
