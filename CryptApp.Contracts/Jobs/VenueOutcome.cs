@@ -19,4 +19,6 @@ public sealed record VenueOutcome(
     IReadOnlyList<RunError> Errors,
     string? Worker = null,
     int Attempt = 1,
-    int ErrorsOmitted = 0);
+    int ErrorsOmitted = 0,
+    int Audited = 0,
+    int AuditMismatches = 0);

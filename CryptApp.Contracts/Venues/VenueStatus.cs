@@ -14,7 +14,8 @@ public sealed record VenueStatus(
     DateTimeOffset? LastErrorAt = null,
     TimeSpan? Interval = null,
     VenueBudgetStatus? Budget = null,
-    VenueStreamStatus? Stream = null);
+    VenueStreamStatus? Stream = null,
+    int? AuditMismatches = null);
 
 /// <summary>
 /// A venue's rate budget as its gate last reported it: <see cref="Available"/> of <see cref="Budget"/>

@@ -84,6 +84,60 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
         }
     }
 
+    [Fact(Timeout = TestTimeout)]
+    public async Task The_rest_run_audits_each_live_book_and_counts_the_books_a_venue_serves_differently_by_rest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var symbols = await LiveSymbolsAsync(ct);
+        await host.Streams.PushAsync(StreamsAppHost.Venue);
+        foreach (var symbol in symbols)
+        {
+            await ServedEqualsVenueAsync(symbol, ct);
+        }
+
+        using var writer = host.CreateWriter();
+        var clean = await Eventually.Value(
+            () => BybitOutcomeOfANewRunAsync(writer, ct),
+            o => (int)o["audited"]! >= symbols.Count,
+            Timeouts.Collection,
+            o => $"a run to audit every live Bybit book; last {o?.ToJsonString()}",
+            ct);
+        Assert.Equal(0, (int)clean["auditMismatches"]!);
+
+        host.Streams.Set(StreamsAppHost.Venue, symbols[0], Testing.Fakes.Streams.FakeStreamFault.RestBookDiffers);
+        try
+        {
+            var lied = await Eventually.Value(
+                () => BybitOutcomeOfANewRunAsync(writer, ct),
+                o => (int)o["auditMismatches"]! >= 1,
+                Timeouts.Collection,
+                o => $"a run to count the book whose REST differs; last {o?.ToJsonString()}",
+                ct);
+            Assert.Equal(1, (int)lied["auditMismatches"]!);
+            await Eventually.That(
+                async () => (int?)(await ExchangeAsync(ct))["auditMismatches"] >= 1,
+                Timeouts.Collection,
+                () => "the exchanges list to show Bybit's audit mismatch",
+                ct);
+        }
+        finally
+        {
+            host.Streams.Set(StreamsAppHost.Venue, symbols[0], Testing.Fakes.Streams.FakeStreamFault.None);
+        }
+
+        // Audited, the live book was left as the stream wrote it.
+        await ServedEqualsVenueAsync(symbols[0], ct);
+    }
+
+    /// <summary>Triggers a run (or joins the one going) and returns Bybit's line of its record once it has ended.</summary>
+    private async Task<JsonNode> BybitOutcomeOfANewRunAsync(HttpClient writer, CancellationToken ct)
+    {
+        using var response = await JobRuns.TriggerAsync(writer, ct);
+        var run = await JobRuns.ReadAsync(response, System.Net.HttpStatusCode.Accepted, ct, System.Net.HttpStatusCode.OK);
+        var final = await JobRuns.WaitForFinalAsync(host.Api, (string)run["id"]!, ct);
+        return final["venues"]!.AsArray().Single(v => (string)v!["exchange"]! == StreamsAppHost.Venue)!;
+    }
+
     private async Task<IReadOnlyList<string>> LiveSymbolsAsync(CancellationToken ct) =>
         await Eventually.Value(
             () => Task.FromResult(host.Streams.Subscribed(StreamsAppHost.Venue)),

@@ -40,4 +40,11 @@ public sealed class EtlOptions
     /// <summary>Order books fetched at once per venue; each venue's rate limit still applies across them.</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>
+    /// A span per Redis command on the Worker (Aspire's StackExchange.Redis tracing). Off by default: its profiler keeps
+    /// every command and its payload until the next flush, which with live books written four times a second is hundreds
+    /// of megabytes.
+    /// </summary>
+    public bool TraceRedisCommands { get; set; }
 }

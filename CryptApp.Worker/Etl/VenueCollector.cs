@@ -4,6 +4,7 @@ using CryptApp.Contracts.Markets;
 using CryptApp.Contracts.Venues;
 using CryptApp.Core.Jobs;
 using CryptApp.Core.Storage;
+using CryptApp.Core.Streaming;
 using CryptApp.Core.Venues;
 using CryptApp.Worker.Jobs;
 using Microsoft.Extensions.Options;
@@ -61,16 +62,10 @@ public sealed partial class VenueCollector(
                     new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
                     async (instrument, _) =>
                     {
-                        // A market whose live book is written and fresh is the stream's: the REST book would only overwrite a newer one.
-                        if (live?.GetValueOrDefault(VenueRun.Key(instrument)) is { } written && written >= freshSince)
-                        {
-                            venue.Progress.Succeeded(0, 0);
-                            return;
-                        }
-
-                        await CollectSymbolAsync(
-                        client, venue, instrument, depths?.GetValueOrDefault(VenueRun.Key(instrument)) is > 0 and var depth ? depth : venue.Options.Depth,
-                        linked.Token, cancellationToken);
+                        // A market whose live book is written and fresh is the stream's: its REST book audits it instead of overwriting it.
+                        var streamed = live?.GetValueOrDefault(VenueRun.Key(instrument)) is { } written && written >= freshSince;
+                        var depth = depths?.GetValueOrDefault(VenueRun.Key(instrument)) is > 0 and var adapted ? adapted : venue.Options.Depth;
+                        await CollectSymbolAsync(client, venue, instrument, depth, streamed, linked.Token, cancellationToken);
                     });
             }
         }
@@ -115,7 +110,8 @@ public sealed partial class VenueCollector(
             clean ? null : failed ? now : previous?.LastErrorAt,
             // A schedule that never fires has no interval worth doubling.
             interval == TimeSpan.MaxValue ? null : interval,
-            budget));
+            budget,
+            AuditMismatches: venue.Audits.Audited > 0 ? venue.Audits.Mismatches : previous?.AuditMismatches));
     }
 
     /// <summary>
@@ -224,16 +220,24 @@ public sealed partial class VenueCollector(
     private static bool Adapts(VenueRun venue) => venue.Options.AdaptDepth && venue.Venue.DepthTiers.Count > 0;
 
     private async Task CollectSymbolAsync(
-        IVenueClient client, VenueRun venue, VenueInstrument instrument, int depth, CancellationToken venueToken, CancellationToken partToken)
+        IVenueClient client, VenueRun venue, VenueInstrument instrument, int depth, bool streamed, CancellationToken venueToken, CancellationToken partToken)
     {
         var id = instrument.MarketId.ToCompactString();
         using var activity = telemetry.Source.StartActivity("CollectSymbol");
         activity?.SetTag("cryptapp.symbol", id);
         try
         {
+            var before = streamed ? await markets.GetBookAsync(id) : null;
             var fetched = await client.GetBookAsync(instrument, depth, venueToken);
             var book = fetched.Book;
             var analysis = fetched.Analyze(time.GetUtcNow());
+            if (streamed)
+            {
+                await AuditAsync(venue, id, analysis, before, venueToken);
+                venue.Progress.Succeeded(book.AcceptedEntries, book.RejectedEntries);
+                return;
+            }
+
             await markets.SaveAsync(analysis, options.Value.HistoryRetention);
             if (Adapts(venue))
             {
@@ -262,6 +266,27 @@ public sealed partial class VenueCollector(
             activity?.SetStatus(ActivityStatusCode.Error, reason);
             LogSymbolFailed(id, reason);
             venue.Progress.Failed(id, reason);
+        }
+    }
+
+    /// <summary>
+    /// Compares the REST book with the live book written just before it was asked, and, where they differ, with the one
+    /// written two write intervals later: the live book may have moved on while the REST book was on its way. A market
+    /// that matches neither counts as a mismatch of its venue.
+    /// </summary>
+    private async Task AuditAsync(VenueRun venue, string id, Core.Markets.MarketAnalysis rest, BookLevels? before, CancellationToken venueToken)
+    {
+        var matched = LiveAudit.Matches(rest.Levels, before);
+        if (!matched)
+        {
+            await Task.Delay(streaming.Value.WriteInterval * 2, time, venueToken);
+            matched = LiveAudit.Matches(rest.Levels, await markets.GetBookAsync(id));
+        }
+
+        venue.Audited(matched);
+        if (!matched)
+        {
+            LogAuditMismatch(id);
         }
     }
 
@@ -306,6 +331,9 @@ public sealed partial class VenueCollector(
         await markets.CloseAsync(unlisted, time.GetUtcNow());
         return open.Count - unlisted.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live book {Symbol} differs from its REST book in its top levels")]
+    private partial void LogAuditMismatch(string symbol);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Venue step '{Step}' failed: {Reason}")]
     private partial void LogClosingStepFailed(string step, string reason);

@@ -30,6 +30,20 @@ public sealed class VenueRun(VenueDefinition venue, VenueOptions options)
     public bool Canceled { get; set; }
 
     private VenueBannedException? _ban;
+    private int _audited;
+    private int _auditMismatches;
+
+    /// <summary>Live markets whose REST book the run compared with their live book, and how many differed.</summary>
+    public (int Audited, int Mismatches) Audits => (Volatile.Read(ref _audited), Volatile.Read(ref _auditMismatches));
+
+    public void Audited(bool matched)
+    {
+        Interlocked.Increment(ref _audited);
+        if (!matched)
+        {
+            Interlocked.Increment(ref _auditMismatches);
+        }
+    }
 
     /// <summary>Keeps the first ban met while collecting: its end goes into the venue's reason.</summary>
     public void Banned(VenueBannedException ban) => Interlocked.CompareExchange(ref _ban, ban, null);
@@ -57,7 +71,8 @@ public sealed class VenueRun(VenueDefinition venue, VenueOptions options)
         var status = SkippedReason is not null ? VenueStatuses.Skipped : outcome.Status.ToString();
         var counts = outcome.Counts;
         return new VenueOutcome(
-            Venue.Id, status, counts.SymbolsTotal, counts.SymbolsSucceeded, counts.SymbolsFailed, counts.Errors, worker, attempt, counts.ErrorsOmitted);
+            Venue.Id, status, counts.SymbolsTotal, counts.SymbolsSucceeded, counts.SymbolsFailed, counts.Errors, worker, attempt, counts.ErrorsOmitted,
+            Audits.Audited, Audits.Mismatches);
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ public static class WorkerServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddCryptAppStorage();
+        // Read here, not through IOptions: Aspire adds the tracing while services are registered.
+        builder.AddCryptAppStorage(traceCommands: builder.Configuration.GetValue($"{EtlOptions.SectionName}:{nameof(EtlOptions.TraceRedisCommands)}", false));
         builder.Services.AddSingleton<WorkerTelemetry>();
 
         builder.AddVenueClients();

@@ -50,6 +50,10 @@ public sealed class FakeBybitStream : FakeStreamProtocol
         return $$"""{"topic":"orderbook.{{session.Depth}}.{{book.Symbol}}","type":"delta","ts":{{book.Time.ToUnixTimeMilliseconds()}},"data":{"s":"{{book.Symbol}}","b":{{Arrays(book.Top(true, session.Depth))}},"a":{{Arrays(book.Top(false, session.Depth))}},"u":1,"seq":1},"cts":{{book.Time.ToUnixTimeMilliseconds()}}}""";
     }
 
+    /// <summary>The REST <c>/v5/market/orderbook</c> answer of the same book.</summary>
+    public static string RestBook(FakeStreamBook book, IEnumerable<KeyValuePair<decimal, decimal>> bids, IEnumerable<KeyValuePair<decimal, decimal>> asks) =>
+        $$"""{"retCode":0,"retMsg":"OK","result":{"s":"{{book.Symbol}}","b":{{Arrays(bids)}},"a":{{Arrays(asks)}},"ts":{{book.Time.ToUnixTimeMilliseconds()}},"u":{{book.Sequence}},"seq":{{book.Sequence * 3}}},"retExtInfo":{},"time":{{book.Time.ToUnixTimeMilliseconds()}}}""";
+
     private static string Snapshot(FakeStreamSession session, FakeStreamBook book, long u) =>
         $$"""{"topic":"orderbook.{{session.Depth}}.{{book.Symbol}}","type":"snapshot","ts":{{book.Time.ToUnixTimeMilliseconds()}},"data":{"s":"{{book.Symbol}}","b":{{Arrays(book.Top(true, session.Depth))}},"a":{{Arrays(book.Top(false, session.Depth))}},"u":{{u}},"seq":{{u * 3}}},"cts":{{book.Time.ToUnixTimeMilliseconds()}}}""";
 }

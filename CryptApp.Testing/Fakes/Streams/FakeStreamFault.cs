@@ -28,4 +28,7 @@ public enum FakeStreamFault
 
     /// <summary>The next REST snapshot is answered 429 with Retry-After.</summary>
     SnapshotTooManyRequests,
+
+    /// <summary>The REST book says another size for the best bid than the stream (Bybit's <c>/v5/market/orderbook</c>), until cleared.</summary>
+    RestBookDiffers,
 }

@@ -121,7 +121,7 @@ public sealed class FakeStreams : IAsyncDisposable
                     await SendUpdateAsync(protocol, session, book, changes, fault);
                 }
 
-                if (fault is not (FakeStreamFault.None or FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests))
+                if (fault is not (FakeStreamFault.None or FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests or FakeStreamFault.RestBookDiffers))
                 {
                     _faults.TryRemove((venue, symbol), out _);
                 }
@@ -245,6 +245,17 @@ public sealed class FakeStreams : IAsyncDisposable
                 }
 
                 return Json(context, FakeBinanceStream.Depth(book, limit, stale ? book.Sequence - 50 : book.Sequence));
+            case ("bybit", "v5/market/orderbook"):
+                var bybitSymbol = context.Request.Query["symbol"].ToString();
+                var depth = int.TryParse(context.Request.Query["limit"], out var d) ? d : 50;
+                var bybitBook = Book(venue, bybitSymbol);
+                var bids = bybitBook.Top(true, depth).ToList();
+                if (_faults.GetValueOrDefault((venue, bybitSymbol)) == FakeStreamFault.RestBookDiffers && bids.Count > 0)
+                {
+                    bids[0] = KeyValuePair.Create(bids[0].Key, bids[0].Value + 1);
+                }
+
+                return Json(context, FakeBybitStream.RestBook(bybitBook, bids, bybitBook.Top(false, depth)));
             case ("blockchain", "symbols"):
                 var body = new JsonObject();
                 foreach (var pair in new[] { "BTC-USD", "ETH-USD" })
