@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using CryptApp.Testing.Fakes.Streams;
 using CryptApp.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -32,6 +32,7 @@ public sealed record PairMarkets(string Pair, IReadOnlyList<PairMember> Members)
                 m.Name,
                 m.Market.Id!,
                 exchanges.IsStale(m.Market, now) ?? false,
-                exchanges.StaleAt(m.Market))).ToList()) { Live = members.Any(m => m.Market.Source == MarketSources.Stream) }
+                exchanges.StaleAt(m.Market))).ToList())
+            { Live = members.Any(m => m.Market.Source == MarketSources.Stream) }
             : null;
 }

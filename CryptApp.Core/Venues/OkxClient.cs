@@ -21,6 +21,8 @@ public sealed class OkxClient(HttpClient http, VenueOptions options) : L2VenueCl
         StreamDepth = 400,
         StreamDepths = [400],
         StreamConnectBudget = 3,
+        StreamSubscribeBudget = 480,
+        StreamSubscribeWindow = TimeSpan.FromHours(1),
         DefaultSymbols = "BTC-USDT,ETH-USDT,SOL-USDT,XRP-USDT,DOGE-USDT",
         Budget = 40,
         BudgetWindow = TimeSpan.FromSeconds(2),

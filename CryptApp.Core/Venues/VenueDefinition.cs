@@ -36,6 +36,11 @@ public sealed record VenueDefinition
 
     public TimeSpan StreamConnectWindow { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Subscribe and unsubscribe messages allowed per connection per <see cref="StreamSubscribeWindow"/>, where the venue limits them (OKX's 480 an hour).</summary>
+    public double? StreamSubscribeBudget { get; init; }
+
+    public TimeSpan StreamSubscribeWindow { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Canonical pairs collected by default, comma separated; empty collects every open instrument.</summary>
     public string DefaultSymbols { get; init; } = "";
 

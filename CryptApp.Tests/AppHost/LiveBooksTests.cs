@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CryptApp.Tests.Infrastructure.AppHosts;
 
 namespace CryptApp.Tests.AppHost;
 

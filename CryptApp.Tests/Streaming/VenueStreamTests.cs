@@ -40,6 +40,7 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
     [InlineData("binance", FakeStreamFault.DropNext)]
     [InlineData("binance", FakeStreamFault.StaleSnapshot)]
     [InlineData("binance", FakeStreamFault.SnapshotTooManyRequests)]
+    [InlineData("binance", FakeStreamFault.SnapshotBanned)]
     [InlineData("kraken", FakeStreamFault.WrongChecksum)]
     [InlineData("kraken", FakeStreamFault.DropNext)]
     [InlineData("okx", FakeStreamFault.DropNext)]
@@ -54,7 +55,7 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
         var target = run.Read(feed => feed.Books.First());
         var symbol = run.Read(feed => feed.StreamSymbol(target.Instrument));
         var connects = run.Read(feed => feed.Counters.Connects);
-        if (fault is FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests)
+        if (fault is FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests or FakeStreamFault.SnapshotBanned)
         {
             // The next snapshot is the faulty one: lose an update so the book asks for it.
             fakes.Server.Set(venue, symbol, FakeStreamFault.DropNext);

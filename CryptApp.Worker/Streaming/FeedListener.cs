@@ -1,17 +1,25 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CryptApp.Core.Streaming;
 
 namespace CryptApp.Worker.Streaming;
 
 /// <summary>
-/// What one connection does for its feed: replies and resubscriptions go to the connection's outbox, REST snapshots to
-/// the venue's snapshot queue, and a reconnect ends the connection with its reason.
+/// What one connection does for its feed: subscriptions go to the connection's outbox, REST snapshots to the venue's
+/// snapshot queue, and a reconnect ends the connection with its reason.
 /// </summary>
-internal sealed class FeedListener(VenueFeed feed, Channel<string> outbox, SnapshotQueue snapshots, CancellationTokenSource connection) : IFeedListener
+internal sealed class FeedListener(
+    VenueFeed feed, Channel<OutgoingMessage> outbox, SnapshotQueue snapshots, CancellationTokenSource connection, ActivitySource? traces = null) : IFeedListener
 {
     public string? ReconnectReason { get; private set; }
 
-    public void Send(string message)
+    /// <summary>A subscribe or unsubscribe message: it counts against the venue's subscribe budget where it has one.</summary>
+    public void Send(string message) => Enqueue(new OutgoingMessage(message, Subscription: true));
+
+    /// <summary>A keepalive: paced like every message, but no subscription.</summary>
+    public void KeepAlive(string message) => Enqueue(new OutgoingMessage(message, Subscription: false));
+
+    private void Enqueue(OutgoingMessage message)
     {
         if (!outbox.Writer.TryWrite(message))
         {
@@ -21,6 +29,12 @@ internal sealed class FeedListener(VenueFeed feed, Channel<string> outbox, Snaps
 
     public void Resync(LiveBook book)
     {
+        using (var resync = traces?.StartActivity("ResyncBook"))
+        {
+            resync?.SetTag("cryptapp.symbol", book.MarketId);
+            resync?.SetTag("cryptapp.resync.reason", book.LastResyncReason ?? "first snapshot");
+        }
+
         if (feed.SnapshotsByRest)
         {
             snapshots.Request(book);
@@ -39,3 +53,6 @@ internal sealed class FeedListener(VenueFeed feed, Channel<string> outbox, Snaps
         connection.Cancel();
     }
 }
+
+/// <summary>A message to the venue, and whether it subscribes or unsubscribes (what OKX's hourly budget counts).</summary>
+internal readonly record struct OutgoingMessage(string Text, bool Subscription);

@@ -39,7 +39,7 @@ public sealed partial class LiveStreams : BackgroundService
             .Where(v => v.options.Enabled && v.options.Stream.Enabled)
             .Select(v => new VenueStream(
                 v.venue, v.options, streaming.Value, services.GetRequiredKeyedService<IVenueClient>(v.venue.Id), time,
-                loggers.CreateLogger($"{typeof(VenueStream).FullName}.{v.venue.Name}")))
+                loggers.CreateLogger($"{typeof(VenueStream).FullName}.{v.venue.Name}"), telemetry.Source))
             .ToList();
         Observe(telemetry.Meter);
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using CryptApp.Core.Streaming;
@@ -20,7 +21,8 @@ public sealed partial class VenueStream(
     StreamingOptions streaming,
     IVenueClient client,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    ActivitySource? traces = null)
 {
     private readonly SnapshotQueue _snapshots = new();
     private readonly VenueBudget _connects = new(venue.StreamConnectBudget, venue.StreamConnectWindow);
@@ -113,6 +115,9 @@ public sealed partial class VenueStream(
     /// <summary>One connection, from the upgrade to its end; returns why it ended.</summary>
     private async Task<string> ConnectAsync(VenueFeed feed, CancellationToken stopping)
     {
+        // A span for the connection's opening (connect and subscribe), and one for each book resynced on it.
+        var connecting = traces?.StartActivity("StreamConnect", ActivityKind.Client);
+        connecting?.SetTag("cryptapp.venue", venue.Id);
         using var socket = new ClientWebSocket();
         foreach (var (name, value) in feed.Headers)
         {
@@ -121,15 +126,25 @@ public sealed partial class VenueStream(
 
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         var url = options.Stream.Url ?? venue.StreamUrl;
+        connecting?.SetTag("url.full", url.ToString());
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
         {
             connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await socket.ConnectAsync(url, connectTimeout.Token);
+            try
+            {
+                await socket.ConnectAsync(url, connectTimeout.Token);
+            }
+            catch (Exception ex)
+            {
+                connecting?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                connecting?.Dispose();
+                throw;
+            }
         }
 
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(4096) { SingleReader = true });
-        var listener = new FeedListener(feed, outbox, _snapshots, connection);
+        var outbox = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(4096) { SingleReader = true });
+        var listener = new FeedListener(feed, outbox, _snapshots, connection, traces);
         lock (Sync)
         {
             feed.Connected();
@@ -145,9 +160,12 @@ public sealed partial class VenueStream(
         }
 
         State = "open";
+        connecting?.SetTag("cryptapp.books", feed.Books.Count);
+        connecting?.Dispose();
         LogOpened(venue.Id, url, feed.Books.Count);
         var lastFrame = time.GetUtcNow();
-        var sending = SendAsync(socket, outbox, feed.SendInterval, connection.Token);
+        var subscribes = venue.StreamSubscribeBudget is { } budget ? new VenueBudget(budget, venue.StreamSubscribeWindow) : null;
+        var sending = SendAsync(socket, outbox, feed.SendInterval, subscribes, connection.Token);
         var keepingAlive = KeepAliveAsync(feed, listener, connection.Token);
         var watching = WatchAsync(feed, listener, () => lastFrame, connection.Token);
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -225,14 +243,22 @@ public sealed partial class VenueStream(
         }
     }
 
-    /// <summary>Sends the outbox in order, one message per the venue's send interval at most.</summary>
-    private async Task SendAsync(ClientWebSocket socket, Channel<string> outbox, TimeSpan interval, CancellationToken token)
+    /// <summary>
+    /// Sends the outbox in order, one message per the venue's send interval at most, and subscriptions within the
+    /// connection's subscribe budget where the venue has one (they wait for it; nothing is dropped).
+    /// </summary>
+    private async Task SendAsync(ClientWebSocket socket, Channel<OutgoingMessage> outbox, TimeSpan interval, VenueBudget? subscribes, CancellationToken token)
     {
         try
         {
             await foreach (var message in outbox.Reader.ReadAllAsync(token))
             {
-                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, token);
+                while (message.Subscription && subscribes?.TryTake(time.GetUtcNow(), 1) is { } wait && wait > TimeSpan.Zero)
+                {
+                    await DelayAsync(wait, token);
+                }
+
+                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message.Text), WebSocketMessageType.Text, endOfMessage: true, token);
                 await DelayAsync(interval, token);
             }
         }
@@ -254,7 +280,7 @@ public sealed partial class VenueStream(
             while (!token.IsCancellationRequested)
             {
                 await DelayAsync(keepAlive.Interval, token);
-                listener.Send(keepAlive.Message);
+                listener.KeepAlive(keepAlive.Message);
             }
         }
         catch (OperationCanceledException)

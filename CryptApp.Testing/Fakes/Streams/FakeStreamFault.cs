@@ -29,6 +29,9 @@ public enum FakeStreamFault
     /// <summary>The next REST snapshot is answered 429 with Retry-After.</summary>
     SnapshotTooManyRequests,
 
+    /// <summary>The next REST snapshot is answered 418 (Binance's IP ban) with Retry-After.</summary>
+    SnapshotBanned,
+
     /// <summary>The REST book says another size for the best bid than the stream (Bybit's <c>/v5/market/orderbook</c>), until cleared.</summary>
     RestBookDiffers,
 }

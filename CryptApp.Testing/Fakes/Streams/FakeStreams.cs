@@ -121,7 +121,8 @@ public sealed class FakeStreams : IAsyncDisposable
                     await SendUpdateAsync(protocol, session, book, changes, fault);
                 }
 
-                if (fault is not (FakeStreamFault.None or FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests or FakeStreamFault.RestBookDiffers))
+                if (fault is not (FakeStreamFault.None or FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests
+                    or FakeStreamFault.SnapshotBanned or FakeStreamFault.RestBookDiffers))
                 {
                     _faults.TryRemove((venue, symbol), out _);
                 }
@@ -229,10 +230,10 @@ public sealed class FakeStreams : IAsyncDisposable
                 var symbol = context.Request.Query["symbol"].ToString();
                 var limit = int.TryParse(context.Request.Query["limit"], out var l) ? l : 100;
                 var fault = _faults.GetValueOrDefault((venue, symbol));
-                if (fault == FakeStreamFault.SnapshotTooManyRequests)
+                if (fault is FakeStreamFault.SnapshotTooManyRequests or FakeStreamFault.SnapshotBanned)
                 {
                     _faults.TryRemove((venue, symbol), out _);
-                    context.Response.StatusCode = 429;
+                    context.Response.StatusCode = fault == FakeStreamFault.SnapshotBanned ? 418 : 429;
                     context.Response.Headers.RetryAfter = "1";
                     return context.Response.WriteAsync("""{"code":-1003,"msg":"Too many requests."}""");
                 }
