@@ -107,5 +107,7 @@ public sealed class LiveBookDeltas
         public void Resync(LiveBook book) => throw new InvalidOperationException($"the benchmark's book resynced: {book.LastResyncReason}");
 
         public void Reconnect(string reason) => throw new InvalidOperationException($"the benchmark's feed asked to reconnect: {reason}");
+
+        public void Rotate(string reason) => Reconnect(reason);
     }
 }

@@ -26,10 +26,19 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
 
     public override bool SnapshotsByRest => true;
 
+    /// <summary>Update ids are the symbol's: an event already applied (its <c>u</c> at or below the book's id) is dropped.</summary>
+    public override bool TakesOverlappingConnections => true;
+
     /// <summary>Binance counts every client message (pongs included) against 5 a second.</summary>
     public override TimeSpan SendInterval => TimeSpan.FromMilliseconds(250);
 
     public override string StreamSymbol(VenueInstrument instrument) => instrument.VenueSymbol.ToUpperInvariant();
+
+    /// <summary>
+    /// Binance's pings are WebSocket control frames, answered below the feed: a quiet book's connection would read as
+    /// silent. Asking for the subscriptions every 20 s gets a frame back (one message of the 5 a second allowed).
+    /// </summary>
+    public override (string Message, TimeSpan Interval)? KeepAlive => ("""{"method":"LIST_SUBSCRIPTIONS","id":0}""", TimeSpan.FromSeconds(20));
 
     public override IReadOnlyList<string> Subscribe(IReadOnlyCollection<LiveBook> books) =>
         books.Chunk(StreamsPerMessage)
@@ -48,6 +57,7 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
         {
             // A book that kept its levels waits for an event that follows its id; the others for a snapshot.
             State(book).Buffer.Clear();
+            State(book).Ahead.Clear();
             State(book).Requested = false;
         }
     }
@@ -104,7 +114,7 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
         var header = ReadHeader(frame);
         if (header.Type == EventType.ServerShutdown)
         {
-            listener.Reconnect("serverShutdown");
+            listener.Rotate("serverShutdown");
             return;
         }
 
@@ -146,6 +156,7 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
         var sync = State(book);
         sync.Loaded = false;
         sync.Buffer.Clear();
+        sync.Ahead.Clear();
         // The feed asks for the snapshot right after clearing.
         sync.Requested = true;
     }
@@ -159,10 +170,59 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
 
         if (header.First > book.Sequence + 1)
         {
+            var sync = State(book);
+            if (Overlapping && sync.Ahead.Count < MaxBuffered)
+            {
+                // The other connection may still deliver the events between: keep this one until they are in.
+                sync.Ahead.Add(frame.ToArray());
+                return;
+            }
+
             Gap(book, $"U {header.First} after id {book.Sequence}", listener);
             return;
         }
 
+        Apply(book, frame, header, receivedAt, listener);
+        DrainAhead(book, receivedAt, listener);
+    }
+
+    public override void OverlapEnded(IFeedListener listener)
+    {
+        base.OverlapEnded(listener);
+        foreach (var book in Books)
+        {
+            var ahead = State(book).Ahead;
+            DrainAhead(book, DateTimeOffset.UtcNow, listener);
+            if (ahead.Count > 0)
+            {
+                var first = ahead.Min(f => ReadHeader(f).First);
+                ahead.Clear();
+                Gap(book, $"U {first} after id {book.Sequence} once the replaced connection ended", listener);
+            }
+        }
+    }
+
+    /// <summary>Applies the events another connection ran ahead with, as far as the book's id now reaches them.</summary>
+    private void DrainAhead(LiveBook book, DateTimeOffset receivedAt, IFeedListener listener)
+    {
+        var ahead = State(book).Ahead;
+        while (ahead.Count > 0 && book.State == BookState.Live)
+        {
+            ahead.RemoveAll(f => ReadHeader(f).Last <= book.Sequence);
+            var next = ahead.FindIndex(f => ReadHeader(f).First <= book.Sequence + 1);
+            if (next < 0)
+            {
+                return;
+            }
+
+            var frame = ahead[next];
+            ahead.RemoveAt(next);
+            Apply(book, frame, ReadHeader(frame), receivedAt, listener);
+        }
+    }
+
+    private void Apply(LiveBook book, ReadOnlySpan<byte> frame, Header header, DateTimeOffset receivedAt, IFeedListener listener)
+    {
         var reader = new Utf8JsonReader(frame);
         FeedJson.Next(ref reader);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -271,6 +331,9 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
         public bool Requested;
 
         public List<byte[]> Buffer { get; } = [];
+
+        /// <summary>Events one connection delivered before the other delivered those between (a rotation's overlap).</summary>
+        public List<byte[]> Ahead { get; } = [];
     }
 
     /// <summary>A REST <c>/api/v3/depth</c> answer, exact.</summary>

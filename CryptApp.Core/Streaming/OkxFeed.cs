@@ -93,7 +93,7 @@ public sealed class OkxFeed(IEnumerable<VenueInstrument> instruments, int depth)
         if (notice)
         {
             // OKX announces a service upgrade 30 s before it disconnects.
-            listener.Reconnect("notice: the venue will disconnect");
+            listener.Rotate("notice: the venue will disconnect");
             return;
         }
 

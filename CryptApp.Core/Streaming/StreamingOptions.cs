@@ -41,6 +41,17 @@ public sealed class StreamingOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A connection older than this is replaced before the venue cuts it (Binance's at 24 h): the next is opened first,
+    /// and where the feed takes both at once (Binance) the books go on without a snapshot.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RotateAfter { get; set; } = TimeSpan.FromHours(23.5);
+
+    /// <summary>How long a connection being replaced keeps reading beside the next one before it is closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RotateOverlap { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>REST snapshots (Binance) fetched at once per venue, each also within the venue's request budget.</summary>
     [Range(1, 64)]
     public int MaxConcurrentSnapshots { get; set; } = 4;

@@ -46,6 +46,25 @@ public abstract class VenueFeed
     /// <summary>A keepalive the venue wants from the client and how often, where it wants one.</summary>
     public virtual (string Message, TimeSpan Interval)? KeepAlive => null;
 
+    /// <summary>
+    /// Whether the feed can take a second connection's frames beside the first's (a rotation): true where each book's
+    /// sequence is the venue's, not the connection's, so frames seen twice are recognised and dropped.
+    /// </summary>
+    public virtual bool TakesOverlappingConnections => false;
+
+    /// <summary>A second connection opened beside the first for a rotation: counted; the books go on as they are.</summary>
+    public void Overlapped()
+    {
+        Counters.Connected();
+        Overlapping = true;
+    }
+
+    /// <summary>The connection being replaced has ended: only the new one reads on.</summary>
+    public virtual void OverlapEnded(IFeedListener listener) => Overlapping = false;
+
+    /// <summary>Two connections read at once: one may deliver a book's update before the other delivers the one before it.</summary>
+    protected bool Overlapping { get; private set; }
+
     /// <summary>Whether a book's snapshot comes from REST (Binance's diff stream) rather than in the stream.</summary>
     public virtual bool SnapshotsByRest => false;
 

@@ -95,13 +95,13 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
         }
 
         using var writer = host.CreateWriter();
-        var clean = await Eventually.Value(
+        // A run that met the push above mid-way may count a book; one begun after it finds them all equal.
+        await Eventually.Value(
             () => BybitOutcomeOfANewRunAsync(writer, ct),
-            o => (int)o["audited"]! >= symbols.Count,
+            o => (int)o["audited"]! >= symbols.Count && (int)o["auditMismatches"]! == 0,
             Timeouts.Collection,
-            o => $"a run to audit every live Bybit book; last {o?.ToJsonString()}",
+            o => $"a run to audit every live Bybit book and find each equal to its REST book; last {o?.ToJsonString()}",
             ct);
-        Assert.Equal(0, (int)clean["auditMismatches"]!);
 
         host.Streams.Set(StreamsAppHost.Venue, symbols[0], Testing.Fakes.Streams.FakeStreamFault.RestBookDiffers);
         try

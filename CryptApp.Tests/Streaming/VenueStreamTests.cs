@@ -68,11 +68,17 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
             await fakes.Server.PushAsync(venue);
         }
 
-        // A reset is a new snapshot, not a resync: the book starts again from it.
-        if (fault != FakeStreamFault.Reset)
+        // A reset is a new snapshot, not a resync: the book starts again from it. Kraken has no sequence: a lost update
+        // shows only in a later checksum, and one whose levels a later update overwrites before any checksum covers them
+        // is healed unseen; either way the book ends equal. The venue moves on while the test waits.
+        if (fault != FakeStreamFault.Reset && !(venue == "kraken" && fault == FakeStreamFault.DropNext))
         {
             await Eventually.That(
-                () => run.Read(feed => feed.Counters.Resyncs) > 0,
+                async () =>
+                {
+                    await fakes.Server.PushAsync(venue);
+                    return run.Read(feed => feed.Counters.Resyncs) > 0;
+                },
                 TimeSpan.FromSeconds(20),
                 () => $"{venue}: a resync after {fault}; counters {run.Read(f => $"gaps {f.Counters.Gaps}, checksum {f.Counters.ChecksumFailures}, resyncs {f.Counters.Resyncs}")}",
                 ct);
@@ -85,14 +91,15 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
         }
 
         Assert.Equal(connects, run.Read(feed => feed.Counters.Connects));
-        Assert.All(run.Read(feed => feed.Books.Where(b => b != target).ToList()), other => Assert.Null(other.LastResyncReason));
+        Assert.All(
+            run.Read(feed => feed.Books.Where(b => b != target).Select(b => (b.MarketId, b.LastResyncReason)).ToList()),
+            other => Assert.True(other.LastResyncReason is null, $"{other.MarketId} resynced too: {other.LastResyncReason}"));
     }
 
     [Theory(Timeout = TestTimeout)]
     [InlineData("coinbase", FakeStreamFault.DropNext)]
     [InlineData("blockchain", FakeStreamFault.DropNext)]
     [InlineData("binance", FakeStreamFault.Disconnect)]
-    [InlineData("binance", FakeStreamFault.ServerShutdown)]
     [InlineData("kraken", FakeStreamFault.Disconnect)]
     [InlineData("okx", FakeStreamFault.Disconnect)]
     [InlineData("bybit", FakeStreamFault.Disconnect)]
@@ -118,6 +125,34 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
             await fakes.Server.PushAsync(venue);
             await run.WaitUntilEqualAsync(ct);
         }
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Binance_server_shutdown_opens_the_next_connection_beside_the_old_and_no_book_needs_a_snapshot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = StreamRun.Start(fakes.Server, "binance");
+        await run.WaitUntilEqualAsync(ct);
+        var (connects, resyncs) = run.Read(feed => (feed.Counters.Connects, feed.Counters.Resyncs));
+        var symbol = run.Read(feed => feed.StreamSymbol(feed.Books.First().Instrument));
+        fakes.Server.Set("binance", symbol, FakeStreamFault.ServerShutdown);
+        await Eventually.That(
+            async () =>
+            {
+                await fakes.Server.PushAsync("binance");
+                return run.Read(feed => feed.Counters.Connects) > connects && fakes.Server.OpenConnections("binance") == 1;
+            },
+            TimeSpan.FromSeconds(20),
+            () => $"the next connection to open and the old to close; state {run.Stream.State}, {fakes.Server.OpenConnections("binance")} open",
+            ct,
+            TimeSpan.FromMilliseconds(50));
+        for (var i = 0; i < 5; i++)
+        {
+            await fakes.Server.PushAsync("binance");
+            await run.WaitUntilEqualAsync(ct);
+        }
+
+        Assert.Equal(resyncs, run.Read(feed => feed.Counters.Resyncs));
     }
 
     [Theory(Timeout = TestTimeout)]

@@ -16,4 +16,8 @@ public sealed class RecordingListener : IFeedListener
     public void Resync(LiveBook book) => Resynced.Add(book);
 
     public void Reconnect(string reason) => Reconnects.Add(reason);
+
+    public List<string> Rotations { get; } = [];
+
+    public void Rotate(string reason) => Rotations.Add(reason);
 }

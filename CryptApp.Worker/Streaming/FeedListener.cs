@@ -9,8 +9,16 @@ namespace CryptApp.Worker.Streaming;
 /// snapshot queue, and a reconnect ends the connection with its reason.
 /// </summary>
 internal sealed class FeedListener(
-    VenueFeed feed, Channel<OutgoingMessage> outbox, SnapshotQueue snapshots, CancellationTokenSource connection, ActivitySource? traces = null) : IFeedListener
+    VenueFeed feed,
+    Channel<OutgoingMessage> outbox,
+    SnapshotQueue snapshots,
+    CancellationTokenSource connection,
+    Action<string> openNext,
+    TimeSpan overlap,
+    ActivitySource? traces = null) : IFeedListener
 {
+    private int _rotating;
+
     public string? ReconnectReason { get; private set; }
 
     /// <summary>A subscribe or unsubscribe message: it counts against the venue's subscribe budget where it has one.</summary>
@@ -51,6 +59,26 @@ internal sealed class FeedListener(
     {
         ReconnectReason ??= reason;
         connection.Cancel();
+    }
+
+    /// <summary>
+    /// Where the feed takes two connections at once, the next one opens now and this one reads on for the overlap;
+    /// elsewhere this one ends and the next is made as after any end.
+    /// </summary>
+    public void Rotate(string reason)
+    {
+        if (!feed.TakesOverlappingConnections)
+        {
+            Reconnect(reason);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _rotating, 1) == 0)
+        {
+            ReconnectReason ??= $"rotated: {reason}";
+            openNext(reason);
+            connection.CancelAfter(overlap);
+        }
     }
 }
 

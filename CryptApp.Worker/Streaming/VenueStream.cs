@@ -26,6 +26,7 @@ public sealed partial class VenueStream(
 {
     private readonly SnapshotQueue _snapshots = new();
     private readonly VenueBudget _connects = new(venue.StreamConnectBudget, venue.StreamConnectWindow);
+    private Task<string>? _next;
 
     public VenueDefinition Venue => venue;
 
@@ -48,17 +49,24 @@ public sealed partial class VenueStream(
     {
         var failures = 0;
         var snapshots = Task.Run(() => FetchSnapshotsAsync(stopping), CancellationToken.None);
+        Task<string>? current = null;
         while (!stopping.IsCancellationRequested)
         {
             var opened = time.GetUtcNow();
-            State = "connecting";
             try
             {
                 Feed ??= await CreateFeedAsync(stopping);
-                await WaitForConnectBudgetAsync(stopping);
-                var reason = await ConnectAsync(Feed, stopping);
-                State = $"down: {reason}";
+                if (current is null)
+                {
+                    State = "connecting";
+                    await WaitForConnectBudgetAsync(stopping);
+                    var feed = Feed;
+                    current = ConnectAsync(feed, overlapping: false, stopping);
+                }
+
+                var reason = await current;
                 LogClosed(venue.Id, reason);
+                State = $"down: {reason}";
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -71,10 +79,25 @@ public sealed partial class VenueStream(
             }
             finally
             {
+                // A rotation opened the next connection already: it reads on, and the books with it.
+                current = Interlocked.Exchange(ref _next, null);
                 lock (Sync)
                 {
-                    Feed?.Disconnected();
+                    if (current is null)
+                    {
+                        Feed?.Disconnected();
+                    }
+                    else
+                    {
+                        Feed?.OverlapEnded(new SnapshotListener(this));
+                    }
                 }
+            }
+
+            if (current is not null)
+            {
+                State = "open";
+                continue;
             }
 
             // A connection that lived a while was a success: the next wait starts short again.
@@ -82,7 +105,26 @@ public sealed partial class VenueStream(
             await DelayAsync(ReconnectDelay(failures), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
+        foreach (var left in new[] { current, Interlocked.Exchange(ref _next, null) }.OfType<Task<string>>())
+        {
+            await left.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
         await snapshots;
+    }
+
+    /// <summary>Opens the connection that replaces the current one, beside it (a rotation); once per rotation.</summary>
+    private void OpenNext(VenueFeed feed, string reason, CancellationToken stopping)
+    {
+        LogRotating(venue.Id, reason);
+        var next = Task.Run(
+            async () =>
+            {
+                await WaitForConnectBudgetAsync(stopping);
+                return await ConnectAsync(feed, overlapping: true, stopping);
+            },
+            CancellationToken.None);
+        Interlocked.CompareExchange(ref _next, next, null);
     }
 
     /// <summary>Jittered exponential: a random wait between half and all of base × 2^failures, capped.</summary>
@@ -112,8 +154,11 @@ public sealed partial class VenueStream(
         }
     }
 
-    /// <summary>One connection, from the upgrade to its end; returns why it ended.</summary>
-    private async Task<string> ConnectAsync(VenueFeed feed, CancellationToken stopping)
+    /// <summary>
+    /// One connection, from the upgrade to its end; returns why it ended. <paramref name="overlapping"/> opens it beside
+    /// the one it replaces: the books go on as they are, only its subscriptions are sent.
+    /// </summary>
+    private async Task<string> ConnectAsync(VenueFeed feed, bool overlapping, CancellationToken stopping)
     {
         // A span for the connection's opening (connect and subscribe), and one for each book resynced on it.
         var connecting = traces?.StartActivity("StreamConnect", ActivityKind.Client);
@@ -144,16 +189,25 @@ public sealed partial class VenueStream(
 
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var outbox = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(4096) { SingleReader = true });
-        var listener = new FeedListener(feed, outbox, _snapshots, connection, traces);
+        var listener = new FeedListener(
+            feed, outbox, _snapshots, connection, reason => OpenNext(feed, reason, stopping), streaming.RotateOverlap, traces);
         lock (Sync)
         {
-            feed.Connected();
+            if (overlapping)
+            {
+                feed.Overlapped();
+            }
+            else
+            {
+                feed.Connected();
+            }
+
             foreach (var message in feed.Subscribe(feed.Books))
             {
                 listener.Send(message);
             }
 
-            foreach (var book in feed.SnapshotsWanted())
+            foreach (var book in overlapping ? Array.Empty<LiveBook>() : feed.SnapshotsWanted())
             {
                 _snapshots.Request(book);
             }
@@ -167,7 +221,7 @@ public sealed partial class VenueStream(
         var subscribes = venue.StreamSubscribeBudget is { } budget ? new VenueBudget(budget, venue.StreamSubscribeWindow) : null;
         var sending = SendAsync(socket, outbox, feed.SendInterval, subscribes, connection.Token);
         var keepingAlive = KeepAliveAsync(feed, listener, connection.Token);
-        var watching = WatchAsync(feed, listener, () => lastFrame, connection.Token);
+        var watching = WatchAsync(feed, listener, () => lastFrame, time.GetUtcNow(), connection.Token);
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
@@ -290,7 +344,7 @@ public sealed partial class VenueStream(
     }
 
     /// <summary>Once a second: freshness on the venue's time for each book, and liveness for the connection.</summary>
-    private async Task WatchAsync(VenueFeed feed, FeedListener listener, Func<DateTimeOffset> lastFrame, CancellationToken token)
+    private async Task WatchAsync(VenueFeed feed, FeedListener listener, Func<DateTimeOffset> lastFrame, DateTimeOffset opened, CancellationToken token)
     {
         try
         {
@@ -302,6 +356,11 @@ public sealed partial class VenueStream(
                 {
                     listener.Reconnect($"silent for {streaming.SilenceTimeout.TotalSeconds:0} s");
                     return;
+                }
+
+                if (now - opened > streaming.RotateAfter)
+                {
+                    listener.Rotate($"open longer than {streaming.RotateAfter}");
                 }
 
                 lock (Sync)
@@ -380,10 +439,17 @@ public sealed partial class VenueStream(
         public void Reconnect(string reason)
         {
         }
+
+        public void Rotate(string reason)
+        {
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Venue} stream open at {Url}: {Books} books")]
     private partial void LogOpened(string venue, Uri url, int books);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Venue} stream opens its next connection beside the current one: {Reason}")]
+    private partial void LogRotating(string venue, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Venue} stream closed: {Reason}")]
     private partial void LogClosed(string venue, string reason);

@@ -9,6 +9,13 @@ public sealed class FakeBinanceStream : FakeStreamProtocol
 
     public override IEnumerable<string> OnMessage(FakeStreamSession session, JsonNode message, Func<string, FakeStreamBook> book)
     {
+        if ((string?)message["method"] == "LIST_SUBSCRIPTIONS")
+        {
+            var streams = string.Join(',', session.Symbols.Select(s => '"' + s.ToLowerInvariant() + "@depth@100ms\""));
+            yield return $$"""{"result":[{{streams}}],"id":{{message["id"]!.ToJsonString()}}}""";
+            yield break;
+        }
+
         if ((string?)message["method"] != "SUBSCRIBE")
         {
             yield break;

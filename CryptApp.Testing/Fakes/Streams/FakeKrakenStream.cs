@@ -43,7 +43,9 @@ public sealed class FakeKrakenStream(int priceDecimals, int sizeDecimals) : Fake
     {
         var (oldBids, oldAsks) = session.Sent[book.Symbol];
         var (bids, asks) = Remember(session, book);
-        return Frame("update", book, Diff(oldBids, bids, book.Bids), Diff(oldAsks, asks, book.Asks), Checksum(book, session.Depth, wrongChecksum));
+        var (bidChanges, askChanges) = (Diff(oldBids, bids, book.Bids), Diff(oldAsks, asks, book.Asks));
+        // A change beyond the subscribed depth is not sent at all.
+        return bidChanges.Count + askChanges.Count == 0 ? null : Frame("update", book, bidChanges, askChanges, Checksum(book, session.Depth, wrongChecksum));
     }
 
     public override string? Heartbeat(FakeStreamSession session) => """{"channel":"heartbeat"}""";

@@ -17,6 +17,9 @@ public sealed class FakeStreamSession(WebSocket socket)
 
     public WebSocket Socket => socket;
 
+    /// <summary>Announced its end (Binance's <c>serverShutdown</c>): it streams on until the client's next connection has subscribed.</summary>
+    public bool Closing { get; set; }
+
     /// <summary>Per symbol, the top levels this connection was last sent (Kraken, whose updates only cover the subscribed depth).</summary>
     public Dictionary<string, (List<KeyValuePair<decimal, decimal>> Bids, List<KeyValuePair<decimal, decimal>> Asks)> Sent { get; } = [];
 

@@ -43,10 +43,16 @@ public sealed class FakeStreams : IAsyncDisposable
     private int _connections;
     private string _address = "";
 
+    private readonly CancellationTokenSource _stop = new();
+    private Task _heartbeats = Task.CompletedTask;
+
     private FakeStreams(WebApplication app) => _app = app;
 
     /// <summary>Connections accepted so far, every venue.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Connections of <paramref name="venue"/> open now.</summary>
+    public int OpenConnections(string venue) => Sessions(venue).Count();
 
     public static async Task<FakeStreams> StartAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +67,7 @@ public sealed class FakeStreams : IAsyncDisposable
             context.Request.RouteValues["venue"]!.ToString()!, context.Request.RouteValues["path"]?.ToString() ?? "", context)));
         await app.StartAsync(cancellationToken);
         streams._address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        streams._heartbeats = Task.Run(streams.BeatAsync);
         return streams;
     }
 
@@ -91,6 +98,43 @@ public sealed class FakeStreams : IAsyncDisposable
         _listings["bybit"] = $$"""{"retCode":0,"retMsg":"OK","result":{"category":"spot","list":[{{string.Join(',', rows)}}]},"retExtInfo":{},"time":1767323045124}""";
     }
 
+    /// <summary>
+    /// Once a second, until disposed, each connection of a venue that sends heartbeats (Kraken, Coinbase, Blockchain.com)
+    /// gets one, as those venues do, numbered in its connection's sequence where the venue numbers them.
+    /// </summary>
+    private async Task BeatAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await _push.WaitAsync(_stop.Token);
+                try
+                {
+                    foreach (var (venue, protocol) in _protocols)
+                    {
+                        foreach (var session in Sessions(venue))
+                        {
+                            if (protocol.Heartbeat(session) is { } beat)
+                            {
+                                await session.SendAsync(beat);
+                            }
+                        }
+                    }
+                }
+                finally
+                {
+                    _push.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
     /// <summary>Moves every subscribed book of <paramref name="venue"/> once and sends each connection its update, faults applied.</summary>
     public async Task PushAsync(string venue)
     {
@@ -116,12 +160,16 @@ public sealed class FakeStreams : IAsyncDisposable
                 }
 
                 var changes = book.Step();
+                var faulted = false;
                 foreach (var session in Sessions(venue).Where(s => s.Symbols.Contains(symbol)))
                 {
-                    await SendUpdateAsync(protocol, session, book, changes, fault);
+                    faulted |= await SendUpdateAsync(protocol, session, book, changes, fault);
                 }
 
-                if (fault is not (FakeStreamFault.None or FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests
+                await CloseReplacedAsync(venue);
+
+                // A fault that found nothing to act on (an update with nothing in the subscribed depth) waits for the next.
+                if (faulted && fault is not (FakeStreamFault.None or FakeStreamFault.StaleSnapshot or FakeStreamFault.SnapshotTooManyRequests
                     or FakeStreamFault.SnapshotBanned or FakeStreamFault.RestBookDiffers))
                 {
                     _faults.TryRemove((venue, symbol), out _);
@@ -134,29 +182,47 @@ public sealed class FakeStreams : IAsyncDisposable
         }
     }
 
-    private async Task SendUpdateAsync(FakeStreamProtocol protocol, FakeStreamSession session, FakeStreamBook book, IReadOnlyList<(bool Bid, decimal Price, decimal Size)> changes, FakeStreamFault fault)
+    /// <summary>Sends the session its update with the fault applied; whether the fault acted (a frame to drop, to spoil, ...).</summary>
+    private async Task<bool> SendUpdateAsync(
+        FakeStreamProtocol protocol, FakeStreamSession session, FakeStreamBook book, IReadOnlyList<(bool Bid, decimal Price, decimal Size)> changes, FakeStreamFault fault)
     {
         switch (fault)
         {
             case FakeStreamFault.DropNext:
                 // Made, numbered, and lost on the way.
-                _ = protocol.Update(session, book, changes, wrongChecksum: false);
-                return;
+                return protocol.Update(session, book, changes, wrongChecksum: false) is not null;
             case FakeStreamFault.Reset when protocol.Reset(session, book) is { } reset:
                 await session.SendAsync(reset);
-                return;
+                return true;
             case FakeStreamFault.Disconnect:
                 session.Socket.Abort();
-                return;
-            case FakeStreamFault.ServerShutdown:
+                return true;
+            case FakeStreamFault.ServerShutdown when !session.Closing:
+                // Announced, then the connection streams on until the client's next one has subscribed (CloseReplacedAsync).
+                session.Closing = true;
                 await session.SendAsync(FakeBinanceStream.ServerShutdown());
-                await session.Socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "shutdown", CancellationToken.None);
-                return;
+                break;
         }
 
         if (protocol.Update(session, book, changes, fault == FakeStreamFault.WrongChecksum) is { } frame)
         {
             await session.SendAsync(frame);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Closes each connection that announced its end once another connection of the venue has subscribed all its symbols.</summary>
+    private async Task CloseReplacedAsync(string venue)
+    {
+        foreach (var closing in Sessions(venue).Where(s => s.Closing).ToList())
+        {
+            if (Sessions(venue).Any(s => !s.Closing && closing.Symbols.IsSubsetOf(s.Symbols)))
+            {
+                await closing.Socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "shutdown", CancellationToken.None);
+                _sessions[venue].TryRemove(closing, out _);
+            }
         }
     }
 
@@ -281,6 +347,9 @@ public sealed class FakeStreams : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _heartbeats;
+        _stop.Dispose();
         foreach (var session in _sessions.Values.SelectMany(s => s.Keys))
         {
             session.Socket.Abort();

@@ -5,8 +5,9 @@ namespace CryptApp.Tests.Infrastructure.AppHosts;
 
 /// <summary>
 /// Bybit streamed from <see cref="FakeStreams"/> by three Worker replicas (one holds the stream's lease, the others wait
-/// for it), its live books written to Redis and served by the Api; Blockchain.com collected by REST as in the others.
-/// The stream's lease is short so a killed owner is replaced within a test.
+/// for it), its live books written to Redis and served by the Api, and audited by the REST run every second.
+/// Blockchain.com is off: its L3 books would cost every run most of a core. The stream's lease is short so a killed
+/// owner is replaced within a test.
 /// </summary>
 public sealed class StreamsAppHost : CryptAppHost
 {
@@ -21,6 +22,7 @@ public sealed class StreamsAppHost : CryptAppHost
     protected override IEnumerable<string> ExtraArgs =>
     [
         "--Worker:Replicas=3",
+        $"--{VenueCatalog.Blockchain.SectionName}:Enabled=false",
         $"--{VenueCatalog.Bybit.SectionName}:Enabled=true",
         $"--{VenueCatalog.Bybit.SectionName}:BaseUrl={Streams.RestUrl(Venue)}",
         $"--{VenueCatalog.Bybit.SectionName}:Symbols=*",

@@ -42,10 +42,10 @@ public sealed class StreamRun : IAsyncDisposable
         Streaming = new StreamingOptions
         {
             StaleAfter = TimeSpan.FromSeconds(2),
-            ResyncAfter = TimeSpan.FromSeconds(4),
+            // Long enough that books left without updates while a test waits on one book are not resynced for it.
+            ResyncAfter = TimeSpan.FromSeconds(15),
             ReconnectBaseDelay = TimeSpan.FromMilliseconds(50),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
-            SilenceTimeout = TimeSpan.FromSeconds(6),
         };
         Stream = new VenueStream(definition, options, Streaming, client, TimeProvider.System, NullLogger.Instance);
         _running = Task.Run(() => Stream.RunAsync(_stop.Token));
