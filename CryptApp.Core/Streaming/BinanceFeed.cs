@@ -225,25 +225,7 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
     {
         var reader = new Utf8JsonReader(frame);
         FeedJson.Next(ref reader);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("b"u8))
-            {
-                FeedJson.Next(ref reader);
-                LevelReader.ReadArrays(ref reader, book.Bids);
-            }
-            else if (reader.ValueTextEquals("a"u8))
-            {
-                FeedJson.Next(ref reader);
-                LevelReader.ReadArrays(ref reader, book.Asks);
-            }
-            else
-            {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
-            }
-        }
-
+        LevelReader.ReadArraySides(reader, book, "b"u8, "a"u8);
         Settle(book, header.Last, header.EventTime, receivedAt, listener);
     }
 
@@ -288,8 +270,7 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -365,8 +346,7 @@ public sealed class BinanceFeed(IEnumerable<VenueInstrument> instruments, int de
                 }
                 else
                 {
-                    FeedJson.Next(ref reader);
-                    FeedJson.Skip(ref reader);
+                    FeedJson.SkipValue(ref reader);
                 }
             }
 

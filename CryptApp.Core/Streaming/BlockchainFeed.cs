@@ -74,22 +74,13 @@ public sealed class BlockchainFeed(IEnumerable<VenueInstrument> instruments, int
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
-        if (sequence is { } seq)
+        if (sequence is { } seq && !FollowsConnectionSequence(seq, ref _lastSequence, "seqnum", listener))
         {
-            if (_lastSequence >= 0 && seq != _lastSequence + 1)
-            {
-                var last = _lastSequence;
-                _lastSequence = -1;
-                ConnectionGap($"seqnum {seq} after {last}", listener);
-                return;
-            }
-
-            _lastSequence = seq;
+            return;
         }
 
         if (rejected)
@@ -108,21 +99,7 @@ public sealed class BlockchainFeed(IEnumerable<VenueInstrument> instruments, int
             book.Clear();
         }
 
-        while (start.Read() && start.TokenType == JsonTokenType.PropertyName)
-        {
-            var bids = start.ValueTextEquals("bids"u8);
-            if (bids || start.ValueTextEquals("asks"u8))
-            {
-                FeedJson.Next(ref start);
-                LevelReader.ReadObjects(ref start, bids ? book.Bids : book.Asks, "px"u8, "qty"u8, "num"u8);
-            }
-            else
-            {
-                FeedJson.Next(ref start);
-                FeedJson.Skip(ref start);
-            }
-        }
-
+        LevelReader.ReadObjectSides(start, book, "bids"u8, "asks"u8, "px"u8, "qty"u8, "num"u8);
         Settle(book, book.Sequence + 1, venueTime: null, receivedAt, listener);
     }
 }

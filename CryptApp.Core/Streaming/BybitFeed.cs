@@ -71,8 +71,7 @@ public sealed class BybitFeed(IEnumerable<VenueInstrument> instruments, int dept
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -101,8 +100,7 @@ public sealed class BybitFeed(IEnumerable<VenueInstrument> instruments, int dept
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -131,22 +129,7 @@ public sealed class BybitFeed(IEnumerable<VenueInstrument> instruments, int dept
             return;
         }
 
-        var levels = start;
-        while (levels.Read() && levels.TokenType == JsonTokenType.PropertyName)
-        {
-            var bids = levels.ValueTextEquals("b"u8);
-            if (bids || levels.ValueTextEquals("a"u8))
-            {
-                FeedJson.Next(ref levels);
-                LevelReader.ReadArrays(ref levels, bids ? book.Bids : book.Asks);
-            }
-            else
-            {
-                FeedJson.Next(ref levels);
-                FeedJson.Skip(ref levels);
-            }
-        }
-
+        LevelReader.ReadArraySides(start, book, "b"u8, "a"u8);
         book.Bids.Truncate(Depth);
         book.Asks.Truncate(Depth);
         Settle(book, u, time, receivedAt, listener);

@@ -75,22 +75,13 @@ public sealed class CoinbaseFeed(IEnumerable<VenueInstrument> instruments, int d
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
-        if (sequence is { } seq)
+        if (sequence is { } seq && !FollowsConnectionSequence(seq, ref _lastSequence, "sequence_num", listener))
         {
-            if (_lastSequence >= 0 && seq != _lastSequence + 1)
-            {
-                var last = _lastSequence;
-                _lastSequence = -1;
-                ConnectionGap($"sequence_num {seq} after {last}", listener);
-                return;
-            }
-
-            _lastSequence = seq;
+            return;
         }
 
         if (!level2 || !hasEvents)
@@ -123,8 +114,7 @@ public sealed class CoinbaseFeed(IEnumerable<VenueInstrument> instruments, int d
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -148,8 +138,7 @@ public sealed class CoinbaseFeed(IEnumerable<VenueInstrument> instruments, int d
             }
             else
             {
-                FeedJson.Next(ref updates);
-                FeedJson.Skip(ref updates);
+                FeedJson.SkipValue(ref updates);
             }
         }
 
@@ -183,8 +172,7 @@ public sealed class CoinbaseFeed(IEnumerable<VenueInstrument> instruments, int d
                 }
                 else
                 {
-                    FeedJson.Next(ref reader);
-                    FeedJson.Skip(ref reader);
+                    FeedJson.SkipValue(ref reader);
                 }
             }
 

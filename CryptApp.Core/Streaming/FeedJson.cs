@@ -86,6 +86,13 @@ public static class FeedJson
             : throw new FormatException($"{field}: '{text}' is not an ISO time");
     }
 
+    /// <summary>From a property name, moves past its value, whatever it is.</summary>
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        Skip(ref reader);
+    }
+
     /// <summary>Moves past the property's value, whatever it is.</summary>
     public static void Skip(ref Utf8JsonReader reader)
     {

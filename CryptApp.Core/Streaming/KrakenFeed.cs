@@ -61,8 +61,7 @@ public sealed class KrakenFeed(IEnumerable<VenueInstrument> instruments, int dep
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -102,8 +101,7 @@ public sealed class KrakenFeed(IEnumerable<VenueInstrument> instruments, int dep
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -118,22 +116,7 @@ public sealed class KrakenFeed(IEnumerable<VenueInstrument> instruments, int dep
             book.Clear();
         }
 
-        var levels = start;
-        while (levels.Read() && levels.TokenType == JsonTokenType.PropertyName)
-        {
-            var bids = levels.ValueTextEquals("bids"u8);
-            if (bids || levels.ValueTextEquals("asks"u8))
-            {
-                FeedJson.Next(ref levels);
-                LevelReader.ReadObjects(ref levels, bids ? book.Bids : book.Asks, "price"u8, "qty"u8);
-            }
-            else
-            {
-                FeedJson.Next(ref levels);
-                FeedJson.Skip(ref levels);
-            }
-        }
-
+        LevelReader.ReadObjectSides(start, book, "bids"u8, "asks"u8, "price"u8, "qty"u8);
         book.Bids.Truncate(Depth);
         book.Asks.Truncate(Depth);
         if (checksum is { } expected)

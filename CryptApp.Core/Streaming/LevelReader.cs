@@ -63,12 +63,52 @@ public static class LevelReader
                 }
                 else
                 {
-                    FeedJson.Next(ref reader);
-                    FeedJson.Skip(ref reader);
+                    FeedJson.SkipValue(ref reader);
                 }
             }
 
             side.Set(price ?? throw new FormatException("level without a price"), size ?? throw new FormatException("level without a size"), orders);
+        }
+    }
+
+    /// <summary>
+    /// From <paramref name="owner"/> (a reader on the object that holds both sides), reads the property named
+    /// <paramref name="bids"/> onto the bid side and <paramref name="asks"/> onto the ask side, each an array of arrays.
+    /// </summary>
+    public static void ReadArraySides(Utf8JsonReader owner, LiveBook book, ReadOnlySpan<byte> bids, ReadOnlySpan<byte> asks, int ordersIndex = -1)
+    {
+        while (owner.Read() && owner.TokenType == JsonTokenType.PropertyName)
+        {
+            var side = owner.ValueTextEquals(bids) ? book.Bids : owner.ValueTextEquals(asks) ? book.Asks : null;
+            FeedJson.Next(ref owner);
+            if (side is null)
+            {
+                FeedJson.Skip(ref owner);
+            }
+            else
+            {
+                ReadArrays(ref owner, side, ordersIndex);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="ReadArraySides"/>, each side an array of objects.</summary>
+    public static void ReadObjectSides(
+        Utf8JsonReader owner, LiveBook book, ReadOnlySpan<byte> bids, ReadOnlySpan<byte> asks,
+        ReadOnlySpan<byte> priceName, ReadOnlySpan<byte> sizeName, ReadOnlySpan<byte> ordersName = default)
+    {
+        while (owner.Read() && owner.TokenType == JsonTokenType.PropertyName)
+        {
+            var side = owner.ValueTextEquals(bids) ? book.Bids : owner.ValueTextEquals(asks) ? book.Asks : null;
+            FeedJson.Next(ref owner);
+            if (side is null)
+            {
+                FeedJson.Skip(ref owner);
+            }
+            else
+            {
+                ReadObjects(ref owner, side, priceName, sizeName, ordersName);
+            }
         }
     }
 

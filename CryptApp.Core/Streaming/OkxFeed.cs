@@ -61,8 +61,7 @@ public sealed class OkxFeed(IEnumerable<VenueInstrument> instruments, int depth)
                     }
                     else
                     {
-                        FeedJson.Next(ref reader);
-                        FeedJson.Skip(ref reader);
+                        FeedJson.SkipValue(ref reader);
                     }
                 }
             }
@@ -85,8 +84,7 @@ public sealed class OkxFeed(IEnumerable<VenueInstrument> instruments, int depth)
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -132,8 +130,7 @@ public sealed class OkxFeed(IEnumerable<VenueInstrument> instruments, int depth)
             }
             else
             {
-                FeedJson.Next(ref reader);
-                FeedJson.Skip(ref reader);
+                FeedJson.SkipValue(ref reader);
             }
         }
 
@@ -162,22 +159,7 @@ public sealed class OkxFeed(IEnumerable<VenueInstrument> instruments, int depth)
             book.Clear();
         }
 
-        var levels = start;
-        while (levels.Read() && levels.TokenType == JsonTokenType.PropertyName)
-        {
-            var bids = levels.ValueTextEquals("bids"u8);
-            if (bids || levels.ValueTextEquals("asks"u8))
-            {
-                FeedJson.Next(ref levels);
-                LevelReader.ReadArrays(ref levels, bids ? book.Bids : book.Asks, ordersIndex: 3);
-            }
-            else
-            {
-                FeedJson.Next(ref levels);
-                FeedJson.Skip(ref levels);
-            }
-        }
-
+        LevelReader.ReadArraySides(start, book, "bids"u8, "asks"u8, ordersIndex: 3);
         book.Bids.Truncate(Depth);
         book.Asks.Truncate(Depth);
         Settle(book, sequence, time, receivedAt, listener);

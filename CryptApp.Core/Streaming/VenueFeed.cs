@@ -199,6 +199,24 @@ public abstract class VenueFeed
     }
 
     /// <summary>
+    /// Whether <paramref name="sequence"/> follows <paramref name="last"/> by one (or is the connection's first): where it
+    /// does not, the connection's books are cleared and it is made again (<see cref="ConnectionGap"/>).
+    /// </summary>
+    protected bool FollowsConnectionSequence(long sequence, ref long last, string field, IFeedListener listener)
+    {
+        var previous = last;
+        if (previous >= 0 && sequence != previous + 1)
+        {
+            last = -1;
+            ConnectionGap($"{field} {sequence} after {previous}", listener);
+            return false;
+        }
+
+        last = sequence;
+        return true;
+    }
+
+    /// <summary>
     /// A sequence that runs across the whole connection skipped (Coinbase's <c>sequence_num</c>, Blockchain.com's
     /// <c>seqnum</c>): no book on it can be trusted, every one is cleared and the connection is made again.
     /// </summary>

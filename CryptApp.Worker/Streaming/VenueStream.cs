@@ -113,18 +113,22 @@ public sealed partial class VenueStream(
         await snapshots;
     }
 
-    /// <summary>Opens the connection that replaces the current one, beside it (a rotation); once per rotation.</summary>
+    /// <summary>
+    /// Opens the connection that replaces the current one, beside it (a rotation). Only one waits to take over at a time:
+    /// a second request while one is opening starts nothing.
+    /// </summary>
     private void OpenNext(VenueFeed feed, string reason, CancellationToken stopping)
     {
-        LogRotating(venue.Id, reason);
-        var next = Task.Run(
-            async () =>
-            {
-                await WaitForConnectBudgetAsync(stopping);
-                return await ConnectAsync(feed, overlapping: true, stopping);
-            },
-            CancellationToken.None);
-        Interlocked.CompareExchange(ref _next, next, null);
+        var opening = new Task<Task<string>>(async () =>
+        {
+            await WaitForConnectBudgetAsync(stopping);
+            return await ConnectAsync(feed, overlapping: true, stopping);
+        });
+        if (Interlocked.CompareExchange(ref _next, opening.Unwrap(), null) is null)
+        {
+            LogRotating(venue.Id, reason);
+            opening.Start(TaskScheduler.Default);
+        }
     }
 
     /// <summary>Jittered exponential: a random wait between half and all of base × 2^failures, capped.</summary>
