@@ -132,6 +132,8 @@ public sealed class ComputedViews(
     private async ValueTask<T> GetLiveAsync<T>(
         string key, string view, Func<Task<T>> compute, Func<T, bool> showsLive, HybridCacheEntryOptions entry, CancellationToken cancellationToken)
     {
+        // A key of its own: an entry another build cached under the bare key holds a bare view, not a Live<T>.
+        key += "|live";
         var cached = await GetAsync(key, view, async () => Live(await compute()), MarketsTag, entry, cancellationToken);
         if (cached.Until is { } until && until <= time.GetUtcNow())
         {

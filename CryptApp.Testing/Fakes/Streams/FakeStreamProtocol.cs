@@ -19,7 +19,7 @@ public abstract class FakeStreamProtocol
 
     public virtual string? Heartbeat(FakeStreamSession session) => null;
 
-    /// <summary>Levels as the venue's book shows them to this session: its subscribed depth.</summary>
+    /// <summary>Levels a connection sees of the venue's book: the depth it subscribed at.</summary>
     public virtual int DepthOf(FakeStreamSession session) => session.Depth;
 
     protected static string S(decimal value) => value.ToString(CultureInfo.InvariantCulture);

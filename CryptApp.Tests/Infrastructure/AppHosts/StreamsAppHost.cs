@@ -5,8 +5,8 @@ namespace CryptApp.Tests.Infrastructure.AppHosts;
 
 /// <summary>
 /// Bybit streamed from <see cref="FakeStreams"/> by three Worker replicas (one holds the stream's lease, the others wait
-/// for it), its live books written to Redis and served by the Api, and audited by the REST run every second.
-/// Blockchain.com is off: its L3 books would cost every run most of a core. The stream's lease is short so a killed
+/// for it), its live books written to Redis and served by the Api, and audited by the REST runs a test triggers (none
+/// runs on a schedule). Blockchain.com is off: its L3 books would cost every run most of a core. The stream's lease is short so a killed
 /// owner is replaced within a test.
 /// </summary>
 public sealed class StreamsAppHost : CryptAppHost
@@ -23,6 +23,8 @@ public sealed class StreamsAppHost : CryptAppHost
     [
         "--Worker:Replicas=3",
         $"--{VenueCatalog.Blockchain.SectionName}:Enabled=false",
+        "--Jobs:CollectProcessCryptos:Schedule=0 0 0 1 1 ? 2099",
+        "--Jobs:RunAtStartup=false",
         $"--{VenueCatalog.Bybit.SectionName}:Enabled=true",
         $"--{VenueCatalog.Bybit.SectionName}:BaseUrl={Streams.RestUrl(Venue)}",
         $"--{VenueCatalog.Bybit.SectionName}:Symbols=*",
