@@ -156,11 +156,13 @@ public sealed class PairsApiTests(RedisServer redis) : IClassFixture<RedisServer
         var levels = await LevelsAsync(
             ("binance", "binance:BTC-USDT", false), ("bybit", "bybit:BTC-USDT", false), ("kraken", "kraken:BTC-USDT", true), ("okx", "okx:BTC-USDT", false));
         var expected = PairConsolidation.Consolidate("BTC-USDT", levels);
+        // A request between the output cache's eviction and HybridCache's may mix the old index with new books; the
+        // listener's second eviction, a second later, ends that answer.
         var after = await Eventually.Value(
             () => VenueMarkets.JsonAsync(client, url),
-            answer => !JsonNode.DeepEquals(before, answer),
+            answer => VenueMarkets.IsSameJson(expected, answer),
             Timeouts.Request,
-            answer => $"{url} to change after the announcement; still {answer?.ToJsonString()}",
+            answer => $"{url} to answer the new pair after the announcement; last {answer?.ToJsonString()}",
             ct,
             TimeSpan.FromMilliseconds(50));
 
