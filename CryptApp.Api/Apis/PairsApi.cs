@@ -2,7 +2,9 @@ using CryptApp.Api.Caching;
 using CryptApp.Api.ReadModel;
 using CryptApp.Api.Validation;
 using CryptApp.Contracts.Pairs;
+using CryptApp.Core.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CryptApp.Api.Apis;
 
@@ -41,7 +43,7 @@ public static class PairsApi
 
     /// <param name="pair">BASE-QUOTE, any case (<c>BTC-USDT</c>).</param>
     public static async Task<Results<Ok<PairView>, ValidationProblem, ProblemHttpResult>> GetPair(
-        string pair, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        string pair, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, IOptions<StreamingOptions> live, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         if (QueryRules.Pair(pair, errors) is not { } canonical)
@@ -49,7 +51,7 @@ public static class PairsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var markets = await FindAsync(canonical, views, quotes, time, context, cancellationToken);
+        var markets = await FindAsync(canonical, views, quotes, time, live, context, cancellationToken);
         return markets is not null && await views.PairAsync(markets, cancellationToken) is { } view ? TypedResults.Ok(view) : NotFound(canonical);
     }
 
@@ -57,7 +59,7 @@ public static class PairsApi
     /// <param name="side"><c>buy</c> (lifts the asks) or <c>sell</c> (hits the bids).</param>
     /// <param name="notional">Quote-currency amount to trade, from 1e-8 to 1e15.</param>
     public static async Task<Results<Ok<PairSlippage>, ValidationProblem, ProblemHttpResult>> GetPairSlippage(
-        string pair, string? side, string? notional, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context,
+        string pair, string? side, string? notional, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, IOptions<StreamingOptions> live, HttpContext context,
         CancellationToken cancellationToken)
     {
         var errors = new Errors();
@@ -69,18 +71,24 @@ public static class PairsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var markets = await FindAsync(canonical!, views, quotes, time, context, cancellationToken);
+        var markets = await FindAsync(canonical!, views, quotes, time, live, context, cancellationToken);
         return markets is not null && await views.PairSlippageAsync(markets, tradeSide!.Value, amount, cancellationToken) is { } routed
             ? TypedResults.Ok(routed)
             : NotFound(canonical!);
     }
 
     private static async Task<PairMarkets?> FindAsync(
-        string pair, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        string pair, ComputedViews views, QuoteEquivalence quotes, TimeProvider time, IOptions<StreamingOptions> live, HttpContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var markets = PairMarkets.Find(quotes.Name(pair), await views.ListAsync(cancellationToken), await views.VenueStatusesAsync(cancellationToken), quotes, now);
         context.CacheUntilStale(markets?.Members.Select(m => m.StaleAt) ?? [], now);
+        if (markets?.Live == true)
+        {
+            // A live member's figures move with every write.
+            context.CacheWhileLive(now, live.Value.WriteInterval);
+        }
+
         return markets;
     }
 

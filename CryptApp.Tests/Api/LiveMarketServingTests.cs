@@ -31,6 +31,8 @@ public sealed class LiveMarketServingTests(RedisServer redis) : IClassFixture<Re
             Assert.Equal(first, DateTimeOffset.Parse((string)answer["collectedAt"]!, System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // The pair's answer shows the live book too (its venue line), cached under its own lifetimes.
+        urls = [.. urls, "/api/v1/pairs/BTC-USDT"];
         var second = await SaveLiveAsync(101, ct);
         foreach (var url in urls)
         {
@@ -53,7 +55,7 @@ public sealed class LiveMarketServingTests(RedisServer redis) : IClassFixture<Re
         }
     }
 
-    private static System.Text.Json.Nodes.JsonNode Market(System.Text.Json.Nodes.JsonNode answer) => answer["items"]?[0] ?? answer;
+    private static System.Text.Json.Nodes.JsonNode Market(System.Text.Json.Nodes.JsonNode answer) => answer["items"]?[0] ?? answer["venues"]?[0] ?? answer;
 
     /// <summary>A live OKX book around <paramref name="mid"/> written now, fresh for <see cref="StaleAfter"/>; its collection time.</summary>
     private async Task<DateTimeOffset> SaveLiveAsync(double mid, CancellationToken ct)
