@@ -31,6 +31,4 @@ public sealed class StreamLeases(IConnectionMultiplexer redis)
 
     public async Task ReleaseAsync(string venue, string owner) =>
         await Db.ScriptEvaluateAsync(ReleaseScript, [RedisKeys.StreamLease(venue)], [owner]);
-
-    public async Task<string?> OwnerAsync(string venue) => await Db.StringGetAsync(RedisKeys.StreamLease(venue));
 }
