@@ -16,6 +16,7 @@ app.MapCompatApi();
 app.MapMarketsApi();
 app.MapExchangesApi();
 app.MapPairsApi();
+app.MapStreamsApi();
 app.MapJobsApi();
 
 app.Run();

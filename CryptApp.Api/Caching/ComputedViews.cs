@@ -118,7 +118,7 @@ public sealed class ComputedViews(
             cancellationToken);
 
     /// <summary>Each member's kept levels, in member order (venue id); a market removed since the index was read is left out.</summary>
-    private async Task<IReadOnlyList<VenueLevels>> LevelsAsync(PairMarkets markets)
+    public async Task<IReadOnlyList<VenueLevels>> LevelsAsync(PairMarkets markets)
     {
         var books = await Task.WhenAll(markets.Members.Select(m => store.GetBookAsync(m.Key)));
         return [.. markets.Members.Zip(books).Where(p => p.Second is not null).Select(p => new VenueLevels(p.First.Venue, p.Second!, p.First.Stale))];

@@ -16,6 +16,8 @@ public sealed class ApiOptions
 
     public PairsOptions Pairs { get; set; } = new();
 
+    public StreamsOptions Streams { get; set; } = new();
+
     /// <summary>A request still running after this is answered 504.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -78,4 +80,31 @@ public sealed class PairsOptions
     /// after the first; empty (the default) combines only identical quotes, so USD and USDT stay apart.
     /// </summary>
     public string[] EquivalentQuotes { get; set; } = [];
+}
+
+/// <summary>The server-sent event streams of markets and pairs (<c>Api:Streams</c>).</summary>
+public sealed class StreamsOptions
+{
+    /// <summary>Open streams one client (an IPv4 address, an IPv6 /64) may hold; one more is answered 429.</summary>
+    [Range(1, 100_000)]
+    public int MaxPerClient { get; set; } = 20;
+
+    /// <summary>Open streams this process holds at most; one more is answered 429.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxTotal { get; set; } = 5_000;
+
+    /// <summary>A comment line goes out after this long without an event, so proxies keep the connection.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A client that has not taken an event off its connection within this long is dropped: it holds one pending
+    /// event and the server's send buffer, never more.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The <c>retry:</c> a stream opens with: how long an <c>EventSource</c> waits before reconnecting.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

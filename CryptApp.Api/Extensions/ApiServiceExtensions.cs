@@ -1,4 +1,5 @@
 using CryptApp.Api.ReadModel;
+using CryptApp.Api.Streams;
 using CryptApp.Core.Storage;
 using CryptApp.Core.Streaming;
 
@@ -41,6 +42,11 @@ public static class ApiServiceExtensions
         builder.Services.AddExceptionHandler<RedisUnavailableHandler>();
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        builder.Services.AddSingleton<StreamMetrics>();
+        builder.Services.AddSingleton<StreamAdmission>();
+        builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StreamHub>());
 
         builder.AddCaching();
         builder.AddLimits();

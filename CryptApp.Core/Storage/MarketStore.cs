@@ -41,6 +41,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
 
         await Db.HashSetAsync(
             RedisKeys.MarketIndex, RedisKeys.Normalize(snapshot.Symbol), Serialize(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary));
+        await AnnounceAsync(snapshot.Symbol, new(MarketChange.Written, StoredViews.Version(snapshot.CollectedAt), null, null, DateTimeOffset.UtcNow));
     }
 
     /// <summary>
@@ -72,7 +73,16 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         await Task.WhenAll(
             Db.HashSetAsync(RedisKeys.MarketIndex, id, Serialize(snapshot.ToSummary(), StorageJsonContext.Default.MarketSummary)),
             Db.HashSetAsync(RedisKeys.LiveBooks, id, snapshot.CollectedAt.UtcTicks));
+        await AnnounceAsync(snapshot.Symbol, new(MarketChange.Written, StoredViews.Version(snapshot.CollectedAt), null, null, DateTimeOffset.UtcNow));
     }
+
+    /// <summary>Tells the market's streams that its live book stopped being live (<paramref name="state"/>), and why.</summary>
+    public Task AnnounceStateAsync(string symbol, string state, string? reason) =>
+        AnnounceAsync(symbol, new(MarketChange.StateChanged, null, state, reason, DateTimeOffset.UtcNow));
+
+    /// <summary>Publishes on the market's channel; a process that streams the market reads its views once and pushes them.</summary>
+    private Task AnnounceAsync(string symbol, MarketChange change) =>
+        redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.MarketChanges(symbol)), change.ToJson());
 
     /// <summary>Market id → when its live book was last written.</summary>
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLiveBooksAsync()
@@ -108,10 +118,24 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
         return values[0].IsNull || values[1].IsNull
             ? null
             : new StoredView((byte[])values[0]!, values[1]!, Time(values[2]), Time(values[3]));
+    }
 
-        // A missing field reads as 0 through TryParse: it is no time.
-        static DateTimeOffset? Time(RedisValue value) =>
-            !value.IsNull && value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    // A missing field reads as 0 through TryParse: it is no time.
+    private static DateTimeOffset? Time(RedisValue value) =>
+        !value.IsNull && value.TryParse(out long ticks) && ticks is >= 0 and <= MaxTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// The market view as <see cref="GetViewAsync"/> reads it and the book levels' JSON, in one round trip: what a
+    /// stream of the market sends; null when the market is unknown.
+    /// </summary>
+    public async Task<(StoredView Market, byte[]? Book)?> GetMarketAndBookAsync(string symbol, CancellationToken cancellationToken)
+    {
+        var values = await Db.HashGetAsync(
+            RedisKeys.Views(symbol), [StoredViews.Field(StoredViewKind.Market), VersionField, CollectedAtField, FreshUntilField, BookField])
+            .WaitAsync(ReadTimeout, cancellationToken);
+        return values[0].IsNull || values[1].IsNull
+            ? null
+            : (new StoredView((byte[])values[0]!, values[1]!, Time(values[2]), Time(values[3])), values[4].IsNull ? null : (byte[])values[4]!);
     }
 
     public async Task<IReadOnlyList<HistoryPoint>> GetHistoryAsync(string symbol, DateTimeOffset from, DateTimeOffset to)
@@ -214,6 +238,7 @@ public sealed class MarketStore(IConnectionMultiplexer redis, ILogger<MarketStor
             await Db.HashSetAsync(
                 RedisKeys.MarketIndex, RedisKeys.Normalize(symbol),
                 Serialize(row with { Status = MarketStatus.Closed, ClosedAt = at }, StorageJsonContext.Default.MarketSummary));
+            await AnnounceAsync(symbol, new(MarketChange.Closed, null, MarketStatus.Closed, null, DateTimeOffset.UtcNow));
         }
     }
 

@@ -27,6 +27,9 @@ public static class RedisKeys
     /// <summary>Sorted set: one market's history points, scored by unix milliseconds.</summary>
     public static string History(string symbol) => $"{Prefix}history:{Tag(symbol)}";
 
+    /// <summary>Pub/sub channel: the Worker wrote, closed or stopped streaming one market (<see cref="MarketChange"/>); the Api's streams of it listen.</summary>
+    public static string MarketChanges(string symbol) => $"{Prefix}events:market:{Normalize(symbol)}";
+
     /// <summary>Hash: normalized symbol → market summary JSON, the list of collected markets.</summary>
     public const string MarketIndex = Prefix + "markets";
 

@@ -19,4 +19,5 @@ namespace CryptApp.Core.Storage;
 [JsonSerializable(typeof(VenueStatus))]
 [JsonSerializable(typeof(VenueStreamStatus))]
 [JsonSerializable(typeof(PartResult))]
+[JsonSerializable(typeof(MarketChange))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -34,6 +34,32 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task A_stream_client_gets_a_snapshot_then_an_update_equal_to_the_venues_book_after_every_push()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var symbol = (await LiveSymbolsAsync(ct))[0];
+        await ServedEqualsVenueAsync(symbol, ct);
+        using var client = new HttpClient { BaseAddress = host.Api.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        await using var stream = await SseSubscription.OpenAsync(client, $"/api/v1/markets/bybit:{Pair(symbol)}/stream?levels=100&maxRate=50", ct);
+        var snapshot = await stream.NextAsync(Timeouts.Collection, "the snapshot", ct);
+        Assert.Equal("snapshot", snapshot.Type);
+        Assert.Equal("stream", (string?)snapshot.Json["source"]);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Streams.PushAsync(StreamsAppHost.Venue);
+            var fake = host.Streams.Book(StreamsAppHost.Venue, symbol);
+            List<KeyValuePair<decimal, decimal>> bids = [.. fake.Top(true, 100)], asks = [.. fake.Top(false, 100)];
+            await stream.SeenAsync(
+                e => e.Type == "update" && e.Json["book"] is { } book
+                    && Difference(book["bids"]!.AsArray(), bids, "bids") is null && Difference(book["asks"]!.AsArray(), asks, "asks") is null,
+                Timeouts.Collection,
+                $"an update equal to the venue's book after push {i + 1}",
+                ct);
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task The_exchanges_list_shows_the_stream_its_books_and_its_owner()
     {
         var ct = TestContext.Current.CancellationToken;

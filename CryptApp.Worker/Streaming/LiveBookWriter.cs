@@ -23,6 +23,7 @@ public sealed partial class LiveBookWriter(
 {
     private readonly Dictionary<LiveBook, long> _written = [];
     private readonly Dictionary<LiveBook, DateTimeOffset> _historyAt = [];
+    private readonly Dictionary<LiveBook, BookState> _announced = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,6 +45,7 @@ public sealed partial class LiveBookWriter(
     public async Task WriteChangedAsync(CancellationToken cancellationToken)
     {
         var due = new List<(LiveBook Book, long Version, VenueBook Copy, DateTimeOffset ReceivedAt)>();
+        var left = new List<(LiveBook Book, BookState State, string? Reason)>();
         foreach (var stream in streams.Streams)
         {
             lock (stream.Sync)
@@ -55,7 +57,26 @@ public sealed partial class LiveBookWriter(
                     {
                         due.Add((book, book.Version, book.ToVenueBook(), received));
                     }
+                    else if (book.State != BookState.Live && _announced.TryGetValue(book, out var was) && was == BookState.Live)
+                    {
+                        left.Add((book, book.State, book.LastResyncReason));
+                    }
                 }
+            }
+        }
+
+        // A written book that stopped being live: its streams say so at once, not only once it turns stale.
+        foreach (var (book, state, reason) in left)
+        {
+            try
+            {
+                await markets.AnnounceStateAsync(book.MarketId, state.ToString().ToLowerInvariant(), reason);
+                _announced[book] = state;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWriteFailed(book.MarketId, ex.Message);
+                return;
             }
         }
 
@@ -70,6 +91,7 @@ public sealed partial class LiveBookWriter(
             {
                 await markets.SaveLiveAsync(analysis, etl.Value.HistoryRetention, withHistory, receivedAt + streaming.Value.StaleAfter);
                 _written[book] = version;
+                _announced[book] = BookState.Live;
                 if (withHistory)
                 {
                     _historyAt[book] = now;

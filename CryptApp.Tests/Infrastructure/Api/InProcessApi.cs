@@ -7,6 +7,8 @@ namespace CryptApp.Tests.Infrastructure.Api;
 /// <summary>The Api in this process over a real Redis, as the tests start it.</summary>
 public static class InProcessApi
 {
+    private static readonly Lock Starting = new();
+
     /// <summary>The Api on <paramref name="redisEndpoint"/>, rate limiting off unless <paramref name="settings"/> set it.</summary>
     public static WebApplicationFactory<ApiOptions> Create(string redisEndpoint, params (string Key, string Value)[] settings) =>
         new WebApplicationFactory<ApiOptions>().WithWebHostBuilder(web =>
@@ -26,7 +28,13 @@ public static class InProcessApi
     public static WebApplicationFactory<ApiOptions> OnKestrel(this WebApplicationFactory<ApiOptions> api)
     {
         api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        api.StartServer();
+        // One start at a time: DataAnnotations' RangeAttribute converts its bounds on first use without a lock, and two
+        // hosts of this process validating the same options at once can see a half-converted bound.
+        lock (Starting)
+        {
+            api.StartServer();
+        }
+
         return api;
     }
 

@@ -1,0 +1,134 @@
+using CryptApp.Api.ReadModel;
+using CryptApp.Api.Streams;
+using CryptApp.Api.Validation;
+using CryptApp.Contracts.Markets;
+using CryptApp.Contracts.Pairs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CryptApp.Api.Apis;
+
+/// <summary>
+/// Server-sent event streams of a market and of a pair: the REST answer as a <c>snapshot</c>, then <c>update</c> events
+/// as the Worker writes new data, <c>status</c> events when the state changes. Never cached, never timed out.
+/// </summary>
+public static class StreamsApi
+{
+    public const int DefaultMaxRate = 10;
+    public const int MaxMaxRate = 50;
+    public const int DefaultLevels = 20;
+    public const int MaxLevels = 100;
+
+    private const string Events =
+        "Events: `snapshot` (first, and after `Last-Event-ID` or a lost data store: the whole view), `update` (the view after a change, " +
+        "at most `maxRate` a second, the newest wins in between), `status` (`{market, state, reason, at}`: `live`, `collected`, `stale`, " +
+        "`resyncing`, `closed`, `unavailable`, `closing`), and a comment line after 15 s of quiet. Every event has an opaque `id`.";
+
+    public static IEndpointRouteBuilder MapStreamsApi(this IEndpointRouteBuilder app)
+    {
+        var streams = app.MapGroup("/api/v1")
+            .WithTags("Streams")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        // A stream lasts as long as its client stays.
+        streams.DisableRequestTimeout();
+
+        streams.MapGet("/markets/{symbol}/stream", StreamMarket)
+            .WithName("StreamMarket")
+            .WithSummary("The market as server-sent events: a snapshot, then an update whenever the Worker writes it, and its status changes")
+            .WithDescription(Events + " With `levels` > 0 each view carries `book: {bids, asks}`, the top levels of each side as `/book` has them.")
+            .Produces<MarketView>(StatusCodes.Status200OK, ServerSentEvent.ContentType);
+        streams.MapGet("/pairs/{pair}/stream", StreamPair)
+            .WithName("StreamPair")
+            .WithSummary("The pair across venues as server-sent events: a snapshot, then an update whenever one of its markets changes, and their status changes")
+            .WithDescription(Events)
+            .Produces<PairView>(StatusCodes.Status200OK, ServerSentEvent.ContentType);
+        return app;
+    }
+
+    /// <param name="symbol">The market: <c>BTC-USD</c> (Blockchain.com) or <c>venue:BASE-QUOTE</c> (<c>binance:BTC-USDT</c>).</param>
+    /// <param name="maxRate">Update events a second at most, 1 to 50 (default 10).</param>
+    /// <param name="levels">Book levels a side in each view, 0 to 100 (default 20); 0 sends the figures only.</param>
+    public static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> StreamMarket(
+        string symbol, string? maxRate, string? levels, StreamHub hub, StreamAdmission admission, StreamMetrics metrics, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var key = QueryRules.MarketKey(symbol, errors);
+        var rate = QueryRules.Integer(maxRate, "maxRate", DefaultMaxRate, 1, MaxMaxRate, errors);
+        var depth = QueryRules.Integer(levels, "levels", DefaultLevels, 0, MaxLevels, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await OpenAsync(
+            "market", () => hub.MarketAsync(key!, cancellationToken), depth, rate, admission, metrics, context,
+            () => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Market not found",
+                detail: $"No market '{symbol}' has been collected: it is unknown, not open, or not collected yet."));
+    }
+
+    /// <param name="pair">BASE-QUOTE, any case (<c>BTC-USDT</c>).</param>
+    /// <param name="maxRate">Update events a second at most, 1 to 50 (default 10).</param>
+    public static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> StreamPair(
+        string pair, string? maxRate, StreamHub hub, StreamAdmission admission, StreamMetrics metrics, QuoteEquivalence quotes, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var canonical = QueryRules.Pair(pair, errors);
+        var rate = QueryRules.Integer(maxRate, "maxRate", DefaultMaxRate, 1, MaxMaxRate, errors);
+        if (context.Request.Query.ContainsKey("levels"))
+        {
+            errors.Add("levels", "applies to market streams only; a pair's view carries no book");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await OpenAsync(
+            "pair", () => hub.PairAsync(quotes.Name(canonical!), cancellationToken), 0, rate, admission, metrics, context,
+            () => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Pair not found",
+                detail: $"No venue lists '{canonical}' among the collected markets."));
+    }
+
+    /// <summary>Admits the stream under the caps, then finds its topic; the ticket goes back if either refuses.</summary>
+    private static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> OpenAsync(
+        string kind, Func<Task<StreamTopic?>> topicOf, int levels, int maxRate, StreamAdmission admission, StreamMetrics metrics, HttpContext context,
+        Func<ProblemHttpResult> notFound)
+    {
+        if (admission.TryAdmit(context.Connection.RemoteIpAddress, out var refusedBy) is not { } ticket)
+        {
+            metrics.Refused(refusedBy!);
+            context.Response.Headers.RetryAfter = "10";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many streams",
+                detail: refusedBy == "client"
+                    ? "This client holds as many open streams as it may (Api:Streams:MaxPerClient); close one first."
+                    : "This Api process holds as many open streams as it may (Api:Streams:MaxTotal); retry later or on another replica.");
+        }
+
+        try
+        {
+            return await topicOf() is { } topic ? new EventStreamResult(topic, ticket, kind, levels, maxRate) : Refuse(notFound());
+        }
+        catch
+        {
+            ticket.Dispose();
+            throw;
+        }
+
+        ProblemHttpResult Refuse(ProblemHttpResult problem)
+        {
+            ticket.Dispose();
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using CryptApp.Api.Extensions;
+using CryptApp.Contracts.Streams;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace CryptApp.Api.Streams;
+
+/// <summary>
+/// One client's <c>text/event-stream</c>: <c>retry:</c>, the topic's <c>snapshot</c>, then its <c>update</c> events at
+/// most <paramref name="maxRate"/> a second (the newest wins in between), its <c>status</c> events as they come and a
+/// comment after <see cref="StreamsOptions.HeartbeatInterval"/> of quiet. A client that does not take an event off its
+/// connection within <see cref="StreamsOptions.SlowClientTimeout"/> is dropped; on shutdown every stream gets a
+/// <c>closing</c> status and ends.
+/// </summary>
+public sealed partial class EventStreamResult(
+    StreamTopic topic, StreamAdmission.Ticket ticket, string kind, int levels, int maxRate) : IResult
+{
+    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
+
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<ApiOptions>>().Value.Streams;
+        var hub = services.GetRequiredService<StreamHub>();
+        var metrics = services.GetRequiredService<StreamMetrics>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var logger = services.GetRequiredService<ILogger<EventStreamResult>>();
+
+        var response = context.Response;
+        response.ContentType = ServerSentEvent.ContentType;
+        response.Headers.CacheControl = "no-cache, no-store";
+        // nginx and its kin pass each event on at once instead of buffering the answer.
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var client = new StreamClient();
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        using var write = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var gap = TimeSpan.FromSeconds(1.0 / maxRate);
+        var lastView = DateTimeOffset.MinValue;
+        metrics.Opened(kind);
+        topic.Add(client);
+        try
+        {
+            await response.StartAsync(context.RequestAborted);
+            await WriteAsync(ServerSentEvent.Retry(options.ReconnectDelay), "retry");
+            while (true)
+            {
+                var offered = await client.WaitAsync(options.HeartbeatInterval, ended.Token);
+                var (statuses, completed) = client.TakeStatuses();
+                foreach (var status in statuses)
+                {
+                    await WriteAsync(status, "status");
+                }
+
+                if (client.HasView)
+                {
+                    // At most maxRate views a second: what arrives meanwhile replaces the pending one.
+                    var wait = lastView + gap - time.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, ended.Token);
+                    }
+
+                    var (view, snapshot) = client.TakeView();
+                    if (view is not null)
+                    {
+                        await WriteAsync(view.Event(snapshot, levels), snapshot ? "snapshot" : "update");
+                        lastView = time.GetUtcNow();
+                    }
+                }
+
+                if (completed)
+                {
+                    return;
+                }
+
+                if (!offered)
+                {
+                    await WriteAsync(ServerSentEvent.KeepAlive, "comment");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Shutting down: say so, so the client reconnects at once (to another replica, or this one restarted).
+            var closing = new StreamStatus(topic.Name, StreamStates.Closing, "The Api is shutting down; reconnect.", time.GetUtcNow());
+            try
+            {
+                await WriteAsync(ServerSentEvent.Encode("status", "closing", JsonSerializer.SerializeToUtf8Bytes(closing, Wire)), "status");
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SlowClientException)
+            {
+                // Gone already.
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left.
+        }
+        catch (SlowClientException)
+        {
+            metrics.Drop();
+            LogSlowClient(logger, topic.Name, options.SlowClientTimeout.TotalSeconds);
+            context.Abort();
+        }
+        finally
+        {
+            topic.Remove(client);
+            hub.Release(topic);
+            ticket.Dispose();
+            metrics.Closed(kind);
+        }
+
+        async Task WriteAsync(ReadOnlyMemory<byte> bytes, string type)
+        {
+            write.CancelAfter(options.SlowClientTimeout);
+            try
+            {
+                await response.BodyWriter.WriteAsync(bytes, write.Token);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                throw new SlowClientException();
+            }
+
+            if (!write.TryReset())
+            {
+                throw new SlowClientException();
+            }
+
+            metrics.Sent(type);
+        }
+    }
+
+    private sealed class SlowClientException : Exception;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream of {Topic} dropped: the client took no event off its connection within {Seconds} s")]
+    private static partial void LogSlowClient(ILogger logger, string topic, double seconds);
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using CryptApp.Api.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CryptApp.Api.Streams;
+
+/// <summary>
+/// The caps on open streams: per client (its IPv4 address or IPv6 /64, as the rate limiter partitions) and per process.
+/// A stream admitted holds a ticket until it ends.
+/// </summary>
+public sealed class StreamAdmission(IOptions<ApiOptions> options)
+{
+    private readonly Dictionary<string, int> _perClient = new(StringComparer.Ordinal);
+    private int _total;
+
+    /// <summary>A ticket, or null and which cap refused (<c>client</c> or <c>total</c>).</summary>
+    public Ticket? TryAdmit(IPAddress? address, out string? refusedBy)
+    {
+        var limits = options.Value.Streams;
+        var client = ClientPartition.Of(address);
+        lock (_perClient)
+        {
+            _perClient.TryGetValue(client, out var held);
+            refusedBy = _total >= limits.MaxTotal ? "total" : held >= limits.MaxPerClient ? "client" : null;
+            if (refusedBy is not null)
+            {
+                return null;
+            }
+
+            _perClient[client] = held + 1;
+            _total++;
+        }
+
+        return new Ticket(this, client);
+    }
+
+    private void Return(string client)
+    {
+        lock (_perClient)
+        {
+            _total--;
+            if (--_perClient[client] == 0)
+            {
+                _perClient.Remove(client);
+            }
+        }
+    }
+
+    /// <summary>An admitted stream's place; disposing it (once) gives the place back.</summary>
+    public sealed class Ticket(StreamAdmission admission, string client) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                admission.Return(client);
+            }
+        }
+    }
+}

@@ -1,0 +1,367 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CryptApp.Tests.Api;
+
+/// <summary>
+/// Market streams on real Kestrel over a real Redis, read by .NET's own SSE parser: the snapshot is the REST answer, each
+/// write an update whose <c>book</c> is the written book's top levels, the newest wins under <c>maxRate</c>, states come
+/// as status events, the caps answer 429, a client that does not read is dropped, and one Redis subscription serves every
+/// client of a market.
+/// </summary>
+public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<StreamingApi>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_client_gets_the_rest_answer_as_snapshot_then_each_write_as_an_update_carrying_the_written_books_top_levels()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = await api.Writes.WriteAsync("okx", "SOL-USDT", 150, version: 1, StreamingApi.FreshFor);
+        await using var stream = await SseSubscription.OpenAsync(api.Client, $"/api/v1/markets/okx:SOL-USDT/stream?levels=5", ct);
+
+        var snapshot = await stream.NextAsync(Wait, "the snapshot", ct);
+        Assert.Equal("snapshot", snapshot.Type);
+        AssertBook(first, snapshot.Json, 5);
+        var rest = await VenueMarkets.JsonAsync(api.Client, "/api/v1/markets/okx:SOL-USDT");
+        AssertSameExceptBook(rest, snapshot.Json);
+
+        var ids = new HashSet<string?> { snapshot.Id };
+        for (var version = 2; version <= 6; version++)
+        {
+            var written = await api.Writes.WriteAsync("okx", "SOL-USDT", 150 + version, version, StreamingApi.FreshFor);
+            var update = await stream.WaitForAsync(
+                e => e.Type == "update" && Collected(e) == written.At, Wait, $"the update of write {version}", ct);
+            AssertBook(written, update.Json, 5);
+            AssertSameExceptBook(await VenueMarkets.JsonAsync(api.Client, $"/api/v1/markets/okx:SOL-USDT?v={version}"), update.Json);
+            Assert.True(ids.Add(update.Id), $"event id {update.Id} repeated");
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Levels_zero_sends_the_figures_only_and_a_client_reconnecting_with_last_event_id_gets_a_fresh_snapshot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("okx", "ADA-USDT", 0.5, version: 1, StreamingApi.FreshFor, step: 0.0001);
+        string? lastId;
+        await using (var stream = await SseSubscription.OpenAsync(api.Client, "/api/v1/markets/okx:ADA-USDT/stream?levels=0", ct))
+        {
+            var snapshot = await stream.NextAsync(Wait, "the snapshot", ct);
+            Assert.Null(snapshot.Json["book"]);
+            lastId = snapshot.Id;
+        }
+
+        var second = await api.Writes.WriteAsync("okx", "ADA-USDT", 0.51, version: 2, StreamingApi.FreshFor, step: 0.0001);
+        await using var again = await SseSubscription.OpenAsync(api.Client, "/api/v1/markets/okx:ADA-USDT/stream", ct, lastEventId: lastId);
+        var fresh = await again.NextAsync(Wait, "a snapshot after reconnecting", ct);
+        Assert.Equal("snapshot", fresh.Type);
+        Assert.Equal(second.At, Collected(fresh));
+        Assert.NotEqual(lastId, fresh.Id);
+        // The default is 20 levels a side.
+        AssertBook(second, fresh.Json, 20);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("/api/v1/markets/okx:NOPE-USDT/stream", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/markets/okx:BTC-USDT!/stream", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/okx:XRP-USDT/stream?maxRate=0", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/okx:XRP-USDT/stream?maxRate=51", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/okx:XRP-USDT/stream?maxRate=1e1", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/okx:XRP-USDT/stream?levels=101", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/okx:XRP-USDT/stream?levels=-1", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/pairs/NOPE-USDT/stream", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/pairs/XRP-USDT/stream?levels=5", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/pairs/XRP_USDT/stream", HttpStatusCode.BadRequest)]
+    public async Task Unknown_markets_and_bad_parameters_are_answered_as_problems_before_any_stream(string url, HttpStatusCode expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("okx", "XRP-USDT", 2, version: 1, StreamingApi.FreshFor, step: 0.001);
+        var (stream, status, body) = await SseSubscription.OpenOrRefusedAsync(api.Client, url, ct);
+        await using var _ = stream;
+        Assert.True(status == expected, $"{url}: {(int)status} {body}");
+        Assert.Contains("\"status\":" + (int)expected, body, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Past_the_per_client_and_the_process_caps_a_stream_is_refused_429_and_a_closed_stream_frees_its_place()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("okx", "DOT-USDT", 5, version: 1, StreamingApi.FreshFor, step: 0.001);
+        const string url = "/api/v1/markets/okx:DOT-USDT/stream";
+        var open = new List<SseSubscription>();
+        try
+        {
+            for (var i = 0; i < StreamingApi.MaxPerClient; i++)
+            {
+                open.Add(await SseSubscription.OpenAsync(api.Client, url, ct));
+            }
+
+            var (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(api.Client, url, ct);
+            Assert.Null(refused);
+            Assert.Equal(HttpStatusCode.TooManyRequests, status);
+            Assert.Contains("MaxPerClient", body, StringComparison.Ordinal);
+
+            // Another address (127.0.0.2 is loopback too) has its own share, up to the process's cap.
+            using var other = OtherAddressClient(api.Client.BaseAddress!);
+            for (var i = StreamingApi.MaxPerClient; i < StreamingApi.MaxTotal; i++)
+            {
+                open.Add(await SseSubscription.OpenAsync(other, url, ct));
+            }
+
+            (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(other, url, ct);
+            Assert.Null(refused);
+            Assert.Equal(HttpStatusCode.TooManyRequests, status);
+            Assert.Contains("MaxTotal", body, StringComparison.Ordinal);
+
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+            var reopened = await Eventually.Value(
+                async () => (await SseSubscription.OpenOrRefusedAsync(api.Client, url, ct)).Subscription,
+                s => s is not null,
+                Wait,
+                _ => "a place to free once a stream closed",
+                ct);
+            open.Add(reopened!);
+        }
+        finally
+        {
+            foreach (var stream in open)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Every_client_of_a_market_is_served_by_one_redis_subscription_of_this_process()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("okx", "LTC-USDT", 80, version: 1, StreamingApi.FreshFor);
+        var channel = StackExchange.Redis.RedisChannel.Literal(Core.Storage.RedisKeys.MarketChanges("okx:LTC-USDT"));
+        var server = api.Redis.GetServer(api.Redis.GetEndPoints()[0]);
+        var streams = new List<SseSubscription>();
+        try
+        {
+            for (var i = 0; i < StreamingApi.MaxPerClient; i++)
+            {
+                var stream = await SseSubscription.OpenAsync(api.Client, "/api/v1/markets/okx:LTC-USDT/stream", ct);
+                await stream.NextAsync(Wait, "the snapshot", ct);
+                streams.Add(stream);
+            }
+
+            // Redis's own count of the channel's subscribers, not the Api's.
+            Assert.Equal(1, await server.SubscriptionSubscriberCountAsync(channel));
+            var written = await api.Writes.WriteAsync("okx", "LTC-USDT", 81, version: 2, StreamingApi.FreshFor);
+            foreach (var stream in streams)
+            {
+                await stream.WaitForAsync(e => e.Type == "update" && Collected(e) == written.At, Wait, "the write as an update on every client", ct);
+            }
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+
+        await Eventually.That(
+            async () => await server.SubscriptionSubscriberCountAsync(channel) == 0,
+            Wait,
+            () => "the process to unsubscribe once its last client of the market left",
+            ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Updates_come_at_most_max_rate_a_second_and_the_newest_write_always_arrives()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("okx", "AVAX-USDT", 30, version: 0, StreamingApi.FreshFor);
+        await using var stream = await SseSubscription.OpenAsync(api.Client, "/api/v1/markets/okx:AVAX-USDT/stream?maxRate=2&levels=1", ct);
+        await stream.NextAsync(Wait, "the snapshot", ct);
+
+        WrittenBook last = null!;
+        for (var version = 1; version <= 60; version++)
+        {
+            last = await api.Writes.WriteAsync("okx", "AVAX-USDT", 30 + (version * 0.01), version, StreamingApi.FreshFor);
+        }
+
+        var final = await stream.WaitForAsync(e => e.Type == "update" && Collected(e) == last.At, Wait, "the last write", ct);
+        AssertBook(last, final.Json, 1);
+        var updates = stream.Seen.Where(e => e.Type == "update").ToList();
+        var span = (updates[^1].ReceivedAt - updates[0].ReceivedAt).TotalSeconds;
+        // Arrival can only bunch events up, never space them out beyond what the server sent: the count bounds the rate.
+        Assert.True(updates.Count <= (span * 2) + 2, $"{updates.Count} updates over {span:F2} s at maxRate=2");
+        Assert.True(updates.Count < 60, $"{updates.Count} updates for 60 writes: nothing was conflated");
+        var times = updates.Select(Collected).ToList();
+        Assert.Equal(times.Order(), times);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_stream_says_when_the_book_resyncs_comes_back_turns_stale_and_closes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("kraken", "ETH-EUR", 3000, version: 1, StreamingApi.StaleAfter);
+        await using var stream = await SseSubscription.OpenAsync(api.Client, "/api/v1/markets/kraken:ETH-EUR/stream?levels=0", ct);
+        await stream.NextAsync(Wait, "the snapshot", ct);
+
+        await api.Store.AnnounceStateAsync("kraken:ETH-EUR", "resyncing", "checksum mismatch");
+        var resync = await stream.SeenAsync(e => State(e) == "resyncing", Wait, "a resyncing status after the book left the live state", ct);
+        Assert.Equal("checksum mismatch", (string?)resync.Json["reason"]);
+        Assert.Equal("kraken:ETH-EUR", (string?)resync.Json["market"]);
+
+        var back = await api.Writes.WriteAsync("kraken", "ETH-EUR", 3001, version: 2, StreamingApi.StaleAfter);
+        await stream.SeenAsync(e => State(e) == "live", Wait, "a live status once written again", ct);
+        await stream.SeenAsync(e => e.Type == "update" && Collected(e) == back.At && (bool?)e.Json["stale"] == false, Wait, "the write after the resync", ct);
+
+        await stream.SeenAsync(e => State(e) == "stale", StreamingApi.StaleAfter + Wait, "a stale status once no write came within its bound", ct);
+        await stream.SeenAsync(e => e.Type == "update" && (bool?)e.Json["stale"] == true, Wait, "the view marked stale", ct);
+
+        await api.Store.CloseAsync(["kraken:ETH-EUR"], DateTimeOffset.UtcNow);
+        await stream.SeenAsync(e => State(e) == "closed", Wait, "a closed status", ct);
+        await stream.SeenAsync(e => e.Type == "update" && (string?)e.Json["status"] == "closed", Wait, "the closed view", ct);
+
+        // In the order they happened.
+        var states = stream.Seen.Where(e => e.Type == "status").Select(State).ToList();
+        Assert.Equal(["resyncing", "live", "stale", "closed"], states);
+    }
+
+    private static string? State(ReceivedEvent e) => e.Type == "status" ? (string?)e.Json["state"] : null;
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_quiet_stream_sends_a_comment_line_a_raw_reader_sees()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("okx", "LINK-USDT", 15, version: 1, StreamingApi.FreshFor, step: 0.01);
+        using var response = await api.Client.GetAsync("/api/v1/markets/okx:LINK-USDT/stream?levels=0", HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no-cache", response.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
+        var lines = new List<string>();
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(Wait);
+        // As curl -N prints it: retry, the snapshot, then (with HeartbeatInterval 1 s and no write) a comment.
+        while (await reader.ReadLineAsync(timer.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith(':'))
+            {
+                break;
+            }
+        }
+
+        Assert.StartsWith("retry: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("event: snapshot", lines);
+        Assert.Equal(": keep-alive", lines[^1]);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_client_that_stops_reading_is_dropped_while_a_reading_client_gets_every_newest_write()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.Writes.WriteAsync("okx", "BNB-USDT", 600, version: 0, StreamingApi.FreshFor, levels: 100, step: 0.5);
+        await using var reading = await SseSubscription.OpenAsync(api.Client, "/api/v1/markets/okx:BNB-USDT/stream?levels=100&maxRate=50", ct);
+        using var stalled = await StalledClientAsync("/api/v1/markets/okx:BNB-USDT/stream?levels=100&maxRate=50", ct);
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        // About 9 KB an event: the stalled client's socket buffers fill, then its pending write outlasts SlowClientTimeout
+        // (or Kestrel's minimum response data rate, whichever ends it first).
+        WrittenBook last = null!;
+        var version = 1;
+        await Eventually.That(
+            async () =>
+            {
+                last = await api.Writes.WriteAsync("okx", "BNB-USDT", 600 + (version % 7), version, StreamingApi.FreshFor, levels: 100, step: 0.5);
+                version++;
+                return api.Metrics.Open == 1;
+            },
+            TimeSpan.FromSeconds(60),
+            () => $"the stalled client to be dropped, the reading one left open; {api.Metrics.Open} open after {version} writes",
+            ct,
+            TimeSpan.FromMilliseconds(25));
+
+        var final = await reading.WaitForAsync(e => e.Type == "update" && Collected(e) == last.At, Wait, "the reading client to get the last write", ct);
+        AssertBook(last, final.Json, 100);
+        // The server closed the stalled connection: reading it now ends (after what the kernel had buffered) or is reset.
+        Assert.True(await ClosedByServerAsync(stalled, ct), "the stalled client's connection is still open");
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(heapAfter - heapBefore < 32 << 20, $"managed heap grew {(heapAfter - heapBefore) >> 20} MB over {version} writes to a stalled client");
+    }
+
+    private static HttpClient OtherAddressClient(Uri baseAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, token);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>A raw connection that sends the GET, with a small receive window, and then reads nothing.</summary>
+    private async Task<Socket> StalledClientAsync(string url, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(api.Client.BaseAddress!.Host, api.Client.BaseAddress.Port, ct);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {url} HTTP/1.1\r\nHost: {api.Client.BaseAddress.Authority}\r\nAccept: text/event-stream\r\n\r\n"), ct);
+        return socket;
+    }
+
+    private static async Task<bool> ClosedByServerAsync(Socket socket, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(Wait);
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, timer.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static DateTimeOffset Collected(ReceivedEvent e) =>
+        DateTimeOffset.Parse((string)e.Json["collectedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The event's book is the written book's top <paramref name="levels"/> a side, level for level.</summary>
+    private static void AssertBook(WrittenBook written, JsonNode view, int levels)
+    {
+        foreach (var (name, side) in new[] { ("bids", written.Bids), ("asks", written.Asks) })
+        {
+            var served = view["book"]?[name]?.AsArray() ?? throw new Xunit.Sdk.XunitException($"no book.{name} in {view.ToJsonString()[..200]}");
+            var expected = side.Take(levels).ToList();
+            Assert.Equal(expected.Count, served.Count);
+            for (var i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal(expected[i], ((double)served[i]!["px"]!, (double)served[i]!["qty"]!));
+                Assert.Equal(1, (int)served[i]!["orders"]!);
+            }
+        }
+    }
+
+    /// <summary>The event's view is the REST answer, field for field, plus its book.</summary>
+    private static void AssertSameExceptBook(JsonNode rest, JsonNode streamed)
+    {
+        var copy = streamed.DeepClone().AsObject();
+        copy.Remove("book");
+        Assert.True(JsonNode.DeepEquals(rest, copy), $"REST {rest.ToJsonString()}\nstream {copy.ToJsonString()}");
+    }
+}
