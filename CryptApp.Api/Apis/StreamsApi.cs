@@ -17,6 +17,7 @@ public static class StreamsApi
     public const int MaxMaxRate = 50;
     public const int DefaultLevels = 20;
     public const int MaxLevels = 100;
+    public const int MaxWatched = 100;
 
     private const string Events =
         "Events: `snapshot` (first, and after `Last-Event-ID` or a lost data store: the whole view), `update` (the view after a change, " +
@@ -34,6 +35,11 @@ public static class StreamsApi
         // A stream lasts as long as its client stays.
         streams.DisableRequestTimeout();
 
+        streams.MapGet("/markets/stream", StreamMarkets)
+            .WithName("StreamMarkets")
+            .WithSummary("Up to 100 markets on one connection (a watch list): each market's snapshot, then its updates and status changes")
+            .WithDescription(Events + " Each view names its market in `id`; `levels` is 0 unless asked.")
+            .Produces<MarketView>(StatusCodes.Status200OK, ServerSentEvent.ContentType);
         streams.MapGet("/markets/{symbol}/stream", StreamMarket)
             .WithName("StreamMarket")
             .WithSummary("The market as server-sent events: a snapshot, then an update whenever the Worker writes it, and its status changes")
@@ -64,11 +70,57 @@ public static class StreamsApi
         }
 
         return await OpenAsync(
-            "market", () => hub.MarketAsync(key!, cancellationToken), depth, rate, admission, metrics, context,
-            () => TypedResults.Problem(
+            "market", () => AcquireAsync(hub, [key!], cancellationToken), depth, rate, admission, metrics, context,
+            _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Market not found",
                 detail: $"No market '{symbol}' has been collected: it is unknown, not open, or not collected yet."));
+    }
+
+    /// <param name="ids">Market ids separated by commas (<c>binance:BTC-USDT,okx:ETH-USDT</c>), 1 to 100.</param>
+    /// <param name="maxRate">Update events a second at most for each market, 1 to 50 (default 10).</param>
+    /// <param name="levels">Book levels a side in each view, 0 (default) to 100.</param>
+    public static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> StreamMarkets(
+        string? ids, string? maxRate, string? levels, StreamHub hub, StreamAdmission admission, StreamMetrics metrics, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var keys = new List<string>();
+        var given = (ids ?? "").Split(',', StringSplitOptions.TrimEntries);
+        if (string.IsNullOrEmpty(ids) || given.Length > MaxWatched)
+        {
+            errors.Add("ids", $"must name 1 to {MaxWatched} markets separated by commas");
+        }
+        else
+        {
+            var invalid = new Errors();
+            foreach (var id in given)
+            {
+                if (QueryRules.MarketKey(id, invalid) is { } key && !keys.Contains(key, StringComparer.OrdinalIgnoreCase))
+                {
+                    keys.Add(key);
+                }
+            }
+
+            if (invalid.Any)
+            {
+                errors.Add("ids", "each must be a market id: BASE-QUOTE (Blockchain.com) or venue:BASE-QUOTE (binance:BTC-USDT)");
+            }
+        }
+
+        var rate = QueryRules.Integer(maxRate, "maxRate", DefaultMaxRate, 1, MaxMaxRate, errors);
+        var depth = QueryRules.Integer(levels, "levels", 0, 0, MaxLevels, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await OpenAsync(
+            "markets", () => AcquireAsync(hub, keys, cancellationToken), depth, rate, admission, metrics, context,
+            unknown => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Market not found",
+                detail: $"No market {string.Join(", ", unknown.Select(u => $"'{u}'"))} has been collected: unknown, not open, or not collected yet."));
     }
 
     /// <param name="pair">BASE-QUOTE, any case (<c>BTC-USDT</c>).</param>
@@ -91,17 +143,54 @@ public static class StreamsApi
         }
 
         return await OpenAsync(
-            "pair", () => hub.PairAsync(quotes.Name(canonical!), cancellationToken), 0, rate, admission, metrics, context,
-            () => TypedResults.Problem(
+            "pair",
+            async () => await hub.PairAsync(quotes.Name(canonical!), cancellationToken) is { } topic ? ([topic], []) : ([], [canonical!]),
+            0, rate, admission, metrics, context,
+            _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Pair not found",
                 detail: $"No venue lists '{canonical}' among the collected markets."));
     }
 
-    /// <summary>Admits the stream under the caps, then finds its topic; the ticket goes back if either refuses.</summary>
+    /// <summary>The markets' topics, or the ids of those that are unknown (then none is held).</summary>
+    private static async Task<(IReadOnlyList<StreamTopic> Topics, IReadOnlyList<string> Unknown)> AcquireAsync(
+        StreamHub hub, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var topics = new List<StreamTopic>();
+        var unknown = new List<string>();
+        try
+        {
+            foreach (var key in keys)
+            {
+                if (await hub.MarketAsync(key, cancellationToken) is { } topic)
+                {
+                    topics.Add(topic);
+                }
+                else
+                {
+                    unknown.Add(key);
+                }
+            }
+        }
+        catch
+        {
+            topics.ForEach(hub.Release);
+            throw;
+        }
+
+        if (unknown.Count > 0)
+        {
+            topics.ForEach(hub.Release);
+            return ([], unknown);
+        }
+
+        return (topics, []);
+    }
+
+    /// <summary>Admits the stream under the caps, then finds its topics; the ticket goes back if either refuses.</summary>
     private static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> OpenAsync(
-        string kind, Func<Task<StreamTopic?>> topicOf, int levels, int maxRate, StreamAdmission admission, StreamMetrics metrics, HttpContext context,
-        Func<ProblemHttpResult> notFound)
+        string kind, Func<Task<(IReadOnlyList<StreamTopic> Topics, IReadOnlyList<string> Unknown)>> topicsOf, int levels, int maxRate,
+        StreamAdmission admission, StreamMetrics metrics, HttpContext context, Func<IReadOnlyList<string>, ProblemHttpResult> notFound)
     {
         if (admission.TryAdmit(context.Connection.RemoteIpAddress, out var refusedBy) is not { } ticket)
         {
@@ -117,7 +206,8 @@ public static class StreamsApi
 
         try
         {
-            return await topicOf() is { } topic ? new EventStreamResult(topic, ticket, kind, levels, maxRate) : Refuse(notFound());
+            var (topics, unknown) = await topicsOf();
+            return unknown.Count == 0 ? new EventStreamResult(topics, ticket, kind, levels, maxRate) : Refuse(notFound(unknown));
         }
         catch
         {

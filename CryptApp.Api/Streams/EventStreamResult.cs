@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace CryptApp.Api.Streams;
 
 /// <summary>
-/// One client's <c>text/event-stream</c>: <c>retry:</c>, the topic's <c>snapshot</c>, then its <c>update</c> events at
-/// most <paramref name="maxRate"/> a second (the newest wins in between), its <c>status</c> events as they come and a
+/// One client's <c>text/event-stream</c> of one or more topics: <c>retry:</c>, each topic's <c>snapshot</c>, then its
+/// <c>update</c> events at most <paramref name="maxRate"/> a second (the newest wins in between), <c>status</c> events as they come and a
 /// comment after <see cref="StreamsOptions.HeartbeatInterval"/> of quiet. A client that does not take an event off its
 /// connection within <see cref="StreamsOptions.SlowClientTimeout"/> is dropped; on shutdown every stream gets a
 /// <c>closing</c> status and ends.
 /// </summary>
 public sealed partial class EventStreamResult(
-    StreamTopic topic, StreamAdmission.Ticket ticket, string kind, int levels, int maxRate) : IResult
+    IReadOnlyList<StreamTopic> topics, StreamAdmission.Ticket ticket, string kind, int levels, int maxRate) : IResult
 {
     private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
 
@@ -36,43 +36,49 @@ public sealed partial class EventStreamResult(
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var client = new StreamClient();
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var sinks = topics.Select(t => (Topic: t, Sink: client.In(t))).ToList();
+        var name = string.Join(',', topics.Select(t => t.Name));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         using var write = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var gap = TimeSpan.FromSeconds(1.0 / maxRate);
         var lastView = DateTimeOffset.MinValue;
         metrics.Opened(kind);
-        topic.Add(client);
+        foreach (var (topic, sink) in sinks)
+        {
+            topic.Add(sink);
+        }
+
         try
         {
             await response.StartAsync(context.RequestAborted);
             await WriteAsync(ServerSentEvent.Retry(options.ReconnectDelay), "retry");
             while (true)
             {
-                var offered = await client.WaitAsync(options.HeartbeatInterval, ended.Token);
-                var (statuses, completed) = client.TakeStatuses();
+                var offered = await client.WaitAsync(options.HeartbeatInterval, stop.Token);
+                var (statuses, ended) = client.TakeStatuses();
                 foreach (var status in statuses)
                 {
                     await WriteAsync(status, "status");
                 }
 
-                if (client.HasView)
+                if (client.HasViews)
                 {
-                    // At most maxRate views a second: what arrives meanwhile replaces the pending one.
+                    // At most maxRate views a second a topic: what arrives meanwhile replaces the pending one.
                     var wait = lastView + gap - time.GetUtcNow();
                     if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, time, ended.Token);
+                        await Task.Delay(wait, time, stop.Token);
                     }
 
-                    var (view, snapshot) = client.TakeView();
-                    if (view is not null)
+                    foreach (var (view, snapshot) in client.TakeViews())
                     {
                         await WriteAsync(view.Event(snapshot, levels), snapshot ? "snapshot" : "update");
-                        lastView = time.GetUtcNow();
                     }
+
+                    lastView = time.GetUtcNow();
                 }
 
-                if (completed)
+                if (ended)
                 {
                     return;
                 }
@@ -86,7 +92,7 @@ public sealed partial class EventStreamResult(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             // Shutting down: say so, so the client reconnects at once (to another replica, or this one restarted).
-            var closing = new StreamStatus(topic.Name, StreamStates.Closing, "The Api is shutting down; reconnect.", time.GetUtcNow());
+            var closing = new StreamStatus(name, StreamStates.Closing, "The Api is shutting down; reconnect.", time.GetUtcNow());
             try
             {
                 await WriteAsync(ServerSentEvent.Encode("status", "closing", JsonSerializer.SerializeToUtf8Bytes(closing, Wire)), "status");
@@ -103,13 +109,17 @@ public sealed partial class EventStreamResult(
         catch (SlowClientException)
         {
             metrics.Drop();
-            LogSlowClient(logger, topic.Name, options.SlowClientTimeout.TotalSeconds);
+            LogSlowClient(logger, name, options.SlowClientTimeout.TotalSeconds);
             context.Abort();
         }
         finally
         {
-            topic.Remove(client);
-            hub.Release(topic);
+            foreach (var (topic, sink) in sinks)
+            {
+                topic.Remove(sink);
+                hub.Release(topic);
+            }
+
             ticket.Dispose();
             metrics.Closed(kind);
         }

@@ -3,64 +3,29 @@ using System.Threading.Channels;
 namespace CryptApp.Api.Streams;
 
 /// <summary>
-/// One client's place in a topic: the newest view not sent yet (latest wins: a newer one replaces it) and the status
-/// events not sent yet (the oldest dropped past <see cref="MaxPendingStatuses"/>). Memory per client is bounded by
-/// that, whatever the client's speed.
+/// One client's place in the topics it watches (one market or pair, or a watch list of markets): per topic the newest
+/// view not sent yet (latest wins: a newer one replaces it), and the status events not sent yet (the oldest dropped past
+/// <see cref="MaxPendingStatuses"/>). Memory per client is bounded by that, whatever the client's speed.
 /// </summary>
-public sealed class StreamClient : ITopicSink
+public sealed class StreamClient
 {
-    public const int MaxPendingStatuses = 16;
+    public const int MaxPendingStatuses = 64;
 
     private readonly Lock _sync = new();
     private readonly Queue<byte[]> _statuses = new();
+    private readonly Dictionary<StreamTopic, (TopicView View, bool Snapshot)> _views = [];
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private TopicView? _view;
-    private bool _snapshot;
-    private bool _completed;
+    private int _open;
 
     /// <summary>Views replaced before they were sent: what latest-wins skipped for this client.</summary>
     public long Replaced { get; private set; }
 
-    public void OfferView(TopicView view, bool snapshot)
+    /// <summary>This client's sink in <paramref name="topic"/>: what the topic offers lands in the client's place for it.</summary>
+    public ITopicSink In(StreamTopic topic)
     {
-        lock (_sync)
-        {
-            if (_view is not null && !ReferenceEquals(_view, view))
-            {
-                Replaced++;
-            }
-
-            _view = view;
-            _snapshot |= snapshot;
-        }
-
-        _signal.Writer.TryWrite(true);
-    }
-
-    public void OfferStatus(byte[] statusEvent)
-    {
-        lock (_sync)
-        {
-            if (_statuses.Count == MaxPendingStatuses)
-            {
-                _statuses.Dequeue();
-            }
-
-            _statuses.Enqueue(statusEvent);
-        }
-
-        _signal.Writer.TryWrite(true);
-    }
-
-    public void Complete()
-    {
-        lock (_sync)
-        {
-            _completed = true;
-        }
-
-        _signal.Writer.TryWrite(true);
+        Interlocked.Increment(ref _open);
+        return new Sink(this, topic);
     }
 
     /// <summary>Waits until something is offered, or <paramref name="timeout"/> passes (false).</summary>
@@ -84,37 +49,94 @@ public sealed class StreamClient : ITopicSink
         }
     }
 
-    public bool HasView
+    public bool HasViews
     {
         get
         {
             lock (_sync)
             {
-                return _view is not null;
+                return _views.Count > 0;
             }
         }
     }
 
-    /// <summary>The pending status events, oldest first, and whether the topic ended.</summary>
-    public (byte[][] Statuses, bool Completed) TakeStatuses()
+    /// <summary>The pending status events, oldest first, and whether every topic it watched ended.</summary>
+    public (byte[][] Statuses, bool Ended) TakeStatuses()
     {
         lock (_sync)
         {
             var statuses = _statuses.ToArray();
             _statuses.Clear();
-            return (statuses, _completed);
+            return (statuses, Volatile.Read(ref _open) == 0);
         }
     }
 
-    /// <summary>The newest view not sent yet, and whether it goes as a snapshot.</summary>
-    public (TopicView? View, bool Snapshot) TakeView()
+    /// <summary>Each topic's newest view not sent yet, and whether it goes as a snapshot.</summary>
+    public List<(TopicView View, bool Snapshot)> TakeViews()
     {
         lock (_sync)
         {
-            var taken = (_view, _snapshot);
-            _view = null;
-            _snapshot = false;
+            var taken = _views.Values.ToList();
+            _views.Clear();
             return taken;
+        }
+    }
+
+    private void Offer(StreamTopic topic, TopicView view, bool snapshot)
+    {
+        lock (_sync)
+        {
+            if (_views.TryGetValue(topic, out var pending))
+            {
+                if (!ReferenceEquals(pending.View, view))
+                {
+                    Replaced++;
+                }
+
+                snapshot |= pending.Snapshot;
+            }
+
+            _views[topic] = (view, snapshot);
+        }
+
+        _signal.Writer.TryWrite(true);
+    }
+
+    private void OfferStatus(byte[] statusEvent)
+    {
+        lock (_sync)
+        {
+            if (_statuses.Count == MaxPendingStatuses)
+            {
+                _statuses.Dequeue();
+            }
+
+            _statuses.Enqueue(statusEvent);
+        }
+
+        _signal.Writer.TryWrite(true);
+    }
+
+    private void Ended()
+    {
+        Interlocked.Decrement(ref _open);
+        _signal.Writer.TryWrite(true);
+    }
+
+    private sealed class Sink(StreamClient client, StreamTopic topic) : ITopicSink
+    {
+        private int _ended;
+
+        public void OfferView(TopicView view, bool snapshot) => client.Offer(topic, view, snapshot);
+
+        public void OfferStatus(byte[] statusEvent) => client.OfferStatus(statusEvent);
+
+        public void Complete()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                client.Ended();
+            }
         }
     }
 }

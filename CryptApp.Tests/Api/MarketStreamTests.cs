@@ -63,6 +63,34 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
         AssertBook(second, fresh.Json, 20);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_watch_list_sends_each_markets_snapshot_then_the_updates_of_whichever_market_is_written()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        string[] pairs = ["UNI-USDT", "ATOM-USDT", "NEAR-USDT"];
+        var written = new Dictionary<string, WrittenBook>();
+        foreach (var pair in pairs)
+        {
+            var book = await api.Writes.WriteAsync("okx", pair, 10, version: 1, StreamingApi.FreshFor, step: 0.01);
+            written[book.Id] = book;
+        }
+
+        var ids = string.Join(',', written.Keys.Append(written.Keys.First().ToLowerInvariant()));
+        await using var stream = await SseSubscription.OpenAsync(api.Client, $"/api/v1/markets/stream?ids={ids}", ct);
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var snapshot = await stream.NextAsync(Wait, $"snapshot {i + 1} of {pairs.Length}", ct);
+            Assert.Equal("snapshot", snapshot.Type);
+            Assert.Equal(written[(string)snapshot.Json["id"]!].At, Collected(snapshot));
+            Assert.Null(snapshot.Json["book"]);
+        }
+
+        var second = await api.Writes.WriteAsync("okx", "ATOM-USDT", 11, version: 2, StreamingApi.FreshFor, step: 0.01);
+        var update = await stream.NextAsync(Wait, "the update of the written market", ct);
+        Assert.Equal(("update", "okx:ATOM-USDT", second.At), (update.Type, (string?)update.Json["id"], Collected(update)));
+        Assert.Equal(pairs.Length, stream.Seen.Count(e => e.Type == "snapshot"));
+    }
+
     [Theory(Timeout = 30_000)]
     [InlineData("/api/v1/markets/okx:NOPE-USDT/stream", HttpStatusCode.NotFound)]
     [InlineData("/api/v1/markets/okx:BTC-USDT!/stream", HttpStatusCode.BadRequest)]
@@ -71,6 +99,9 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
     [InlineData("/api/v1/markets/okx:XRP-USDT/stream?maxRate=1e1", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/markets/okx:XRP-USDT/stream?levels=101", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/markets/okx:XRP-USDT/stream?levels=-1", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/stream", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/stream?ids=okx:XRP-USDT,nope", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/markets/stream?ids=okx:XRP-USDT,okx:NOPE-USDT", HttpStatusCode.NotFound)]
     [InlineData("/api/v1/pairs/NOPE-USDT/stream", HttpStatusCode.NotFound)]
     [InlineData("/api/v1/pairs/XRP-USDT/stream?levels=5", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/pairs/XRP_USDT/stream", HttpStatusCode.BadRequest)]
