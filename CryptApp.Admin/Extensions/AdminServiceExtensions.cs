@@ -54,6 +54,13 @@ public static class AdminServiceExtensions
 
         builder.Services.AddHttpClient<CryptAppApiClient>((sp, client) =>
             client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<AdminOptions>>().Value.ApiBaseUrl));
+#pragma warning disable EXTEXP0001 // Experimental: the one way to drop the defaults' resilience from one client.
+        // The pages' live figures: one Api stream per market, pair or watch list per process, shared by every user.
+        builder.Services.AddHttpClient(LiveFeeds.ClientName, (sp, client) =>
+            client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<AdminOptions>>().Value.ApiBaseUrl))
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<LiveFeeds>();
         return builder;
     }
 

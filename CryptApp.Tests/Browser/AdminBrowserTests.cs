@@ -280,6 +280,45 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task A_live_price_change_shows_on_the_market_page_the_pair_page_and_the_grid_without_reloading()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var version = 1;
+        var written = await _host.WriteLiveAsync("okx", "SOL-USDT", 150, version, ct);
+        await using var context = await SignedInWithVenuesAsync("/markets/okx:SOL-USDT", ct);
+        var page = context.Pages[0];
+        await Assertions.Expect(page.Locator("[data-live-state='live']")).ToBeVisibleAsync(new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("[data-lag-ms='20']")).ToBeVisibleAsync();
+
+        foreach (var (path, check) in new (string Path, Func<WrittenBook, Task> Check)[]
+        {
+            ("/markets/okx:SOL-USDT", async book =>
+            {
+                await ExpectFigureAsync(page, "Best bid", Format.Price(book.Bids[0].Px));
+                await Assertions.Expect(page.Locator("[data-ladder-bid='0']")).ToHaveTextAsync(Format.Price(book.Bids[0].Px));
+                await Assertions.Expect(page.Locator("[data-ladder-ask-qty='0']")).ToHaveTextAsync(Format.Number(book.Asks[0].Qty, "G6"));
+            }),
+            ("/pairs/SOL-USDT", book => ExpectFigureAsync(page, "Best bid", Format.Price(book.Bids[0].Px))),
+            ("/markets?exchange=okx", book => Assertions.Expect(page.Locator("[data-live-bid='okx:SOL-USDT']")).ToHaveTextAsync(Format.Price(book.Bids[0].Px), new() { Timeout = Wait })),
+        })
+        {
+            if (!page.Url.EndsWith(path, StringComparison.Ordinal))
+            {
+                await page.GotoAsync(path);
+                await WaitForInteractiveAsync(page);
+            }
+
+            await check(written);
+            // A mark in this document: a reload would lose it.
+            await page.EvaluateAsync("() => window.__sameDocument = 'yes'");
+            written = await _host.WriteLiveAsync("okx", "SOL-USDT", 150 + (++version * 0.37), version, ct);
+            await check(written);
+            Assert.Equal("yes", await page.EvaluateAsync<string?>("() => window.__sameDocument ?? null"));
+            await ShotAsync(page, $"live-{path.Trim('/').Replace('/', '-').Replace('?', '-').Replace('=', '-').Replace(':', '-')}");
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Pair_page_compares_venues_with_the_apis_consolidated_figures_and_marks_the_stale_venue()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -142,6 +142,14 @@ public sealed class BrowserAppHost : CryptAppHost
         await WaitUntilListedAsync(venue, pairs, listed: true, ct);
     }
 
+    /// <summary>A live book of <paramref name="venue"/>'s <paramref name="pair"/> written into the AppHost's Redis as the Worker writes one (and announced).</summary>
+    public async Task<WrittenBook> WriteLiveAsync(string venue, string pair, double mid, int version, CancellationToken ct)
+    {
+        await using var redis = await ConnectAsync(ct);
+        var writes = new LiveMarketWrites(new Core.Storage.MarketStore(redis, Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Storage.MarketStore>.Instance));
+        return await writes.WriteAsync(venue, pair, mid, version, TimeSpan.FromMinutes(10), step: 0.01);
+    }
+
     /// <summary>Removes the markets of <see cref="SeedMarketsAsync"/>, so the class's other tests see the seeded venues only.</summary>
     public async Task RemoveMarketsAsync(string venue, IReadOnlyList<string> pairs, CancellationToken ct)
     {
