@@ -34,6 +34,31 @@ public sealed class OpenApiTests(CollectedApi host) : IClassFixture<CollectedApi
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Openapi_document_describes_the_streams_as_event_streams_with_their_parameters_and_refusals()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var paths = (await host.Api.GetJsonAsync("/openapi/v1.json", ct))["paths"]!.AsObject();
+        foreach (var (path, parameters) in new[]
+                 {
+                     ("/api/v1/markets/{symbol}/stream", new[] { "symbol", "maxRate", "levels" }),
+                     ("/api/v1/markets/stream", ["ids", "maxRate", "levels"]),
+                     ("/api/v1/pairs/{pair}/stream", ["pair", "maxRate"]),
+                 })
+        {
+            var operation = paths[path]?["get"] ?? throw new Xunit.Sdk.XunitException($"{path} is not documented");
+            Assert.Contains("`snapshot`", (string?)operation["description"] ?? "", StringComparison.Ordinal);
+            var responses = operation["responses"]!.AsObject();
+            Assert.NotNull(responses["200"]?["content"]?["text/event-stream"]);
+            foreach (var status in new[] { "400", "404", "429" })
+            {
+                Assert.True(responses.ContainsKey(status), $"{path} does not document {status}");
+            }
+
+            Assert.Equal(parameters.Order(), operation["parameters"]!.AsArray().Select(p => (string)p!["name"]!).Order());
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Scalar_reference_page_is_served()
     {
         var ct = TestContext.Current.CancellationToken;
