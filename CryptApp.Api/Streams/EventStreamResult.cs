@@ -8,7 +8,7 @@ namespace CryptApp.Api.Streams;
 
 /// <summary>
 /// One client's <c>text/event-stream</c> of one or more topics: <c>retry:</c>, each topic's <c>snapshot</c>, then its
-/// <c>update</c> events at most <paramref name="maxRate"/> a second (the newest wins in between), <c>status</c> events as they come and a
+/// <c>update</c> events at most <paramref name="maxRate"/> in any second (the newest wins in between), <c>status</c> events as they come and a
 /// comment after <see cref="StreamsOptions.HeartbeatInterval"/> of quiet. A client that does not take an event off its
 /// connection within <see cref="StreamsOptions.SlowClientTimeout"/> is dropped; on shutdown every stream gets a
 /// <c>closing</c> status and ends.
@@ -40,8 +40,9 @@ public sealed partial class EventStreamResult(
         var name = string.Join(',', topics.Select(t => t.Name));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         using var write = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var gap = TimeSpan.FromSeconds(1.0 / maxRate);
-        var lastView = DateTimeOffset.MinValue;
+        // When the last maxRate rounds of views went out: a new round waits until the oldest is a second old.
+        var sent = new DateTimeOffset[maxRate];
+        var next = 0;
         metrics.Opened(kind);
         foreach (var (topic, sink) in sinks)
         {
@@ -63,8 +64,9 @@ public sealed partial class EventStreamResult(
 
                 if (client.HasViews)
                 {
-                    // At most maxRate views a second a topic: what arrives meanwhile replaces the pending one.
-                    var wait = lastView + gap - time.GetUtcNow();
+                    // At most maxRate views of a topic in any second: what arrives meanwhile replaces the pending one. A window
+                    // rather than a fixed gap: writes as frequent as the rate are sent as they come, not held to a grid.
+                    var wait = sent[next] + TimeSpan.FromSeconds(1) - time.GetUtcNow();
                     if (wait > TimeSpan.Zero)
                     {
                         await Task.Delay(wait, time, stop.Token);
@@ -75,7 +77,8 @@ public sealed partial class EventStreamResult(
                         await WriteAsync(view.Event(snapshot, levels), snapshot ? "snapshot" : "update");
                     }
 
-                    lastView = time.GetUtcNow();
+                    sent[next] = time.GetUtcNow();
+                    next = (next + 1) % maxRate;
                 }
 
                 if (ended)

@@ -319,6 +319,42 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task The_docs_javascript_client_reads_a_stream_with_chromiums_event_source()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _host.WriteLiveAsync("okx", "DOGE-USDT", 20, 1, ct);
+        await using var context = await _host.Browser.NewContextAsync(new() { BaseURL = _host.Api.BaseAddress!.ToString() });
+        var page = await context.NewPageAsync();
+        // Same origin as the Api: no CORS needed.
+        await page.GotoAsync("/health");
+        var reading = page.EvaluateAsync<string[][]>(
+            """
+            path => new Promise((resolve, reject) => {
+                const source = new EventSource(path);
+                window.__seen = [];
+                const take = e => {
+                    const m = JSON.parse(e.data);
+                    window.__seen.push([e.type, e.lastEventId, m.collectedAt, String(m.book.bids[0].px)]);
+                    if (e.type === "update") { source.close(); resolve(window.__seen); }
+                };
+                source.addEventListener("snapshot", take);
+                source.addEventListener("update", take);
+                setTimeout(() => { source.close(); reject(new Error("no update: " + JSON.stringify(window.__seen))); }, 25000);
+            })
+            """,
+            "/api/v1/markets/okx:DOGE-USDT/stream?levels=5");
+        await page.WaitForFunctionAsync("() => window.__seen && window.__seen.length > 0", null, new() { Timeout = Wait });
+        var second = await _host.WriteLiveAsync("okx", "DOGE-USDT", 21, 2, ct);
+
+        var seen = await reading.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal("snapshot", seen[0][0]);
+        Assert.Equal("update", seen[^1][0]);
+        Assert.NotEqual(seen[0][1], seen[^1][1]);
+        Assert.Equal(second.At, DateTimeOffset.Parse(seen[^1][2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(second.Bids[0].Px, double.Parse(seen[^1][3], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task Pair_page_compares_venues_with_the_apis_consolidated_figures_and_marks_the_stale_venue()
     {
         var ct = TestContext.Current.CancellationToken;
