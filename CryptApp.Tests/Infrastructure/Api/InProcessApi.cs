@@ -25,9 +25,14 @@ public static class InProcessApi
     /// Started on real Kestrel at 127.0.0.1: bytes the in-memory test server would refuse client-side reach the Api,
     /// and the peer is a real address.
     /// </summary>
-    public static WebApplicationFactory<ApiOptions> OnKestrel(this WebApplicationFactory<ApiOptions> api)
+    public static WebApplicationFactory<ApiOptions> OnKestrel(
+        this WebApplicationFactory<ApiOptions> api, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? configure = null)
     {
-        api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        api.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            configure?.Invoke(kestrel);
+        });
         // One start at a time: DataAnnotations' RangeAttribute converts its bounds on first use without a lock, and two
         // hosts of this process validating the same options at once can see a half-converted bound.
         lock (Starting)

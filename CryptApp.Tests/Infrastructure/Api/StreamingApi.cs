@@ -43,7 +43,9 @@ public sealed class StreamingApi : IAsyncLifetime
             ("Api:Streams:MaxTotal", MaxTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Api:Streams:HeartbeatInterval", "00:00:01"),
             ("Api:Streams:SlowClientTimeout", "00:00:01"),
-            ("Stream:StaleAfter", StaleAfter.ToString("c"))).OnKestrel();
+            ("Stream:StaleAfter", StaleAfter.ToString("c")))
+            // Kestrel's own minimum response data rate off: a stalled client is dropped by the streams' bound alone.
+            .OnKestrel(kestrel => kestrel.Limits.MinResponseDataRate = null);
         Client = Api.CreateClient();
         Client.Timeout = Timeout.InfiniteTimeSpan;
     }
