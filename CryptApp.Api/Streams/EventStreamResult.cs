@@ -39,7 +39,8 @@ public sealed partial class EventStreamResult(
         var sinks = topics.Select(t => (Topic: t, Sink: client.In(t))).ToList();
         var name = string.Join(',', topics.Select(t => t.Name));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        using var write = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // The slow-client bound alone: a client that leaves ends a pending write through Kestrel anyway.
+        using var write = new CancellationTokenSource();
         // When the last maxRate rounds of views went out: a new round waits until the oldest is a second old.
         var sent = new DateTimeOffset[maxRate];
         var next = 0;
@@ -105,7 +106,7 @@ public sealed partial class EventStreamResult(
                 // Gone already.
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
             // The client left.
         }
@@ -134,7 +135,7 @@ public sealed partial class EventStreamResult(
             {
                 await response.BodyWriter.WriteAsync(bytes, write.Token);
             }
-            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (write.IsCancellationRequested)
             {
                 throw new SlowClientException();
             }

@@ -24,6 +24,7 @@ public sealed partial class MarketTopic(
 
     private readonly Lock _changes = new();
     private (string State, string? Reason)? _bookState;
+    private (string State, string? Reason)? _unshown;
     private DateTimeOffset? _staleAt;
     private bool _resume;
 
@@ -99,6 +100,12 @@ public sealed partial class MarketTopic(
                 MarketChange.Written => null,
                 _ => _bookState,
             };
+
+            // A resync announced and written over before the next reading is still told, then the state after it.
+            if (change is { Kind: MarketChange.StateChanged, State: { } left })
+            {
+                _unshown = (left, change.Reason);
+            }
         }
 
         Signal();
@@ -131,10 +138,15 @@ public sealed partial class MarketTopic(
         }
 
         _staleAt = staleAt;
-        (string State, string? Reason)? bookState;
+        (string State, string? Reason)? bookState, unshown;
         lock (_changes)
         {
-            bookState = _bookState;
+            (bookState, unshown, _unshown) = (_bookState, _unshown, null);
+        }
+
+        if (market.FreshUntil is not null && unshown is { } passed && bookState is null)
+        {
+            SetState(passed.State == "stale" ? StreamStates.Stale : StreamStates.Resyncing, passed.Reason ?? passed.State);
         }
 
         var (state, reason) = market.Version.EndsWith(".closed", StringComparison.Ordinal) ? (StreamStates.Closed, "The venue no longer lists the market.")

@@ -42,6 +42,9 @@ public sealed class LiveBook(VenueInstrument instrument, int depth)
     /// <summary>Why it was last resynced.</summary>
     public string? LastResyncReason { get; set; }
 
+    /// <summary>How many times it was cleared for a resync: a writer that only samples the state still sees each one.</summary>
+    public long Resyncs { get; set; }
+
     public bool IsCrossed => Bids.Best is { } bid && Asks.Best is { } ask && bid >= ask;
 
     /// <summary>Empties both sides and forgets the sequence: every snapshot starts from nothing (no ghost levels).</summary>

@@ -187,6 +187,7 @@ public abstract class VenueFeed
         OnCleared(book);
         book.State = BookState.Resyncing;
         book.LastResyncReason = reason;
+        book.Resyncs++;
         Counters.Resync();
         listener.Resync(book);
     }
@@ -229,6 +230,7 @@ public abstract class VenueFeed
             OnCleared(book);
             book.State = BookState.Resyncing;
             book.LastResyncReason = $"gap: {detail}";
+            book.Resyncs++;
         }
 
         Counters.Resync();

@@ -119,6 +119,7 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
     public async Task Past_the_per_client_and_the_process_caps_a_stream_is_refused_429_and_a_closed_stream_frees_its_place()
     {
         var ct = TestContext.Current.CancellationToken;
+        await api.NoStreamsOpenAsync(ct);
         await api.Writes.WriteAsync("okx", "DOT-USDT", 5, version: 1, StreamingApi.FreshFor, step: 0.001);
         const string url = "/api/v1/markets/okx:DOT-USDT/stream";
         var open = new List<SseSubscription>();
@@ -169,6 +170,7 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
     public async Task Every_client_of_a_market_is_served_by_one_redis_subscription_and_one_read_a_write_in_this_process()
     {
         var ct = TestContext.Current.CancellationToken;
+        await api.NoStreamsOpenAsync(ct);
         await api.Writes.WriteAsync("okx", "LTC-USDT", 80, version: 1, StreamingApi.FreshFor);
         var channel = StackExchange.Redis.RedisChannel.Literal(Core.Storage.RedisKeys.MarketChanges("okx:LTC-USDT"));
         var server = api.Redis.GetServer(api.Redis.GetEndPoints()[0]);
@@ -304,6 +306,7 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
     public async Task A_client_that_stops_reading_is_dropped_while_a_reading_client_gets_every_newest_write()
     {
         var ct = TestContext.Current.CancellationToken;
+        await api.NoStreamsOpenAsync(ct);
         await api.Writes.WriteAsync("okx", "BNB-USDT", 600, version: 0, StreamingApi.FreshFor, levels: 100, step: 0.5);
         var dropped = api.Metrics.Dropped;
         await using var reading = await SseSubscription.OpenAsync(api.Client, "/api/v1/markets/okx:BNB-USDT/stream?levels=100&maxRate=50", ct);

@@ -60,6 +60,37 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task A_gap_in_the_venues_feed_reaches_stream_clients_as_resyncing_then_live_with_the_venues_book()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var symbol = (await LiveSymbolsAsync(ct))[0];
+        await ServedEqualsVenueAsync(symbol, ct);
+        using var client = new HttpClient { BaseAddress = host.Api.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        await using var stream = await SseSubscription.OpenAsync(client, $"/api/v1/markets/bybit:{Pair(symbol)}/stream?levels=100&maxRate=50", ct);
+        await stream.NextAsync(Timeouts.Collection, "the snapshot", ct);
+
+        // One update withheld: the Worker's feed sees the gap, clears the book and asks for a new snapshot.
+        host.Streams.Set(StreamsAppHost.Venue, symbol, Testing.Fakes.Streams.FakeStreamFault.DropNext);
+        await host.Streams.PushAsync(StreamsAppHost.Venue);
+        await host.Streams.PushAsync(StreamsAppHost.Venue);
+        var resync = await stream.SeenAsync(
+            e => e.Type == "status" && (string?)e.Json["state"] == "resyncing", Timeouts.Collection, "a resyncing status after the gap", ct);
+        Assert.StartsWith("gap", (string?)resync.Json["reason"] ?? "", StringComparison.Ordinal);
+        await stream.SeenAsync(e => e.Type == "status" && (string?)e.Json["state"] == "live" && stream.Seen.ToList().IndexOf(e) > stream.Seen.ToList().IndexOf(resync),
+            Timeouts.Collection, "a live status once the book was rebuilt", ct);
+
+        await host.Streams.PushAsync(StreamsAppHost.Venue);
+        var fake = host.Streams.Book(StreamsAppHost.Venue, symbol);
+        List<KeyValuePair<decimal, decimal>> bids = [.. fake.Top(true, 100)], asks = [.. fake.Top(false, 100)];
+        await stream.SeenAsync(
+            e => e.Type == "update" && e.Json["book"] is { } book
+                && Difference(book["bids"]!.AsArray(), bids, "bids") is null && Difference(book["asks"]!.AsArray(), asks, "asks") is null,
+            Timeouts.Collection,
+            "an update equal to the venue's book after the resync",
+            ct);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task The_exchanges_list_shows_the_stream_its_books_and_its_owner()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -285,6 +285,20 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
         var ct = TestContext.Current.CancellationToken;
         var version = 1;
         var written = await _host.WriteLiveAsync("okx", "SOL-USDT", 150, version, ct);
+        try
+        {
+            await ShowsLivePriceChangesAsync(written, ct);
+        }
+        finally
+        {
+            // The class's other tests count the seeded venues' markets only.
+            await _host.RemoveMarketsAsync("okx", ["SOL-USDT"], ct);
+        }
+    }
+
+    private async Task ShowsLivePriceChangesAsync(WrittenBook written, CancellationToken ct)
+    {
+        var version = 1;
         await using var context = await SignedInWithVenuesAsync("/markets/okx:SOL-USDT", ct);
         var page = context.Pages[0];
         await Assertions.Expect(page.Locator("[data-live-state='live']")).ToBeVisibleAsync(new() { Timeout = Wait });
@@ -323,6 +337,18 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
     {
         var ct = TestContext.Current.CancellationToken;
         await _host.WriteLiveAsync("okx", "DOGE-USDT", 20, 1, ct);
+        try
+        {
+            await ReadsWithEventSourceAsync(ct);
+        }
+        finally
+        {
+            await _host.RemoveMarketsAsync("okx", ["DOGE-USDT"], ct);
+        }
+    }
+
+    private async Task ReadsWithEventSourceAsync(CancellationToken ct)
+    {
         await using var context = await _host.Browser.NewContextAsync(new() { BaseURL = _host.Api.BaseAddress!.ToString() });
         var page = await context.NewPageAsync();
         // Same origin as the Api: no CORS needed.

@@ -24,6 +24,7 @@ public sealed partial class LiveBookWriter(
     private readonly Dictionary<LiveBook, long> _written = [];
     private readonly Dictionary<LiveBook, DateTimeOffset> _historyAt = [];
     private readonly Dictionary<LiveBook, BookState> _announced = [];
+    private readonly Dictionary<LiveBook, long> _resyncsAnnounced = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,34 +45,38 @@ public sealed partial class LiveBookWriter(
     /// <summary>One round: every live book that moved since it was last written.</summary>
     public async Task WriteChangedAsync(CancellationToken cancellationToken)
     {
-        var due = new List<(LiveBook Book, long Version, VenueBook Copy, DateTimeOffset ReceivedAt)>();
-        var left = new List<(LiveBook Book, BookState State, string? Reason)>();
+        var due = new List<(LiveBook Book, long Version, VenueBook Copy, DateTimeOffset ReceivedAt, long Resyncs)>();
+        var left = new List<(LiveBook Book, BookState State, string? Reason, long Resyncs)>();
         foreach (var stream in streams.Streams)
         {
             lock (stream.Sync)
             {
                 foreach (var book in stream.Feed?.Books ?? [])
                 {
+                    // A written book that left the live state, or was resynced and is live again between two rounds.
+                    var resynced = _resyncsAnnounced.TryGetValue(book, out var seen) && seen != book.Resyncs;
+                    if (_announced.TryGetValue(book, out var was) && was == BookState.Live && (book.State != BookState.Live || resynced))
+                    {
+                        left.Add((book, book.State == BookState.Live ? BookState.Resyncing : book.State, book.LastResyncReason, book.Resyncs));
+                    }
+
                     if (book.State == BookState.Live && book.ReceivedAt is { } received
                         && (!_written.TryGetValue(book, out var version) || version != book.Version))
                     {
-                        due.Add((book, book.Version, book.ToVenueBook(), received));
-                    }
-                    else if (book.State != BookState.Live && _announced.TryGetValue(book, out var was) && was == BookState.Live)
-                    {
-                        left.Add((book, book.State, book.LastResyncReason));
+                        due.Add((book, book.Version, book.ToVenueBook(), received, book.Resyncs));
                     }
                 }
             }
         }
 
         // A written book that stopped being live: its streams say so at once, not only once it turns stale.
-        foreach (var (book, state, reason) in left)
+        foreach (var (book, state, reason, resyncs) in left)
         {
             try
             {
                 await markets.AnnounceStateAsync(book.MarketId, state.ToString().ToLowerInvariant(), reason);
                 _announced[book] = state;
+                _resyncsAnnounced[book] = resyncs;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -80,7 +85,7 @@ public sealed partial class LiveBookWriter(
             }
         }
 
-        foreach (var (book, version, copy, receivedAt) in due)
+        foreach (var (book, version, copy, receivedAt, resyncs) in due)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var lag = copy.VenueTime is { } venueTime ? (long?)Math.Max(0, (long)(receivedAt - venueTime).TotalMilliseconds) : null;
@@ -92,6 +97,7 @@ public sealed partial class LiveBookWriter(
                 await markets.SaveLiveAsync(analysis, etl.Value.HistoryRetention, withHistory, receivedAt + streaming.Value.StaleAfter);
                 _written[book] = version;
                 _announced[book] = BookState.Live;
+                _resyncsAnnounced.TryAdd(book, resyncs);
                 if (withHistory)
                 {
                     _historyAt[book] = now;

@@ -32,6 +32,10 @@ public sealed class StreamingApi : IAsyncLifetime
 
     public StreamMetrics Metrics => Api.Services.GetRequiredService<StreamMetrics>();
 
+    /// <summary>Waits until the Api holds no stream: a test that counts against the caps starts from none.</summary>
+    public Task NoStreamsOpenAsync(CancellationToken ct) =>
+        Eventually.That(() => Metrics.Open == 0, Timeouts.Request, () => $"the Api to close the class's earlier streams; {Metrics.Open} open", ct);
+
     public async ValueTask InitializeAsync()
     {
         await _redis.InitializeAsync();
