@@ -38,17 +38,22 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
     /// <summary>Calls <paramref name="onEvent"/> with each event of the stream at <paramref name="path"/> until disposed.</summary>
     public IDisposable Watch(string path, Func<LiveEvent, Task> onEvent)
     {
-        Feed feed;
+        // Joining and leaving under one lock: a feed whose last page left is out of the registry before it stops, so a
+        // page never joins a feed that is stopping.
         lock (_feeds)
         {
-            if (!_feeds.TryGetValue(path, out feed!))
+            if (!_feeds.TryGetValue(path, out var feed))
             {
                 feed = new Feed(this, path);
                 _feeds[path] = feed;
+                feed.Start();
             }
-        }
 
-        return feed.Add(onEvent);
+            var watch = new Watcher(this, feed, onEvent);
+            feed.Watchers++;
+            _ = feed.JoinAsync(watch);
+            return watch;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -66,56 +71,78 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
         }
     }
 
-    private void Remove(Feed feed)
+    private void Leave(Watcher watch)
     {
+        bool last;
         lock (_feeds)
         {
-            if (_feeds.TryGetValue(feed.Path, out var held) && ReferenceEquals(held, feed))
+            last = --watch.Feed.Watchers == 0;
+            if (last && _feeds.TryGetValue(watch.Feed.Path, out var held) && ReferenceEquals(held, watch.Feed))
             {
-                _feeds.Remove(feed.Path);
+                _feeds.Remove(watch.Feed.Path);
+            }
+        }
+
+        if (last)
+        {
+            _ = watch.Feed.StopAsync();
+        }
+    }
+
+    /// <summary>One page's watch; disposed, it gets nothing more.</summary>
+    private sealed class Watcher(LiveFeeds owner, Feed feed, Func<LiveEvent, Task> onEvent) : IDisposable
+    {
+        private int _disposed;
+
+        public Feed Feed { get; } = feed;
+
+        public bool Disposed => Volatile.Read(ref _disposed) == 1;
+
+        public Func<LiveEvent, Task> OnEvent { get; } = onEvent;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.Leave(this);
             }
         }
     }
 
-    private sealed class Feed
+    private sealed class Feed(LiveFeeds owner, string path)
     {
-        private readonly LiveFeeds _owner;
         private readonly CancellationTokenSource _stop = new();
-        private readonly Lock _sync = new();
+
+        // Events go out one at a time, and a joining page's replay is one of them: it never gets an older view after a newer.
+        private readonly SemaphoreSlim _deliver = new(1, 1);
         private readonly Dictionary<string, LiveEvent> _views = new(StringComparer.Ordinal);
-        private Func<LiveEvent, Task>[] _watchers = [];
+        private readonly List<Watcher> _watchers = [];
         private LiveEvent? _status;
         private Task _run = Task.CompletedTask;
 
-        public Feed(LiveFeeds owner, string path)
+        public string Path { get; } = path;
+
+        /// <summary>Pages watching; guarded by the owner's lock.</summary>
+        public int Watchers { get; set; }
+
+        public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+        /// <summary>Replays the newest view of each market (as snapshots) and the state, then delivers every event after them.</summary>
+        public async Task JoinAsync(Watcher watch)
         {
-            (_owner, Path) = (owner, path);
-        }
-
-        public string Path { get; }
-
-        public IDisposable Add(Func<LiveEvent, Task> watcher)
-        {
-            LiveEvent[] replay;
-            bool first;
-            lock (_sync)
+            await _deliver.WaitAsync();
+            try
             {
-                first = _watchers.Length == 0;
-                _watchers = [.. _watchers, watcher];
-                replay = [.. _views.Values.Select(v => v with { Type = "snapshot" }), .. _status is null ? [] : new[] { _status }];
+                _watchers.Add(watch);
+                foreach (var e in _views.Values.Select(v => v with { Type = "snapshot" }).Concat(_status is null ? [] : [_status]))
+                {
+                    await DeliverAsync(watch, e);
+                }
             }
-
-            if (first)
+            finally
             {
-                _run = Task.Run(() => RunAsync(_stop.Token));
+                _deliver.Release();
             }
-
-            foreach (var e in replay)
-            {
-                _ = Deliver(watcher, e);
-            }
-
-            return new Watch(this, watcher);
         }
 
         public async Task StopAsync()
@@ -125,25 +152,10 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
             {
                 await _run;
             }
-            catch (OperationCanceledException)
+            catch (Exception ex)
             {
-                // Stopped.
-            }
-        }
-
-        private void Remove(Func<LiveEvent, Task> watcher)
-        {
-            bool last;
-            lock (_sync)
-            {
-                _watchers = [.. _watchers.Where(w => w != watcher)];
-                last = _watchers.Length == 0;
-            }
-
-            if (last)
-            {
-                _owner.Remove(this);
-                _ = StopAsync();
+                // Stopped (or failed): the other feeds still stop.
+                LogStopped(owner.Logger, Path, ex.Message);
             }
         }
 
@@ -155,7 +167,7 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
             {
                 try
                 {
-                    using var client = _owner.Clients.CreateClient(ClientName);
+                    using var client = owner.Clients.CreateClient(ClientName);
                     client.Timeout = Timeout.InfiniteTimeSpan;
                     using var request = new HttpRequestMessage(HttpMethod.Get, Path);
                     request.Headers.Accept.ParseAdd("text/event-stream");
@@ -172,6 +184,8 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
                     }
 
                     retry = TimeSpan.FromSeconds(1);
+                    // Connected: a state the Api gave earlier, or the Admin's "unavailable", is not replayed any more.
+                    await ForgetStatusAsync();
                     await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
                     await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
                     {
@@ -179,11 +193,12 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
                         await PublishAsync(new LiveEvent(item.EventType, item.Data, DateTimeOffset.UtcNow));
                     }
 
-                    LogEnded(_owner.Logger, Path);
+                    LogEnded(owner.Logger, Path);
                 }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException or JsonException or TaskCanceledException)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    LogLost(_owner.Logger, Path, ex.Message);
+                    // Whatever broke the connection, the feed goes on: told, paused, opened again.
+                    LogLost(owner.Logger, Path, ex.Message);
                     await PublishAsync(LiveEvent.Unreachable(ex.Message));
                 }
 
@@ -194,8 +209,8 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
 
         private async Task PublishAsync(LiveEvent e)
         {
-            Func<LiveEvent, Task>[] watchers;
-            lock (_sync)
+            await _deliver.WaitAsync();
+            try
             {
                 if (e.IsView)
                 {
@@ -206,25 +221,40 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
                     _status = e;
                 }
 
-                watchers = _watchers;
+                _watchers.RemoveAll(w => w.Disposed);
+                foreach (var watch in _watchers)
+                {
+                    await DeliverAsync(watch, e);
+                }
             }
-
-            foreach (var watcher in watchers)
+            finally
             {
-                await Deliver(watcher, e);
+                _deliver.Release();
             }
         }
 
-        private async Task Deliver(Func<LiveEvent, Task> watcher, LiveEvent e)
+        private async Task ForgetStatusAsync()
         {
+            await _deliver.WaitAsync();
+            _status = null;
+            _deliver.Release();
+        }
+
+        private async Task DeliverAsync(Watcher watch, LiveEvent e)
+        {
+            if (watch.Disposed)
+            {
+                return;
+            }
+
             try
             {
-                await watcher(e);
+                await watch.OnEvent(e);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A page that went away mid-render, or a bad event: the others still get theirs.
-                LogWatcherFailed(_owner.Logger, Path, ex.Message);
+                LogWatcherFailed(owner.Logger, Path, ex.Message);
             }
         }
 
@@ -256,18 +286,6 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
             }
         }
 
-        private sealed class Watch(Feed feed, Func<LiveEvent, Task> watcher) : IDisposable
-        {
-            private int _disposed;
-
-            public void Dispose()
-            {
-                if (Interlocked.Exchange(ref _disposed, 1) == 0)
-                {
-                    feed.Remove(watcher);
-                }
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Api stream {Path} lost, opened again shortly: {Reason}")]
@@ -275,6 +293,9 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Api stream {Path} ended by the Api, opened again shortly")]
     private static partial void LogEnded(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Api stream {Path} stopped: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A page watching {Path} failed on an event: {Reason}")]
     private static partial void LogWatcherFailed(ILogger logger, string path, string reason);

@@ -21,8 +21,8 @@ public static class StreamsApi
 
     private const string Events =
         "Events: `snapshot` (first, and after `Last-Event-ID` or a lost data store: the whole view), `update` (the view after a change, " +
-        "at most `maxRate` a second, the newest wins in between), `status` (`{market, state, reason, at}`: `live`, `collected`, `stale`, " +
-        "`resyncing`, `closed`, `unavailable`, `closing`), and a comment line after 15 s of quiet. Every event has an opaque `id`.";
+        "at most `maxRate` in any second, the newest wins in between), `status` (`{market, state, reason, at}`, after each snapshot and on every change: " +
+        "`live`, `collected`, `stale`, `resyncing`, `closed`, `unavailable`, `closing`), and a comment line after 15 s of quiet. Every event has an opaque `id`.";
 
     public static IEndpointRouteBuilder MapStreamsApi(this IEndpointRouteBuilder app)
     {

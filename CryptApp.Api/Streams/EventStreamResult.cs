@@ -57,12 +57,9 @@ public sealed partial class EventStreamResult(
             while (true)
             {
                 var offered = await client.WaitAsync(options.HeartbeatInterval, stop.Token);
-                var (statuses, ended) = client.TakeStatuses();
-                foreach (var status in statuses)
-                {
-                    await WriteAsync(status, "status");
-                }
-
+                // A snapshot goes before the statuses pending with it (the state it is in); an update after them.
+                var snapshotFirst = client.HasSnapshot;
+                var ended = !snapshotFirst && await WriteStatusesAsync();
                 if (client.HasViews)
                 {
                     // At most maxRate views of a topic in any second: what arrives meanwhile replaces the pending one. A window
@@ -80,6 +77,11 @@ public sealed partial class EventStreamResult(
 
                     sent[next] = time.GetUtcNow();
                     next = (next + 1) % maxRate;
+                }
+
+                if (snapshotFirst)
+                {
+                    ended = await WriteStatusesAsync();
                 }
 
                 if (ended)
@@ -126,6 +128,18 @@ public sealed partial class EventStreamResult(
 
             ticket.Dispose();
             metrics.Closed(kind);
+        }
+
+        // The pending status events; true when every topic of the stream ended.
+        async Task<bool> WriteStatusesAsync()
+        {
+            var (statuses, ended) = client.TakeStatuses();
+            foreach (var status in statuses)
+            {
+                await WriteAsync(status, "status");
+            }
+
+            return ended;
         }
 
         async Task WriteAsync(ReadOnlyMemory<byte> bytes, string type)

@@ -26,11 +26,11 @@ public sealed partial class MarketTopic(
     private (string State, string? Reason)? _bookState;
     private (string State, string? Reason)? _unshown;
     private DateTimeOffset? _staleAt;
-    private bool _resume;
+    private int _resume;
 
     public override void OnConnectionRestored()
     {
-        _resume = true;
+        Interlocked.Exchange(ref _resume, 1);
         Signal();
     }
 
@@ -52,13 +52,13 @@ public sealed partial class MarketTopic(
             while (!cancellationToken.IsCancellationRequested)
             {
                 var wait = State == StreamStates.Unavailable ? RetryAfterFailure
-                    : _staleAt is { } at && State != StreamStates.Stale ? at - Time.GetUtcNow() + TimeSpan.FromMilliseconds(1)
+                    : _staleAt is { } at && State is not (StreamStates.Stale or StreamStates.Closed) && at > Time.GetUtcNow()
+                        ? at - Time.GetUtcNow() + TimeSpan.FromMilliseconds(1)
                     : (TimeSpan?)null;
                 await WaitAsync(wait, cancellationToken);
                 try
                 {
-                    var resume = _resume;
-                    _resume = false;
+                    var resume = Interlocked.Exchange(ref _resume, 0) == 1;
                     if (!await RefreshAsync(resume, cancellationToken))
                     {
                         return;
@@ -68,7 +68,7 @@ public sealed partial class MarketTopic(
                 {
                     LogReadFailed(Name, ex.Message);
                     SetState(StreamStates.Unavailable, ex.Message);
-                    _resume = true;
+                    Interlocked.Exchange(ref _resume, 1);
                 }
             }
         }

@@ -27,11 +27,11 @@ public sealed partial class PairTopic(
     private readonly Dictionary<string, (StreamTopic Topic, MemberSink Sink)> _members = new(StringComparer.Ordinal);
     private DateTimeOffset? _staleAt;
     private long _sequence;
-    private bool _resume;
+    private int _resume;
 
     public override void OnConnectionRestored()
     {
-        _resume = true;
+        Interlocked.Exchange(ref _resume, 1);
         Signal();
     }
 
@@ -49,13 +49,12 @@ public sealed partial class PairTopic(
             while (!cancellationToken.IsCancellationRequested)
             {
                 var wait = State == StreamStates.Unavailable ? RetryAfterFailure
-                    : _staleAt is { } at ? at - Time.GetUtcNow() + TimeSpan.FromMilliseconds(1)
+                    : _staleAt is { } at && at > Time.GetUtcNow() ? at - Time.GetUtcNow() + TimeSpan.FromMilliseconds(1)
                     : (TimeSpan?)null;
                 await WaitAsync(wait, cancellationToken);
                 try
                 {
-                    var resume = _resume;
-                    _resume = false;
+                    var resume = Interlocked.Exchange(ref _resume, 0) == 1;
                     if (!await RefreshAsync(resume, cancellationToken))
                     {
                         SetState(StreamStates.Closed, "No venue lists the pair any more.");
@@ -67,7 +66,7 @@ public sealed partial class PairTopic(
                 {
                     LogReadFailed(Name, ex.Message);
                     SetState(StreamStates.Unavailable, ex.Message);
-                    _resume = true;
+                    Interlocked.Exchange(ref _resume, 1);
                 }
 
                 await Task.Delay(MinInterval, Time, cancellationToken);

@@ -60,6 +60,18 @@ public sealed class StreamClient
         }
     }
 
+    /// <summary>Whether a pending view goes as a snapshot.</summary>
+    public bool HasSnapshot
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _views.Values.Any(v => v.Snapshot);
+            }
+        }
+    }
+
     /// <summary>The pending status events, oldest first, and whether every topic it watched ended.</summary>
     public (byte[][] Statuses, bool Ended) TakeStatuses()
     {

@@ -94,7 +94,8 @@ public sealed partial class StreamHub : IHostedService
         StreamTopic topic;
         lock (_topics)
         {
-            if (!_topics.TryGetValue(key, out topic!))
+            // A topic that ended stays with the clients it had; a new client gets a new one (and a 404 if the market is gone).
+            if (!_topics.TryGetValue(key, out topic!) || topic.Ended)
             {
                 topic = create();
                 _topics[key] = topic;

@@ -40,7 +40,16 @@ public abstract class StreamTopic(string key, string name, TimeProvider time)
     /// <summary>One of <see cref="StreamStates"/>; null before the first reading.</summary>
     public string? State { get; private set; }
 
-    public int Clients => Volatile.Read(ref _sinks).Length;
+    public int Clients
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _sinks.Length;
+            }
+        }
+    }
 
     protected TimeProvider Time { get; } = time;
 
@@ -51,33 +60,45 @@ public abstract class StreamTopic(string key, string name, TimeProvider time)
         await _stop.CancelAsync();
         await _run;
         CompleteAll();
+        _stop.Dispose();
     }
 
-    /// <summary>Joins a client: it gets the current view as a snapshot at once, and the state if it is not a fresh one.</summary>
+    /// <summary>
+    /// Joins a client: it gets the current view as a snapshot at once, then the current state. Offers are made under the
+    /// topic's lock, here and in <see cref="Publish"/> and <see cref="SetState"/>, so a client never gets an older view
+    /// or state after a newer one. (A sink only takes its own lock or signals.)
+    /// </summary>
     public void Add(ITopicSink sink)
     {
-        TopicView? view;
-        byte[]? status;
-        bool completed;
         lock (_sync)
         {
             _sinks = [.. _sinks, sink];
-            (view, status, completed) = (Current, State is StreamStates.Live or StreamStates.Collected ? null : _statusEvent, _completed);
-        }
+            if (Current is { } view)
+            {
+                sink.OfferView(view, snapshot: true);
+            }
 
-        if (view is not null)
-        {
-            sink.OfferView(view, snapshot: true);
-        }
+            if (_statusEvent is { } status)
+            {
+                sink.OfferStatus(status);
+            }
 
-        if (status is not null)
-        {
-            sink.OfferStatus(status);
+            if (_completed)
+            {
+                sink.Complete();
+            }
         }
+    }
 
-        if (completed)
+    /// <summary>Whether the topic ended (its market is gone, or it failed after its first reading): the hub makes a new one for new clients.</summary>
+    public bool Ended
+    {
+        get
         {
-            sink.Complete();
+            lock (_sync)
+            {
+                return _completed;
+            }
         }
     }
 
@@ -129,25 +150,19 @@ public abstract class StreamTopic(string key, string name, TimeProvider time)
     /// <summary>A new view for every client, as an update or (after a loss) a snapshot.</summary>
     protected void Publish(TopicView view, bool snapshot)
     {
-        ITopicSink[] sinks;
         lock (_sync)
         {
             Current = view;
-            sinks = _sinks;
-        }
-
-        foreach (var sink in sinks)
-        {
-            sink.OfferView(view, snapshot);
+            foreach (var sink in _sinks)
+            {
+                sink.OfferView(view, snapshot);
+            }
         }
     }
 
-    /// <summary>Moves to <paramref name="state"/>; every client gets a status event unless it is the first state.</summary>
+    /// <summary>Moves to <paramref name="state"/>; every client gets a status event (a joining one, the current state after its snapshot).</summary>
     protected void SetState(string state, string? reason)
     {
-        ITopicSink[] sinks;
-        byte[] encoded;
-        bool first;
         lock (_sync)
         {
             if (State == state)
@@ -155,44 +170,38 @@ public abstract class StreamTopic(string key, string name, TimeProvider time)
                 return;
             }
 
-            first = State is null;
             State = state;
             var status = new StreamStatus(Name, state, reason, Time.GetUtcNow());
-            encoded = _statusEvent = ServerSentEvent.Encode(
-                "status", $"{Current?.Id ?? "0"}.{state}", JsonSerializer.SerializeToUtf8Bytes(status, Wire));
-            sinks = _sinks;
-        }
-
-        if (!first)
-        {
-            Forward(sinks, encoded);
+            _statusEvent = ServerSentEvent.Encode("status", $"{Current?.Id ?? "0"}.{state}", JsonSerializer.SerializeToUtf8Bytes(status, Wire));
+            foreach (var sink in _sinks)
+            {
+                sink.OfferStatus(_statusEvent);
+            }
         }
     }
 
     /// <summary>Another topic's status event, passed on as it is (a pair passes on its members').</summary>
-    protected void ForwardStatus(byte[] statusEvent) => Forward(Volatile.Read(ref _sinks), statusEvent);
-
-    private static void Forward(ITopicSink[] sinks, byte[] statusEvent)
+    protected void ForwardStatus(byte[] statusEvent)
     {
-        foreach (var sink in sinks)
+        lock (_sync)
         {
-            sink.OfferStatus(statusEvent);
+            foreach (var sink in _sinks)
+            {
+                sink.OfferStatus(statusEvent);
+            }
         }
     }
 
     /// <summary>The topic ended: every client's stream ends after what it was sent.</summary>
     protected void CompleteAll()
     {
-        ITopicSink[] sinks;
         lock (_sync)
         {
             _completed = true;
-            sinks = _sinks;
-        }
-
-        foreach (var sink in sinks)
-        {
-            sink.Complete();
+            foreach (var sink in _sinks)
+            {
+                sink.Complete();
+            }
         }
     }
 

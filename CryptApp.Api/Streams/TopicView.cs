@@ -29,13 +29,22 @@ public sealed class TopicView(string id, byte[] json, byte[]? bookJson = null)
     /// <summary>The view with <c>book: {bids, asks}</c> added, the top <paramref name="levels"/> of each side.</summary>
     private byte[] WithBook(int levels)
     {
-        if (levels == 0 || bookJson is null || Json.Length < 2 || Json[^1] != (byte)'}')
+        if (levels == 0 || bookJson is null || Json.Length < 3 || Json[^1] != (byte)'}')
         {
             return Json;
         }
 
-        var book = _book ??= JsonSerializer.Deserialize<BookLevels>(bookJson, Wire);
-        if (book is null)
+        try
+        {
+            _book ??= JsonSerializer.Deserialize<BookLevels>(bookJson, Wire);
+        }
+        catch (JsonException)
+        {
+            // A stored book that cannot be read: the figures go without it, as the book's REST answer leaves it out.
+            return Json;
+        }
+
+        if (_book is not { } book)
         {
             return Json;
         }

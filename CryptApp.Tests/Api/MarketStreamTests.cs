@@ -77,17 +77,20 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
 
         var ids = string.Join(',', written.Keys.Append(written.Keys.First().ToLowerInvariant()));
         await using var stream = await SseSubscription.OpenAsync(api.Client, $"/api/v1/markets/stream?ids={ids}", ct);
-        for (var i = 0; i < pairs.Length; i++)
+        // Each market's snapshot, then its state.
+        await Eventually.That(
+            () => stream.Seen.Count(e => e.Type == "status") == pairs.Length, Wait, () => $"{pairs.Length} snapshots and states; seen {stream.Seen.Count}", ct);
+        foreach (var snapshot in stream.Seen.Where(e => e.Type == "snapshot"))
         {
-            var snapshot = await stream.NextAsync(Wait, $"snapshot {i + 1} of {pairs.Length}", ct);
-            Assert.Equal("snapshot", snapshot.Type);
             Assert.Equal(written[(string)snapshot.Json["id"]!].At, Collected(snapshot));
             Assert.Null(snapshot.Json["book"]);
         }
 
+        Assert.Equal(written.Keys.Order(), stream.Seen.Where(e => e.Type == "snapshot").Select(e => (string)e.Json["id"]!).Order());
+        Assert.All(stream.Seen.Where(e => e.Type == "status"), e => Assert.Equal("live", State(e)));
         var second = await api.Writes.WriteAsync("okx", "ATOM-USDT", 11, version: 2, StreamingApi.FreshFor, step: 0.01);
-        var update = await stream.NextAsync(Wait, "the update of the written market", ct);
-        Assert.Equal(("update", "okx:ATOM-USDT", second.At), (update.Type, (string?)update.Json["id"], Collected(update)));
+        var update = await stream.SeenAsync(e => e.Type == "update", Wait, "the update of the written market", ct);
+        Assert.Equal(("okx:ATOM-USDT", second.At), ((string?)update.Json["id"], Collected(update)));
         Assert.Equal(pairs.Length, stream.Seen.Count(e => e.Type == "snapshot"));
     }
 
@@ -268,9 +271,10 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
         await stream.SeenAsync(e => State(e) == "closed", Wait, "a closed status", ct);
         await stream.SeenAsync(e => e.Type == "update" && (string?)e.Json["status"] == "closed", Wait, "the closed view", ct);
 
-        // In the order they happened.
+        // In the order they happened, after the state the stream opened in.
         var states = stream.Seen.Where(e => e.Type == "status").Select(State).ToList();
-        Assert.Equal(["resyncing", "live", "stale", "closed"], states);
+        Assert.Equal(["live", "resyncing", "live", "stale", "closed"], states);
+        Assert.Equal("status", stream.Seen[1].Type);
     }
 
     private static string? State(ReceivedEvent e) => e.Type == "status" ? (string?)e.Json["state"] : null;

@@ -33,7 +33,7 @@ public sealed class StreamFaultTests
         await redis.StartAsync();
 
         var resumed = await Eventually.Value(
-            () => Task.FromResult(stream.Seen.SkipWhile(e => e.Type != "status").FirstOrDefault(e => e.Type == "snapshot")),
+            () => Task.FromResult(stream.Seen.SkipWhile(e => e.Type != "status" || (string?)e.Json["state"] != "unavailable").FirstOrDefault(e => e.Type == "snapshot")),
             e => e is not null,
             Wait,
             _ => $"a fresh snapshot once Redis was back; last {stream.Seen[^1]}",
