@@ -102,7 +102,9 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
             s => $"bybit's stream to be open with a live book; last {s?.ToJsonString() ?? "none"}",
             ct);
         Assert.True((int)stream!["books"]! >= (int)stream["live"]!);
-        Assert.Equal(0, (long)stream["gaps"]!);
+        // The class's gap test may have run first: every gap counted is a book resynced.
+        Assert.True((long)stream["resyncs"]! >= (long)stream["gaps"]!, $"resyncs and gaps: {stream.ToJsonString()}");
+        Assert.Equal(0, (long)stream["malformed"]!);
         Assert.Contains(':', (string)stream["owner"]!);
         Assert.NotNull(stream["lastMessageAt"]);
     }

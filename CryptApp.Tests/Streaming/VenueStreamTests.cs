@@ -37,6 +37,38 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
     }
 
     [Theory(Timeout = TestTimeout)]
+    [InlineData("binance")]
+    [InlineData("kraken")]
+    [InlineData("okx")]
+    [InlineData("bybit")]
+    [InlineData("coinbase")]
+    [InlineData("blockchain")]
+    public async Task An_unreadable_frame_is_counted_and_named_in_the_streams_status_and_the_books_stay_equal(string venue)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = StreamRun.Start(fakes.Server, venue);
+        await run.WaitUntilEqualAsync(ct);
+        var symbol = run.Read(feed => feed.StreamSymbol(feed.Books.First().Instrument));
+        fakes.Server.Set(venue, symbol, FakeStreamFault.Unreadable);
+        await Eventually.That(
+            async () =>
+            {
+                await fakes.Server.PushAsync(venue);
+                return run.Read(feed => feed.Counters.Malformed) > 0;
+            },
+            TimeSpan.FromSeconds(30),
+            () => $"{venue}: the unreadable frame counted",
+            ct);
+        await fakes.Server.PushAsync(venue);
+        await run.WaitUntilEqualAsync(ct);
+
+        var status = CryptApp.Worker.Streaming.StreamStatusWriter.StatusOf(run.Stream, DateTimeOffset.UtcNow);
+        Assert.Equal(1, status.Malformed);
+        Assert.StartsWith("unreadable frame", status.LastError, StringComparison.Ordinal);
+        Assert.Equal(0, status.Resyncs);
+    }
+
+    [Theory(Timeout = TestTimeout)]
     [InlineData("binance", FakeStreamFault.DropNext)]
     [InlineData("binance", FakeStreamFault.StaleSnapshot)]
     [InlineData("binance", FakeStreamFault.SnapshotTooManyRequests)]

@@ -52,6 +52,7 @@ public sealed partial class LiveStreams : BackgroundService
         meter.CreateObservableGauge("cryptapp.stream.books.live", () => Measure(f => f.Books.Count(b => b.State == BookState.Live)), "{book}", "Live books, by venue");
         meter.CreateObservableCounter("cryptapp.stream.messages", () => Measure(f => f.Counters.Messages), "{message}", "Frames received, by venue");
         meter.CreateObservableCounter("cryptapp.stream.resyncs", () => Measure(f => f.Counters.Resyncs), "{resync}", "Books cleared and asked for a new snapshot, by venue");
+        meter.CreateObservableCounter("cryptapp.stream.malformed", () => Measure(f => f.Counters.Malformed), "{message}", "Frames that could not be read, by venue");
         meter.CreateObservableCounter("cryptapp.stream.gaps", () => Measure(f => f.Counters.Gaps), "{gap}", "Updates out of sequence, by venue");
         meter.CreateObservableCounter(
             "cryptapp.stream.checksum_failures", () => Measure(f => f.Counters.ChecksumFailures), "{failure}", "Books whose checksum did not match, by venue");

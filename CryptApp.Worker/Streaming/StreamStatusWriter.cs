@@ -56,7 +56,7 @@ public sealed partial class StreamStatusWriter(
             return new VenueStreamStatus(
                 stream.State, feed.Counters.Connects, feed.Books.Count, feed.Books.Count(b => b.State == BookState.Live),
                 feed.Counters.Resyncs, feed.Counters.Gaps, feed.Counters.ChecksumFailures, feed.Counters.LastMessageAt,
-                p50, p99, WorkerIdentity.Owner, now, feed.Counters.Messages);
+                p50, p99, WorkerIdentity.Owner, now, feed.Counters.Messages, feed.Counters.Malformed, feed.LastError);
         }
     }
 

@@ -23,6 +23,9 @@ public enum FakeStreamFault
     /// <summary>Book updates stop; heartbeats go on (until the fault is cleared).</summary>
     SilentHeartbeats,
 
+    /// <summary>A frame that is not JSON goes before the next update, which follows as usual.</summary>
+    Unreadable,
+
     /// <summary>The next REST snapshot is older than the stream (Binance: its lastUpdateId before the first buffered event).</summary>
     StaleSnapshot,
 

@@ -194,6 +194,9 @@ public sealed class FakeStreams : IAsyncDisposable
             case FakeStreamFault.Reset when protocol.Reset(session, book) is { } reset:
                 await session.SendAsync(reset);
                 return true;
+            case FakeStreamFault.Unreadable:
+                await session.SendAsync("{\"truncated\": [1, 2");
+                break;
             case FakeStreamFault.Disconnect:
                 session.Socket.Abort();
                 return true;
