@@ -20,68 +20,33 @@ public sealed partial class MarketTopic(
     TimeProvider time,
     ILogger<MarketTopic> logger) : StreamTopic("market:" + RedisKeys.Normalize(id), id, time)
 {
-    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
-
     private readonly Lock _changes = new();
+    private readonly RedisChannel _channel = RedisChannel.Literal(RedisKeys.MarketChanges(id));
     private (string State, string? Reason)? _bookState;
     private (string State, string? Reason)? _unshown;
     private DateTimeOffset? _staleAt;
-    private int _resume;
+    private Action<RedisChannel, RedisValue>? _handler;
 
-    public override void OnConnectionRestored()
+    protected override DateTimeOffset? WakeAt => State is StreamStates.Stale or StreamStates.Closed ? null : _staleAt;
+
+    protected override string GoneReason => "The market was removed.";
+
+    /// <summary>Subscribed before the first reading, so no announcement falls between the two.</summary>
+    protected override async Task OpenAsync()
     {
-        Interlocked.Exchange(ref _resume, 1);
-        Signal();
+        _handler = (_, message) => OnAnnounced(MarketChange.Parse(message));
+        await redis.GetSubscriber().SubscribeAsync(_channel, _handler);
     }
 
-    protected override async Task RunAsync(Action<bool> ready, CancellationToken cancellationToken)
+    protected override async Task CloseAsync()
     {
-        var channel = RedisChannel.Literal(RedisKeys.MarketChanges(Name));
-        var subscriber = redis.GetSubscriber();
-        Action<RedisChannel, RedisValue> handler = (_, message) => OnAnnounced(MarketChange.Parse(message));
-        await subscriber.SubscribeAsync(channel, handler);
         try
         {
-            var found = await RefreshAsync(snapshot: false, cancellationToken);
-            ready(found);
-            if (!found)
-            {
-                return;
-            }
-
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var wait = State == StreamStates.Unavailable ? RetryAfterFailure
-                    : _staleAt is { } at && State is not (StreamStates.Stale or StreamStates.Closed) && at > Time.GetUtcNow()
-                        ? at - Time.GetUtcNow() + TimeSpan.FromMilliseconds(1)
-                    : (TimeSpan?)null;
-                await WaitAsync(wait, cancellationToken);
-                try
-                {
-                    var resume = Interlocked.Exchange(ref _resume, 0) == 1;
-                    if (!await RefreshAsync(resume, cancellationToken))
-                    {
-                        return;
-                    }
-                }
-                catch (Exception ex) when (RedisFailures.IsTransient(ex) || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    LogReadFailed(Name, ex.Message);
-                    SetState(StreamStates.Unavailable, ex.Message);
-                    Interlocked.Exchange(ref _resume, 1);
-                }
-            }
+            await redis.GetSubscriber().UnsubscribeAsync(_channel, _handler);
         }
-        finally
+        catch (Exception ex) when (RedisFailures.IsTransient(ex))
         {
-            try
-            {
-                await subscriber.UnsubscribeAsync(channel, handler);
-            }
-            catch (Exception ex) when (RedisFailures.IsTransient(ex))
-            {
-                // The subscription goes with the connection anyway.
-            }
+            // The subscription goes with the connection anyway.
         }
     }
 
@@ -112,17 +77,10 @@ public sealed partial class MarketTopic(
     }
 
     /// <summary>Reads the market and pushes what changed; false when the market is gone from the store.</summary>
-    private async Task<bool> RefreshAsync(bool snapshot, CancellationToken cancellationToken)
+    protected override async Task<bool> RefreshAsync(bool snapshot, CancellationToken cancellationToken)
     {
-        var read = await store.GetMarketAndBookAsync(Name, cancellationToken);
-        if (read is not { } stored)
+        if (await store.GetMarketAndBookAsync(Name, cancellationToken) is not { } stored)
         {
-            if (State is not null)
-            {
-                SetState(StreamStates.Closed, "The market was removed.");
-                CompleteAll();
-            }
-
             return false;
         }
 
@@ -158,6 +116,8 @@ public sealed partial class MarketTopic(
         SetState(state, reason);
         return true;
     }
+
+    protected override void LogReadFailed(string reason) => LogReadFailed(Name, reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream of {Market} cannot read the store, clients told: {Reason}")]
     private partial void LogReadFailed(string market, string reason);

@@ -20,72 +20,31 @@ public sealed partial class PairTopic(
     TimeProvider time,
     ILogger<PairTopic> logger) : StreamTopic("pair:" + pair, pair, time)
 {
-    /// <summary>Member changes closer together than this are one computation.</summary>
-    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
-
     private readonly Dictionary<string, (StreamTopic Topic, MemberSink Sink)> _members = new(StringComparer.Ordinal);
     private DateTimeOffset? _staleAt;
     private long _sequence;
-    private int _resume;
 
-    public override void OnConnectionRestored()
+    protected override DateTimeOffset? WakeAt => _staleAt;
+
+    /// <summary>Member changes closer together than this are one computation.</summary>
+    protected override TimeSpan MinInterval => TimeSpan.FromMilliseconds(100);
+
+    protected override string GoneReason => "No venue lists the pair any more.";
+
+    protected override Task CloseAsync()
     {
-        Interlocked.Exchange(ref _resume, 1);
-        Signal();
-    }
-
-    protected override async Task RunAsync(Action<bool> ready, CancellationToken cancellationToken)
-    {
-        try
+        foreach (var (topic, sink) in _members.Values)
         {
-            var found = await RefreshAsync(snapshot: false, cancellationToken);
-            ready(found);
-            if (!found)
-            {
-                return;
-            }
-
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var wait = State == StreamStates.Unavailable ? RetryAfterFailure
-                    : _staleAt is { } at && at > Time.GetUtcNow() ? at - Time.GetUtcNow() + TimeSpan.FromMilliseconds(1)
-                    : (TimeSpan?)null;
-                await WaitAsync(wait, cancellationToken);
-                try
-                {
-                    var resume = Interlocked.Exchange(ref _resume, 0) == 1;
-                    if (!await RefreshAsync(resume, cancellationToken))
-                    {
-                        SetState(StreamStates.Closed, "No venue lists the pair any more.");
-                        CompleteAll();
-                        return;
-                    }
-                }
-                catch (Exception ex) when (RedisFailures.IsTransient(ex) || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    LogReadFailed(Name, ex.Message);
-                    SetState(StreamStates.Unavailable, ex.Message);
-                    Interlocked.Exchange(ref _resume, 1);
-                }
-
-                await Task.Delay(MinInterval, Time, cancellationToken);
-            }
+            topic.Remove(sink);
+            hub.Release(topic);
         }
-        finally
-        {
-            foreach (var (topic, sink) in _members.Values)
-            {
-                topic.Remove(sink);
-                hub.Release(topic);
-            }
 
-            _members.Clear();
-        }
+        _members.Clear();
+        return Task.CompletedTask;
     }
 
     /// <summary>Computes the pair from its members' stored books; false when no venue lists it.</summary>
-    private async Task<bool> RefreshAsync(bool snapshot, CancellationToken cancellationToken)
+    protected override async Task<bool> RefreshAsync(bool snapshot, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         var markets = PairMarkets.Find(Name, await views.ListAsync(cancellationToken), await views.VenueStatusesAsync(cancellationToken), quotes, now);
@@ -159,6 +118,8 @@ public sealed partial class PairTopic(
 
         public void Complete() => pair.Signal();
     }
+
+    protected override void LogReadFailed(string reason) => LogReadFailed(Name, reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream of pair {Pair} cannot read the store, clients told: {Reason}")]
     private partial void LogReadFailed(string pair, string reason);

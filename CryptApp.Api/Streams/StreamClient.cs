@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace CryptApp.Api.Streams;
 
 /// <summary>
@@ -14,8 +12,7 @@ public sealed class StreamClient
     private readonly Lock _sync = new();
     private readonly Queue<byte[]> _statuses = new();
     private readonly Dictionary<StreamTopic, (TopicView View, bool Snapshot)> _views = [];
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly AsyncSignal _signal = new();
     private int _open;
 
     /// <summary>Views replaced before they were sent: what latest-wins skipped for this client.</summary>
@@ -29,25 +26,7 @@ public sealed class StreamClient
     }
 
     /// <summary>Waits until something is offered, or <paramref name="timeout"/> passes (false).</summary>
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (_signal.Reader.TryRead(out _))
-        {
-            return true;
-        }
-
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        try
-        {
-            await _signal.Reader.WaitToReadAsync(timer.Token);
-            return _signal.Reader.TryRead(out _);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 
     public bool HasViews
     {
@@ -111,7 +90,7 @@ public sealed class StreamClient
             _views[topic] = (view, snapshot);
         }
 
-        _signal.Writer.TryWrite(true);
+        _signal.Set();
     }
 
     private void OfferStatus(byte[] statusEvent)
@@ -126,13 +105,13 @@ public sealed class StreamClient
             _statuses.Enqueue(statusEvent);
         }
 
-        _signal.Writer.TryWrite(true);
+        _signal.Set();
     }
 
     private void Ended()
     {
         Interlocked.Decrement(ref _open);
-        _signal.Writer.TryWrite(true);
+        _signal.Set();
     }
 
     private sealed class Sink(StreamClient client, StreamTopic topic) : ITopicSink

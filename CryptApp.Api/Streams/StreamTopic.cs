@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using CryptApp.Contracts.Streams;
 
 namespace CryptApp.Api.Streams;
@@ -14,14 +13,16 @@ public abstract class StreamTopic(string key, string name, TimeProvider time)
     private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
 
     private readonly Lock _sync = new();
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+
+    private readonly AsyncSignal _signal = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITopicSink[] _sinks = [];
     private byte[]? _statusEvent;
     private bool _completed;
     private Task _run = Task.CompletedTask;
+    private int _resume;
 
     /// <summary>The hub's key: <c>market:{ID}</c> or <c>pair:{PAIR}</c>.</summary>
     public string Key { get; } = key;
@@ -111,39 +112,86 @@ public abstract class StreamTopic(string key, string name, TimeProvider time)
     }
 
     /// <summary>Asks the loop to read the data again.</summary>
-    public void Signal() => _signal.Writer.TryWrite(true);
+    public void Signal() => _signal.Set();
 
     /// <summary>The store's connection dropped: changes may be missed until it is back.</summary>
-    public virtual void OnConnectionLost(string reason) => SetState(StreamStates.Unavailable, reason);
+    public void OnConnectionLost(string reason) => SetState(StreamStates.Unavailable, reason);
 
     /// <summary>The store's connection is back: read again and send every client a fresh snapshot.</summary>
-    public abstract void OnConnectionRestored();
-
-    /// <summary>Subscribes, reads the data once (then <paramref name="ready"/> says whether it exists) and follows changes until stopped.</summary>
-    protected abstract Task RunAsync(Action<bool> ready, CancellationToken cancellationToken);
-
-    /// <summary>Waits for a signal, or until <paramref name="timeout"/> passes; false on timeout.</summary>
-    protected async Task<bool> WaitAsync(TimeSpan? timeout, CancellationToken cancellationToken)
+    public void OnConnectionRestored()
     {
-        if (_signal.Reader.TryRead(out _))
-        {
-            return true;
-        }
+        Interlocked.Exchange(ref _resume, 1);
+        Signal();
+    }
 
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout is { } wait)
-        {
-            timer.CancelAfter(wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
-        }
+    /// <summary>Takes the topic's upstream (a subscription, member topics) before the first reading.</summary>
+    protected virtual Task OpenAsync() => Task.CompletedTask;
 
+    /// <summary>Lets the upstream go once the topic stops.</summary>
+    protected virtual Task CloseAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Reads the data and publishes what changed (as a snapshot when <paramref name="snapshot"/>); false when the market
+    /// or pair is gone. Throws what the store throws: a transient failure makes the topic unavailable until a reading works.
+    /// </summary>
+    protected abstract Task<bool> RefreshAsync(bool snapshot, CancellationToken cancellationToken);
+
+    /// <summary>When the loop must read again though nothing was announced (the view turns stale then); null: only on a signal.</summary>
+    protected virtual DateTimeOffset? WakeAt => null;
+
+    /// <summary>A pause after each reading: changes that come meanwhile make one reading.</summary>
+    protected virtual TimeSpan MinInterval => TimeSpan.Zero;
+
+    /// <summary>Why the topic ends when its market or pair is gone.</summary>
+    protected abstract string GoneReason { get; }
+
+    protected abstract void LogReadFailed(string reason);
+
+    /// <summary>Opens, reads once (then <paramref name="ready"/> says whether the data exists) and reads again on every signal until stopped.</summary>
+    private async Task RunAsync(Action<bool> ready, CancellationToken cancellationToken)
+    {
+        await OpenAsync();
         try
         {
-            await _signal.Reader.WaitToReadAsync(timer.Token);
-            return _signal.Reader.TryRead(out _);
+            var found = await RefreshAsync(snapshot: false, cancellationToken);
+            ready(found);
+            if (!found)
+            {
+                return;
+            }
+
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var now = Time.GetUtcNow();
+                var wait = State == StreamStates.Unavailable ? RetryAfterFailure
+                    : WakeAt is { } at && at > now ? at - now + TimeSpan.FromMilliseconds(1)
+                    : (TimeSpan?)null;
+                await _signal.WaitAsync(wait, cancellationToken);
+                try
+                {
+                    if (!await RefreshAsync(Interlocked.Exchange(ref _resume, 0) == 1, cancellationToken))
+                    {
+                        SetState(StreamStates.Closed, GoneReason);
+                        CompleteAll();
+                        return;
+                    }
+                }
+                catch (Exception ex) when (RedisFailures.IsTransient(ex) || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    LogReadFailed(ex.Message);
+                    SetState(StreamStates.Unavailable, ex.Message);
+                    Interlocked.Exchange(ref _resume, 1);
+                }
+
+                if (MinInterval > TimeSpan.Zero)
+                {
+                    await Task.Delay(MinInterval, Time, cancellationToken);
+                }
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            return false;
+            await CloseAsync();
         }
     }
 
