@@ -22,19 +22,13 @@ public static class AgeRun
     {
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         var rate = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
-        var apiDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CryptApp.Api", "bin", "Release", "net10.0", "CryptApp.Api.dll"));
-        if (!File.Exists(apiDll))
+        if (BenchmarkEnvironment.ReleaseApiDll() is not { } apiDll)
         {
-            Console.Error.WriteLine($"Build the Api first: dotnet build -c Release CryptApp.Api ({apiDll} is missing)");
             return 1;
         }
 
         var redisPort = BenchmarkEnvironment.FreePort();
-        using var redis = Process.Start(new ProcessStartInfo(
-            "redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        {
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install -y redis-server)");
+        using var redis = BenchmarkEnvironment.StartRedisServer(redisPort);
         Process? api = null;
         try
         {

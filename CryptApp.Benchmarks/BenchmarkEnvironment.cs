@@ -55,11 +55,7 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     {
         var environment = new BenchmarkEnvironment();
         environment.RedisPort = FreePort();
-        environment._redis = Process.Start(new ProcessStartInfo(
-            "redis-server", ["--port", environment.RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        {
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install -y redis-server)");
+        environment._redis = StartRedisServer(environment.RedisPort);
         await WaitForPortAsync(environment.RedisPort);
 
         var builder = Host.CreateApplicationBuilder();
@@ -76,6 +72,27 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
         environment.Collector = environment._worker.Services.GetRequiredService<VenueCollector>();
         return environment;
     }
+
+    /// <summary>The Api's Release build, or null (having said how to build it) when it is missing.</summary>
+    public static string? ReleaseApiDll()
+    {
+        var apiDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CryptApp.Api", "bin", "Release", "net10.0", "CryptApp.Api.dll"));
+        if (File.Exists(apiDll))
+        {
+            return apiDll;
+        }
+
+        Console.Error.WriteLine($"Build the Api first: dotnet build -c Release CryptApp.Api ({apiDll} is missing)");
+        return null;
+    }
+
+    /// <summary>A redis-server on 127.0.0.1:<paramref name="port"/>, no persistence; the caller stops it by its PID.</summary>
+    public static Process StartRedisServer(int port) =>
+        Process.Start(new ProcessStartInfo(
+            "redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        {
+            RedirectStandardOutput = true,
+        }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install -y redis-server)");
 
     public static int FreePort()
     {

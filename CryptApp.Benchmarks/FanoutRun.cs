@@ -26,19 +26,13 @@ public static class FanoutRun
         int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
         var (seconds, clientCount, marketCount, rate, replicas, levels) = (Arg(1, 30), Arg(2, 1000), Arg(3, 100), Arg(4, 10), Arg(5, 1), Arg(6, 20));
         var maxRate = Arg(7, 10);
-        var apiDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CryptApp.Api", "bin", "Release", "net10.0", "CryptApp.Api.dll"));
-        if (!File.Exists(apiDll))
+        if (BenchmarkEnvironment.ReleaseApiDll() is not { } apiDll)
         {
-            Console.Error.WriteLine($"Build the Api first: dotnet build -c Release CryptApp.Api ({apiDll} is missing)");
             return 1;
         }
 
         var redisPort = BenchmarkEnvironment.FreePort();
-        using var redis = Process.Start(new ProcessStartInfo(
-            "redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        {
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install -y redis-server)");
+        using var redis = BenchmarkEnvironment.StartRedisServer(redisPort);
         var apis = new List<(Process Process, int Port)>();
         try
         {

@@ -48,14 +48,7 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
         for (var i = 0; i < 5; i++)
         {
             await host.Streams.PushAsync(StreamsAppHost.Venue);
-            var fake = host.Streams.Book(StreamsAppHost.Venue, symbol);
-            List<KeyValuePair<decimal, decimal>> bids = [.. fake.Top(true, 100)], asks = [.. fake.Top(false, 100)];
-            await stream.SeenAsync(
-                e => e.Type == "update" && e.Json["book"] is { } book
-                    && Difference(book["bids"]!.AsArray(), bids, "bids") is null && Difference(book["asks"]!.AsArray(), asks, "asks") is null,
-                Timeouts.Collection,
-                $"an update equal to the venue's book after push {i + 1}",
-                ct);
+            await StreamedEqualsVenueAsync(stream, symbol, $"an update equal to the venue's book after push {i + 1}", ct);
         }
     }
 
@@ -80,14 +73,7 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
             Timeouts.Collection, "a live status once the book was rebuilt", ct);
 
         await host.Streams.PushAsync(StreamsAppHost.Venue);
-        var fake = host.Streams.Book(StreamsAppHost.Venue, symbol);
-        List<KeyValuePair<decimal, decimal>> bids = [.. fake.Top(true, 100)], asks = [.. fake.Top(false, 100)];
-        await stream.SeenAsync(
-            e => e.Type == "update" && e.Json["book"] is { } book
-                && Difference(book["bids"]!.AsArray(), bids, "bids") is null && Difference(book["asks"]!.AsArray(), asks, "asks") is null,
-            Timeouts.Collection,
-            "an update equal to the venue's book after the resync",
-            ct);
+        await StreamedEqualsVenueAsync(stream, symbol, "an update equal to the venue's book after the resync", ct);
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -241,6 +227,19 @@ public sealed class LiveBooksTests(StreamsAppHost host) : IClassFixture<StreamsA
             difference => $"the served book of {symbol} to equal the venue's; {difference}",
             ct,
             TimeSpan.FromMilliseconds(50));
+
+    /// <summary>Waits for a stream update whose book equals the fake venue's book as it stands now, level for level.</summary>
+    private Task<ReceivedEvent> StreamedEqualsVenueAsync(SseSubscription stream, string symbol, string describe, CancellationToken ct)
+    {
+        var fake = host.Streams.Book(StreamsAppHost.Venue, symbol);
+        List<KeyValuePair<decimal, decimal>> bids = [.. fake.Top(true, 100)], asks = [.. fake.Top(false, 100)];
+        return stream.SeenAsync(
+            e => e.Type == "update" && e.Json["book"] is { } book
+                && Difference(book["bids"]!.AsArray(), bids, "bids") is null && Difference(book["asks"]!.AsArray(), asks, "asks") is null,
+            Timeouts.Collection,
+            describe,
+            ct);
+    }
 
     private static string? Difference(JsonArray served, List<KeyValuePair<decimal, decimal>> venue, string side)
     {
