@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace CryptApp.Benchmarks;
 
 /// <summary>
-/// <c>fanout [seconds] [clients] [markets] [writes a second] [replicas] [levels] [maxRate]</c>: the Api's streams under many
+/// <c>fanout [seconds] [clients] [markets] [writes a second] [replicas] [levels] [maxRate] [CryptApp.Api.dll]</c>: the Api's streams under many
 /// clients. A redis-server, <c>replicas</c> Api processes (their Release build, Production, caps raised for one client
 /// address) and, in this process, a replaying Worker that writes every market's live book <c>writes</c> times a second
 /// exactly as the Worker does (<see cref="MarketStore.SaveLiveAsync"/>, which announces it), and <c>clients</c> stream
@@ -26,7 +26,8 @@ public static class FanoutRun
         int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
         var (seconds, clientCount, marketCount, rate, replicas, levels) = (Arg(1, 30), Arg(2, 1000), Arg(3, 100), Arg(4, 10), Arg(5, 1), Arg(6, 20));
         var maxRate = Arg(7, 10);
-        if (BenchmarkEnvironment.ReleaseApiDll() is not { } apiDll)
+        // Another build of the Api (e.g. a baseline's) may be named last.
+        if ((args.Length > 8 ? Path.GetFullPath(args[8]) : BenchmarkEnvironment.ReleaseApiDll()) is not { } apiDll)
         {
             return 1;
         }

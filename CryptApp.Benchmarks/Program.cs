@@ -8,7 +8,7 @@ using CryptApp.Benchmarks;
 // dotnet run -c Release --project CryptApp.Benchmarks -- deltas [count] [levels]    per-delta cost of a live book, and its rate on one thread
 // dotnet run -c Release --project CryptApp.Benchmarks -- age [seconds] [pushes a second]    age of what the Api serves for a live book
 // dotnet run -c Release --project CryptApp.Benchmarks -- soak [minutes] [books] [pushes a second]    Worker memory while streaming many books
-// dotnet run -c Release --project CryptApp.Benchmarks -- fanout [seconds] [clients] [markets] [writes a second] [replicas] [levels] [maxRate]    stream clients of the Api
+// dotnet run -c Release --project CryptApp.Benchmarks -- fanout [seconds] [clients] [markets] [writes a second] [replicas] [levels] [maxRate] [CryptApp.Api.dll]    stream clients of the Api
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadRun.RunAsync(args);
