@@ -23,18 +23,6 @@ public sealed partial class LiveFeeds(IHttpClientFactory clients, ILogger<LiveFe
 
     private ILogger Logger => logger;
 
-    /// <summary>Streams open now.</summary>
-    public int Open
-    {
-        get
-        {
-            lock (_feeds)
-            {
-                return _feeds.Count;
-            }
-        }
-    }
-
     /// <summary>Calls <paramref name="onEvent"/> with each event of the stream at <paramref name="path"/> until disposed.</summary>
     public IDisposable Watch(string path, Func<LiveEvent, Task> onEvent)
     {

@@ -15,9 +15,6 @@ public sealed class StreamClient
     private readonly AsyncSignal _signal = new();
     private int _open;
 
-    /// <summary>Views replaced before they were sent: what latest-wins skipped for this client.</summary>
-    public long Replaced { get; private set; }
-
     /// <summary>This client's sink in <paramref name="topic"/>: what the topic offers lands in the client's place for it.</summary>
     public ITopicSink In(StreamTopic topic)
     {
@@ -79,11 +76,6 @@ public sealed class StreamClient
         {
             if (_views.TryGetValue(topic, out var pending))
             {
-                if (!ReferenceEquals(pending.View, view))
-                {
-                    Replaced++;
-                }
-
                 snapshot |= pending.Snapshot;
             }
 

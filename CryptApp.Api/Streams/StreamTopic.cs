@@ -41,17 +41,6 @@ public abstract class StreamTopic(string key, string name, TimeProvider time)
     /// <summary>One of <see cref="StreamStates"/>; null before the first reading.</summary>
     public string? State { get; private set; }
 
-    public int Clients
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _sinks.Length;
-            }
-        }
-    }
-
     protected TimeProvider Time { get; } = time;
 
     public void Start() => _run = Task.Run(() => RunGuardedAsync(_stop.Token));
