@@ -36,21 +36,7 @@ public static class AgeRun
             await using var streams = await FakeStreams.StartAsync(CancellationToken.None);
             using var worker = StartWorker(redisPort, streams);
             await worker.StartAsync();
-            var apiPort = BenchmarkEnvironment.FreePort();
-            var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", $"http://127.0.0.1:{apiPort}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = Path.GetDirectoryName(apiDll)!,
-            };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}";
-            start.Environment["Api__RateLimit__PermitLimit"] = "0";
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            api = Process.Start(start)!;
-            api.BeginOutputReadLine();
-            api.BeginErrorReadLine();
-            await BenchmarkEnvironment.WaitForPortAsync(apiPort);
+            (api, var apiPort) = await BenchmarkEnvironment.StartApiAsync(apiDll, redisPort);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
 
             var symbol = await UntilAsync(() => Task.FromResult(streams.Subscribed("bybit").FirstOrDefault()), TimeSpan.FromSeconds(30), "Bybit subscribed");

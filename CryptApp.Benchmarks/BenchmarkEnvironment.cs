@@ -94,6 +94,36 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
             RedirectStandardOutput = true,
         }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install -y redis-server)");
 
+    /// <summary>
+    /// The Api (<paramref name="apiDll"/>) as its own process on a free port of 127.0.0.1, over the redis-server on
+    /// <paramref name="redisPort"/>: Production, rate limiting off, logs at Warning, and <paramref name="settings"/> as
+    /// environment variables; returned once it listens. The caller stops it by its PID.
+    /// </summary>
+    public static async Task<(Process Process, int Port)> StartApiAsync(string apiDll, int redisPort, params (string Key, string Value)[] settings)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(apiDll)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}";
+        start.Environment["Api__RateLimit__PermitLimit"] = "0";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{apiDll} did not start");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitForPortAsync(port);
+        return (process, port);
+    }
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -49,7 +49,9 @@ public static class FanoutRun
 
             for (var r = 0; r < replicas; r++)
             {
-                apis.Add(await StartApiAsync(apiDll, redisPort));
+                // Every client of this run comes from 127.0.0.1.
+                apis.Add(await BenchmarkEnvironment.StartApiAsync(
+                    apiDll, redisPort, ("Api__Streams__MaxPerClient", "100000"), ("Api__Streams__MaxTotal", "100000")));
             }
 
             var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
@@ -144,29 +146,6 @@ public static class FanoutRun
 
             redis.Kill();
         }
-    }
-
-    private static async Task<(Process, int)> StartApiAsync(string apiDll, int redisPort)
-    {
-        var port = BenchmarkEnvironment.FreePort();
-        var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(apiDll)!,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}";
-        start.Environment["Api__RateLimit__PermitLimit"] = "0";
-        // Every client of this run comes from 127.0.0.1.
-        start.Environment["Api__Streams__MaxPerClient"] = "100000";
-        start.Environment["Api__Streams__MaxTotal"] = "100000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await BenchmarkEnvironment.WaitForPortAsync(port);
-        return (process, port);
     }
 
     /// <summary>VmRSS of the process in MB.</summary>
