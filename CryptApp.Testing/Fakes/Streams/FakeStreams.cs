@@ -195,8 +195,10 @@ public sealed class FakeStreams : IAsyncDisposable
                 await session.SendAsync(reset);
                 return true;
             case FakeStreamFault.Unreadable:
+                // The spoiled frame is the fault: it acted whether or not an update follows it.
                 await session.SendAsync("{\"truncated\": [1, 2");
-                break;
+                await SendUpdateAsync(protocol, session, book, changes, FakeStreamFault.None);
+                return true;
             case FakeStreamFault.Disconnect:
                 session.Socket.Abort();
                 return true;

@@ -31,8 +31,10 @@ public sealed class CollectedApi : IAsyncLifetime
         {
             var first = DateTimeOffset.UtcNow;
             await worker.CollectBlockchainAsync(ct);
+            // Every stamp of the first collection lies at or before its end, so the second starts in a later second.
+            var firstEnded = DateTimeOffset.UtcNow;
             await Eventually.That(
-                () => DateTimeOffset.UtcNow.ToUnixTimeSeconds() > first.ToUnixTimeSeconds(), Timeouts.Process, () => "the clock to reach the next second", ct);
+                () => DateTimeOffset.UtcNow.ToUnixTimeSeconds() > firstEnded.ToUnixTimeSeconds(), Timeouts.Process, () => "the clock to reach the next second", ct);
             var second = DateTimeOffset.UtcNow;
             await worker.CollectBlockchainAsync(ct);
             CollectedAt = [first, second];
