@@ -28,8 +28,7 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
         Assert.True(run.Read(feed => feed.Books.Count) >= 1, $"{venue}: a book streamed");
         for (var i = 0; i < 20; i++)
         {
-            await fakes.Server.PushAsync(venue);
-            await run.WaitUntilEqualAsync(ct);
+            await run.PushUntilEqualAsync(ct);
         }
 
         Assert.Equal(0, run.Read(feed => feed.Counters.Resyncs));
@@ -59,8 +58,7 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
             TimeSpan.FromSeconds(30),
             () => $"{venue}: the unreadable frame counted",
             ct);
-        await fakes.Server.PushAsync(venue);
-        await run.WaitUntilEqualAsync(ct);
+        await run.PushUntilEqualAsync(ct);
 
         var status = CryptApp.Worker.Streaming.StreamStatusWriter.StatusOf(run.Stream, DateTimeOffset.UtcNow);
         Assert.Equal(1, status.Malformed);
@@ -118,8 +116,7 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
 
         for (var i = 0; i < 5; i++)
         {
-            await fakes.Server.PushAsync(venue);
-            await run.WaitUntilEqualAsync(ct);
+            await run.PushUntilEqualAsync(ct);
         }
 
         Assert.Equal(connects, run.Read(feed => feed.Counters.Connects));
@@ -154,8 +151,7 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
             ct);
         for (var i = 0; i < 5; i++)
         {
-            await fakes.Server.PushAsync(venue);
-            await run.WaitUntilEqualAsync(ct);
+            await run.PushUntilEqualAsync(ct);
         }
     }
 
@@ -180,8 +176,7 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
             TimeSpan.FromMilliseconds(50));
         for (var i = 0; i < 5; i++)
         {
-            await fakes.Server.PushAsync("binance");
-            await run.WaitUntilEqualAsync(ct);
+            await run.PushUntilEqualAsync(ct);
         }
 
         Assert.Equal(resyncs, run.Read(feed => feed.Counters.Resyncs));
@@ -227,6 +222,6 @@ public sealed class VenueStreamTests(FakeStreamsFixture fakes) : IClassFixture<F
             await fakes.Server.PushAsync(venue);
         }
 
-        await run.WaitUntilEqualAsync(ct);
+        await run.PushUntilEqualAsync(ct);
     }
 }

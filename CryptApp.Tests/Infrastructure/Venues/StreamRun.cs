@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CryptApp.Core.Streaming;
 using CryptApp.Core.Venues;
 using CryptApp.Testing.Fakes.Streams;
@@ -72,12 +73,45 @@ public sealed class StreamRun : IAsyncDisposable
 
     /// <summary>Waits until every book is live and equal, level for level, to the fake venue's book at the depth it keeps.</summary>
     public Task WaitUntilEqualAsync(CancellationToken ct, TimeSpan? timeout = null) =>
-        Eventually.That(
-            () => Read(feed => feed.Books.Count > 0 && feed.Books.All(b => Difference(feed, b) is null)),
-            timeout ?? TimeSpan.FromSeconds(20),
-            () => $"{Venue}: every live book to equal the venue's; {Read(feed => string.Join("; ", feed.Books.Select(b => $"{b.MarketId} {b.State} {Difference(feed, b) ?? "equal"} (last resync: {b.LastResyncReason ?? "none"})")) ?? "no feed yet")}",
+        Eventually.That(() => AllEqual(), timeout ?? TimeSpan.FromSeconds(20), Describe, ct, TimeSpan.FromMilliseconds(20));
+
+    /// <summary>
+    /// Pushes a round of updates and waits until every book is live and equal to the venue's, pushing the next round
+    /// each second they are not: the venue moves on while the test waits. A venue sends nothing for changes beyond a
+    /// subscription's depth (Kraken), so a book that lost an update learns of it only from a later round's checksum,
+    /// and a book no round reaches for <see cref="StreamingOptions.ResyncAfter"/> is resynced for its silence.
+    /// </summary>
+    public Task PushUntilEqualAsync(CancellationToken ct)
+    {
+        var rounds = 0;
+        return Eventually.That(
+            async () =>
+            {
+                await Fakes.PushAsync(Venue);
+                rounds++;
+                var pushed = Stopwatch.GetTimestamp();
+                while (!AllEqual())
+                {
+                    if (Stopwatch.GetElapsedTime(pushed) > TimeSpan.FromSeconds(1))
+                    {
+                        return false;
+                    }
+
+                    await Task.Delay(20, ct);
+                }
+
+                return true;
+            },
+            TimeSpan.FromSeconds(20),
+            () => $"after {rounds} rounds, {Describe()}",
             ct,
-            TimeSpan.FromMilliseconds(20));
+            TimeSpan.FromMilliseconds(1));
+    }
+
+    private bool AllEqual() => Read(feed => feed.Books.Count > 0 && feed.Books.All(b => Difference(feed, b) is null));
+
+    private string Describe() =>
+        $"{Venue}: every live book to equal the venue's; {Read(feed => string.Join("; ", feed.Books.Select(b => $"{b.MarketId} {b.State} {Difference(feed, b) ?? "equal"} (last resync: {b.LastResyncReason ?? "none"})")) ?? "no feed yet")}";
 
     /// <summary>How the book differs from the fake's, or null when it is live and equal.</summary>
     public string? Difference(VenueFeed feed, LiveBook book)
