@@ -56,8 +56,16 @@ public static class AdminServiceExtensions
             client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<AdminOptions>>().Value.ApiBaseUrl));
 #pragma warning disable EXTEXP0001 // Experimental: the one way to drop the defaults' resilience from one client.
         // The pages' live figures: one Api stream per market, pair or watch list per process, shared by every user.
+        // With the Api key, the process's streams are held to the Api's process cap, not to the cap of one client address.
         builder.Services.AddHttpClient(LiveFeeds.ClientName, (sp, client) =>
-            client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<AdminOptions>>().Value.ApiBaseUrl))
+            {
+                var admin = sp.GetRequiredService<IOptions<AdminOptions>>().Value;
+                client.BaseAddress = new Uri(admin.ApiBaseUrl);
+                if (!string.IsNullOrEmpty(admin.ApiKey))
+                {
+                    client.DefaultRequestHeaders.Add(CryptAppApiClient.ApiKeyHeader, admin.ApiKey);
+                }
+            })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<LiveFeeds>();

@@ -10,7 +10,10 @@ public sealed class AdminOptions
     /// <summary>Where the Api is; <c>https+http://api</c> lets service discovery choose.</summary>
     public string ApiBaseUrl { get; set; } = "https+http://api";
 
-    /// <summary>The Api's key for writes (Run now, cancel); set from <c>Api:Key</c> when absent.</summary>
+    /// <summary>
+    /// The Api's key for writes (Run now, cancel) and on the live streams, which it holds to the Api's process cap rather
+    /// than to one client address's; set from <c>Api:Key</c> when absent.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     [Required]

@@ -19,6 +19,9 @@ namespace CryptApp.Admin.Services;
 /// </summary>
 public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> options)
 {
+    /// <summary>The header the Api reads its key from.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
     // A null or missing field the contract says is always there is a malformed body (JsonException, shown
     // as such), not a NullReferenceException later in a page.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -77,7 +80,7 @@ public sealed class CryptAppApiClient(HttpClient http, IOptions<AdminOptions> op
     private async Task<RunRecord> SendAsync(HttpMethod method, string path, CancellationToken ct)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("X-Api-Key", options.Value.ApiKey ?? string.Empty);
+        request.Headers.Add(ApiKeyHeader, options.Value.ApiKey ?? string.Empty);
         using var response = await SafeSendAsync(request, ct);
         return await ReadAsync<RunRecord>(response, ct);
     }

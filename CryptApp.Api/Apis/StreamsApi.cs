@@ -1,9 +1,12 @@
+using CryptApp.Api.Extensions;
 using CryptApp.Api.ReadModel;
+using CryptApp.Api.Security;
 using CryptApp.Api.Streams;
 using CryptApp.Api.Validation;
 using CryptApp.Contracts.Markets;
 using CryptApp.Contracts.Pairs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CryptApp.Api.Apis;
 
@@ -22,13 +25,15 @@ public static class StreamsApi
     private const string Events =
         "Events: `snapshot` (first, and after `Last-Event-ID` or a lost data store: the whole view), `update` (the view after a change, " +
         "at most `maxRate` in any second, the newest wins in between), `status` (`{market, state, reason, at}`, after each snapshot and on every change: " +
-        "`live`, `collected`, `stale`, `resyncing`, `closed`, `unavailable`, `closing`), and a comment line after 15 s of quiet. Every event has an opaque `id`.";
+        "`live`, `collected`, `stale`, `resyncing`, `closed`, `unavailable`, `closing`), and a comment line after 15 s of quiet. Every event has an opaque `id`. " +
+        "A request with the Api key in `X-Api-Key` is held to the process's cap on streams alone, not to the per-client one; a wrong key is refused 403.";
 
     public static IEndpointRouteBuilder MapStreamsApi(this IEndpointRouteBuilder app)
     {
         var streams = app.MapGroup("/api/v1")
             .WithTags("Streams")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -187,12 +192,21 @@ public static class StreamsApi
         return (topics, []);
     }
 
-    /// <summary>Admits the stream under the caps, then finds its topics; the ticket goes back if either refuses.</summary>
+    /// <summary>
+    /// Admits the stream under the caps (with the Api key, the process's alone; a wrong key is refused), then finds its
+    /// topics; the ticket goes back if either refuses.
+    /// </summary>
     private static async Task<Results<EventStreamResult, ValidationProblem, ProblemHttpResult>> OpenAsync(
         string kind, Func<Task<(IReadOnlyList<StreamTopic> Topics, IReadOnlyList<string> Unknown)>> topicsOf, int levels, int maxRate,
         StreamAdmission admission, StreamMetrics metrics, HttpContext context, Func<IReadOnlyList<string>, ProblemHttpResult> notFound)
     {
-        if (admission.TryAdmit(context.Connection.RemoteIpAddress, out var refusedBy) is not { } ticket)
+        var key = ApiKeyFilter.Read(context.Request, context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.Key);
+        if (key == SuppliedKey.Refused)
+        {
+            return ApiKeyFilter.Refused();
+        }
+
+        if (admission.TryAdmit(context.Connection.RemoteIpAddress, keyed: key == SuppliedKey.Accepted, out var refusedBy) is not { } ticket)
         {
             metrics.Refused(refusedBy!);
             context.Response.Headers.RetryAfter = "10";

@@ -6,6 +6,7 @@ namespace CryptApp.Api.Streams;
 
 /// <summary>
 /// The caps on open streams: per client (its IPv4 address or IPv6 /64, as the rate limiter partitions) and per process.
+/// A client that holds the Api key (the Admin, one address for all its users) is held to the process cap alone.
 /// A stream admitted holds a ticket until it ends.
 /// </summary>
 public sealed class StreamAdmission(IOptions<ApiOptions> options)
@@ -14,32 +15,37 @@ public sealed class StreamAdmission(IOptions<ApiOptions> options)
     private int _total;
 
     /// <summary>A ticket, or null and which cap refused (<c>client</c> or <c>total</c>).</summary>
-    public Ticket? TryAdmit(IPAddress? address, out string? refusedBy)
+    /// <param name="keyed">The request carries the Api key: no per-client cap.</param>
+    public Ticket? TryAdmit(IPAddress? address, bool keyed, out string? refusedBy)
     {
         var limits = options.Value.Streams;
-        var client = ClientPartition.Of(address);
+        var client = keyed ? null : ClientPartition.Of(address);
         lock (_perClient)
         {
-            _perClient.TryGetValue(client, out var held);
-            refusedBy = _total >= limits.MaxTotal ? "total" : held >= limits.MaxPerClient ? "client" : null;
+            var held = client is null ? 0 : _perClient.GetValueOrDefault(client);
+            refusedBy = _total >= limits.MaxTotal ? "total" : client is not null && held >= limits.MaxPerClient ? "client" : null;
             if (refusedBy is not null)
             {
                 return null;
             }
 
-            _perClient[client] = held + 1;
+            if (client is not null)
+            {
+                _perClient[client] = held + 1;
+            }
+
             _total++;
         }
 
         return new Ticket(this, client);
     }
 
-    private void Return(string client)
+    private void Return(string? client)
     {
         lock (_perClient)
         {
             _total--;
-            if (--_perClient[client] == 0)
+            if (client is not null && --_perClient[client] == 0)
             {
                 _perClient.Remove(client);
             }
@@ -47,7 +53,7 @@ public sealed class StreamAdmission(IOptions<ApiOptions> options)
     }
 
     /// <summary>An admitted stream's place; disposing it (once) gives the place back.</summary>
-    public sealed class Ticket(StreamAdmission admission, string client) : IDisposable
+    public sealed class Ticket(StreamAdmission admission, string? client) : IDisposable
     {
         private int _disposed;
 

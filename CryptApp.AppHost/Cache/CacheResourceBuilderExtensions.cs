@@ -1,6 +1,6 @@
+using HealthChecks.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using HealthChecks.Redis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CryptApp.AppHost.Cache;

@@ -170,6 +170,66 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_client_with_the_api_key_is_held_to_the_process_cap_alone_and_a_wrong_key_is_refused_403()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await api.NoStreamsOpenAsync(ct);
+        await api.Writes.WriteAsync("okx", "LTC-USDT", 50, version: 1, StreamingApi.FreshFor, step: 0.001);
+        const string url = "/api/v1/markets/okx:LTC-USDT/stream";
+        using var keyed = KeyedClient(StreamingApi.Key);
+        using var wrong = KeyedClient("not-the-key");
+        var open = new List<SseSubscription>();
+        try
+        {
+            var (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(wrong, url, ct);
+            Assert.Null(refused);
+            Assert.True(status == HttpStatusCode.Forbidden, $"a wrong key: {(int)status} {body}");
+
+            // The address's own share taken without the key, the key opens the rest of the process's.
+            for (var i = 0; i < StreamingApi.MaxPerClient; i++)
+            {
+                open.Add(await SseSubscription.OpenAsync(api.Client, url, ct));
+            }
+
+            for (var i = StreamingApi.MaxPerClient; i < StreamingApi.MaxTotal; i++)
+            {
+                open.Add(await SseSubscription.OpenAsync(keyed, url, ct));
+                Assert.Equal("snapshot", (await open[^1].NextAsync(Wait, "the keyed stream's snapshot", ct)).Type);
+            }
+
+            (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(keyed, url, ct);
+            Assert.Null(refused);
+            Assert.Equal(HttpStatusCode.TooManyRequests, status);
+            Assert.Contains("MaxTotal", body, StringComparison.Ordinal);
+
+            // The keyed streams took none of the address's share: one closed unkeyed stream frees one unkeyed place.
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+            open.Add(await Eventually.Value(
+                async () => (await SseSubscription.OpenOrRefusedAsync(api.Client, url, ct)).Subscription,
+                s => s is not null,
+                Wait,
+                _ => "the unkeyed place freed by a closed stream",
+                ct) ?? throw new InvalidOperationException("no stream"));
+        }
+        finally
+        {
+            foreach (var stream in open)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+
+        HttpClient KeyedClient(string key)
+        {
+            var client = api.Api.CreateClient();
+            client.Timeout = Timeout.InfiniteTimeSpan;
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            return client;
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Every_client_of_a_market_is_served_by_one_redis_subscription_and_one_read_a_write_in_this_process()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -333,6 +333,43 @@ public sealed class AdminBrowserTests : IClassFixture<BrowserAppHost>
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task Two_pages_watching_two_markets_at_once_both_update_live_past_the_apis_cap_of_one_stream_per_client_address()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        string[] markets = ["ADA-USDT", "XRP-USDT"];
+        try
+        {
+            var written = new List<WrittenBook>();
+            for (var i = 0; i < markets.Length; i++)
+            {
+                written.Add(await _host.WriteLiveAsync("okx", markets[i], 1 + i, 1, ct));
+            }
+
+            await using var context = await SignedInWithVenuesAsync($"/markets/okx:{markets[0]}", ct);
+            var second = await context.NewPageAsync();
+            await second.GotoAsync($"/markets/okx:{markets[1]}");
+            await WaitForInteractiveAsync(second);
+            IPage[] pages = [context.Pages[0], second];
+            for (var i = 0; i < markets.Length; i++)
+            {
+                await Assertions.Expect(pages[i].Locator("[data-live-state='live']")).ToBeVisibleAsync(new() { Timeout = Wait });
+                await ExpectFigureAsync(pages[i], "Best bid", Format.Price(written[i].Bids[0].Px));
+            }
+
+            // Both streams stay open side by side: each page gets its market's next write.
+            for (var i = 0; i < markets.Length; i++)
+            {
+                var next = await _host.WriteLiveAsync("okx", markets[i], 1.5 + i, 2, ct);
+                await ExpectFigureAsync(pages[i], "Best bid", Format.Price(next.Bids[0].Px));
+            }
+        }
+        finally
+        {
+            await _host.RemoveMarketsAsync("okx", markets, ct);
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task The_docs_javascript_client_reads_a_stream_with_chromiums_event_source()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -14,6 +14,9 @@ public sealed class StreamingApi : IAsyncLifetime
 {
     public const int MaxPerClient = 4;
     public const int MaxTotal = 6;
+
+    /// <summary>The Api's key here: a stream that carries it is held to <see cref="MaxTotal"/> alone.</summary>
+    public const string Key = "streaming-test-key-0123456789";
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(5);
 
@@ -45,6 +48,7 @@ public sealed class StreamingApi : IAsyncLifetime
             _redis.Endpoint,
             ("Api:Streams:MaxPerClient", MaxPerClient.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Api:Streams:MaxTotal", MaxTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Api:Key", Key),
             ("Api:Streams:HeartbeatInterval", "00:00:01"),
             ("Api:Streams:SlowClientTimeout", "00:00:01"),
             ("Stream:StaleAfter", StaleAfter.ToString("c")))

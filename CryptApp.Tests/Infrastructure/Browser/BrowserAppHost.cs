@@ -40,6 +40,9 @@ public sealed class BrowserAppHost : CryptAppHost
         "--Admin:Lockout=00:01:00",
         // The operator test expects a run to succeed: books come after 600 ms, so a starved machine must not time them out.
         "--Exchanges:Blockchain:RequestTimeout=00:00:05",
+        // One stream per client address: the Admin's streams carry the Api key, which lifts that cap, so its pages still
+        // watch several at once.
+        "--Api:Streams:MaxPerClient=1",
     ];
 
     protected override void ConfigureBlockchain(FakeBlockchain exchange)
