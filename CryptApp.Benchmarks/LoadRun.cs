@@ -162,34 +162,12 @@ public static partial class LoadRun
     private static async Task<(Process Process, int Port)> StartApiAsync(
         string dll, int redisPort, IReadOnlyList<string> paths, params (string Key, string Value)[] settings)
     {
-        var port = BenchmarkEnvironment.FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}";
-        start.Environment["Api__RateLimit__PermitLimit"] = "0";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
         // LOADAPI_Api__Caching__MemoryLimitBytes=… reaches the Api as Api__Caching__MemoryLimitBytes=…: to try settings.
-        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                     .Select(e => ((string)e.Key, (string?)e.Value))
-                     .Where(e => e.Item1.StartsWith(ApiSettingPrefix, StringComparison.Ordinal)))
-        {
-            start.Environment[key[ApiSettingPrefix.Length..]] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await BenchmarkEnvironment.WaitForPortAsync(port);
+        var tried = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => ((string)e.Key, (string?)e.Value ?? string.Empty))
+            .Where(e => e.Item1.StartsWith(ApiSettingPrefix, StringComparison.Ordinal))
+            .Select(e => (e.Item1[ApiSettingPrefix.Length..], e.Item2));
+        var (process, port) = await BenchmarkEnvironment.StartApiAsync(dll, redisPort, [.. settings, .. tried]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         // Warm up: JIT, connections, and (caches on) one answer of every URL in the caches.
         foreach (var path in paths.Concat(paths))
