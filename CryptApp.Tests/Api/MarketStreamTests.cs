@@ -133,10 +133,7 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
                 open.Add(await SseSubscription.OpenAsync(api.Client, url, ct));
             }
 
-            var (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(api.Client, url, ct);
-            Assert.Null(refused);
-            Assert.Equal(HttpStatusCode.TooManyRequests, status);
-            Assert.Contains("MaxPerClient", body, StringComparison.Ordinal);
+            await ExpectRefusedAsync(api.Client, url, HttpStatusCode.TooManyRequests, "MaxPerClient", ct);
 
             // Another address (127.0.0.2 is loopback too) has its own share, up to the process's cap.
             using var other = OtherAddressClient(api.Client.BaseAddress!);
@@ -145,20 +142,9 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
                 open.Add(await SseSubscription.OpenAsync(other, url, ct));
             }
 
-            (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(other, url, ct);
-            Assert.Null(refused);
-            Assert.Equal(HttpStatusCode.TooManyRequests, status);
-            Assert.Contains("MaxTotal", body, StringComparison.Ordinal);
+            await ExpectRefusedAsync(other, url, HttpStatusCode.TooManyRequests, "MaxTotal", ct);
 
-            await open[0].DisposeAsync();
-            open.RemoveAt(0);
-            var reopened = await Eventually.Value(
-                async () => (await SseSubscription.OpenOrRefusedAsync(api.Client, url, ct)).Subscription,
-                s => s is not null,
-                Wait,
-                _ => "a place to free once a stream closed",
-                ct);
-            open.Add(reopened!);
+            await CloseOneAndReopenAsync(open, api.Client, url, ct);
         }
         finally
         {
@@ -181,9 +167,7 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
         var open = new List<SseSubscription>();
         try
         {
-            var (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(wrong, url, ct);
-            Assert.Null(refused);
-            Assert.True(status == HttpStatusCode.Forbidden, $"a wrong key: {(int)status} {body}");
+            await ExpectRefusedAsync(wrong, url, HttpStatusCode.Forbidden, "API key refused", ct);
 
             // The address's own share taken without the key, the key opens the rest of the process's.
             for (var i = 0; i < StreamingApi.MaxPerClient; i++)
@@ -197,20 +181,10 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
                 Assert.Equal("snapshot", (await open[^1].NextAsync(Wait, "the keyed stream's snapshot", ct)).Type);
             }
 
-            (refused, status, body) = await SseSubscription.OpenOrRefusedAsync(keyed, url, ct);
-            Assert.Null(refused);
-            Assert.Equal(HttpStatusCode.TooManyRequests, status);
-            Assert.Contains("MaxTotal", body, StringComparison.Ordinal);
+            await ExpectRefusedAsync(keyed, url, HttpStatusCode.TooManyRequests, "MaxTotal", ct);
 
             // The keyed streams took none of the address's share: one closed unkeyed stream frees one unkeyed place.
-            await open[0].DisposeAsync();
-            open.RemoveAt(0);
-            open.Add(await Eventually.Value(
-                async () => (await SseSubscription.OpenOrRefusedAsync(api.Client, url, ct)).Subscription,
-                s => s is not null,
-                Wait,
-                _ => "the unkeyed place freed by a closed stream",
-                ct) ?? throw new InvalidOperationException("no stream"));
+            await CloseOneAndReopenAsync(open, api.Client, url, ct);
         }
         finally
         {
@@ -404,6 +378,30 @@ public sealed class MarketStreamTests(StreamingApi api) : IClassFixture<Streamin
         var stats = (await server.InfoAsync("commandstats")).SelectMany(g => g).FirstOrDefault(p => p.Key == "cmdstat_hmget").Value;
         // calls=5,usec=...
         return stats is null ? 0 : long.Parse(stats.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Opening <paramref name="url"/> is refused with <paramref name="status"/>, its problem naming <paramref name="naming"/>.</summary>
+    private static async Task ExpectRefusedAsync(HttpClient client, string url, HttpStatusCode status, string naming, CancellationToken ct)
+    {
+        var (opened, actual, body) = await SseSubscription.OpenOrRefusedAsync(client, url, ct);
+        await using var _ = opened;
+        Assert.True(
+            opened is null && actual == status && body.Contains(naming, StringComparison.Ordinal),
+            $"{url}: expected {(int)status} naming {naming}, got {(int)actual} {body}");
+    }
+
+    /// <summary>Closes the first of <paramref name="open"/>, then opens <paramref name="url"/> as <paramref name="client"/> once that frees a place.</summary>
+    private static async Task CloseOneAndReopenAsync(List<SseSubscription> open, HttpClient client, string url, CancellationToken ct)
+    {
+        await open[0].DisposeAsync();
+        open.RemoveAt(0);
+        var reopened = await Eventually.Value(
+            async () => (await SseSubscription.OpenOrRefusedAsync(client, url, ct)).Subscription,
+            s => s is not null,
+            Wait,
+            _ => "a place to free once a stream closed",
+            ct);
+        open.Add(reopened!);
     }
 
     private static HttpClient OtherAddressClient(Uri baseAddress)
