@@ -49,7 +49,7 @@ public sealed class OpenApiTests(CollectedApi host) : IClassFixture<CollectedApi
             Assert.Contains("`snapshot`", (string?)operation["description"] ?? "", StringComparison.Ordinal);
             var responses = operation["responses"]!.AsObject();
             Assert.NotNull(responses["200"]?["content"]?["text/event-stream"]);
-            foreach (var status in new[] { "400", "404", "429" })
+            foreach (var status in new[] { "400", "403", "404", "429" })
             {
                 Assert.True(responses.ContainsKey(status), $"{path} does not document {status}");
             }
